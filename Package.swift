@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "inplaced",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "inplaced", targets: ["inplaced"]),
+        .executable(name: "inplacectl", targets: ["inplacectl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Kubernetes core/v1 types, manifest decoding, defaulting, validation, image references.
+        .target(name: "PodAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // The runtime shim protocol and its value types; no backend.
+        .target(name: "ContainerRuntime"),
+        // A deterministic, fault-injectable in-memory runtime.
+        .target(name: "MockRuntime", dependencies: ["ContainerRuntime"]),
+        // SQLite state through GRDB.
+        .target(name: "StateStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Hashing, pod workers, SyncPod, the in-place update state machine, status generation.
+        .target(name: "NodeAgent", dependencies: [
+            "PodAPI", "ContainerRuntime", "StateStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The status socket API (HTTP on a unix socket).
+        .target(name: "StatusServer", dependencies: [
+            "NodeAgent", "PodAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // inplacectl's client and printers (tables as kubectl prints them, describe).
+        .target(name: "CLIKit", dependencies: [
+            "PodAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "inplaced", dependencies: [
+            "PodAPI", "ContainerRuntime", "MockRuntime", "StateStore", "NodeAgent", "StatusServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "inplacectl", dependencies: [
+            "CLIKit", "PodAPI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "PodAPITests", dependencies: ["PodAPI"]),
+        .testTarget(name: "MockRuntimeTests", dependencies: ["MockRuntime", "ContainerRuntime"]),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
+        .testTarget(name: "NodeAgentTests", dependencies: [
+            "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore",
+        ]),
+        .testTarget(name: "StatusServerTests", dependencies: [
+            "StatusServer", "NodeAgent", "PodAPI", "MockRuntime", "StateStore", "CLIKit",
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)
