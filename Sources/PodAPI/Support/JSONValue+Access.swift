@@ -1,0 +1,113 @@
+/// Small typed accessors and edits on `JSONValue`, for the fields the API keeps in `other` bags.
+extension JSONValue {
+    /// The bool when this is `.bool`, else nil.
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    /// The string member `key` of an object, else nil.
+    public func string(_ key: String) -> String? { self[key]?.stringValue }
+
+    /// The integer member `key` of an object, else nil.
+    public func integer(_ key: String) -> Int64? { self[key]?.integerValue }
+
+    /// The object member `key` of an object, else nil.
+    public func object(_ key: String) -> JSONValue? {
+        guard let v = self[key], case .object = v else { return nil }
+        return v
+    }
+
+    /// The array member `key` of an object, else an empty array.
+    public func array(_ key: String) -> [JSONValue] { self[key]?.arrayValue ?? [] }
+
+    /// Sets member `key` of an object (no-op on other values); nil removes it.
+    public mutating func set(_ key: String, _ value: JSONValue?) {
+        guard case .object(var o) = self else { return }
+        o[key] = value
+        self = .object(o)
+    }
+
+    /// Sets member `key` only when it is absent, null, or the given "empty" value
+    /// (`""`, `0`), as Kubernetes' defaulting does for zero-valued fields.
+    public mutating func setDefault(_ key: String, _ value: JSONValue) {
+        guard case .object(var o) = self else { return }
+        switch o[key] {
+        case nil, .null?, .string("")?, .integer(0)?: o[key] = value
+        default: break
+        }
+        self = .object(o)
+    }
+
+    /// Applies `edit` to the object member `key` when it is an object.
+    public mutating func editObject(_ key: String, _ edit: (inout JSONValue) -> Void) {
+        guard case .object(var o) = self, var child = o[key], case .object = child else { return }
+        edit(&child)
+        o[key] = child
+        self = .object(o)
+    }
+
+    /// Applies `edit` to every element of the array member `key`.
+    public mutating func editArray(_ key: String, _ edit: (inout JSONValue) -> Void) {
+        guard case .object(var o) = self, case .array(var items)? = o[key] else { return }
+        for i in items.indices { edit(&items[i]) }
+        o[key] = .array(items)
+        self = .object(o)
+    }
+
+    /// Compact JSON with object keys sorted, as Go's encoder writes maps (`{"a":1,"b":[true]}`).
+    public var compactJSON: String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+
+    private func write(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .integer(let i): out += String(i)
+        case .number(let d):
+            if d.rounded() == d && abs(d) < 1e15 { out += String(Int64(d)) } else { out += "\(d)" }
+        case .string(let s): out += JSONValue.jsonQuote(s)
+        case .array(let a):
+            out += "["
+            for (i, e) in a.enumerated() {
+                if i > 0 { out += "," }
+                e.write(to: &out)
+            }
+            out += "]"
+        case .object(let o):
+            out += "{"
+            for (i, k) in o.keys.sorted().enumerated() {
+                if i > 0 { out += "," }
+                out += JSONValue.jsonQuote(k)
+                out += ":"
+                o[k]!.write(to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    /// A JSON string literal with the escapes JSON requires.
+    static func jsonQuote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
