@@ -1,0 +1,210 @@
+import Foundation
+internal import GRDB
+
+/// The agent's durable state: pods, sandboxes, containers, conditions, in-place updates, events and
+/// the status outbox, in one SQLite database (WAL mode, foreign keys on).
+///
+/// Every change goes through `write`, which runs its body in ONE transaction: either all of it is
+/// committed or none of it (an error thrown by the body rolls everything back). Reads see a
+/// consistent snapshot. The store is safe to share between tasks and threads; writes are serialized.
+///
+/// `write` and `read` are not reentrant: calling the store again from inside a body is a
+/// programming error (GRDB stops the process). Use the transaction or reader that the body gets.
+/// The `StoreTransaction` / `StoreReader` must not escape its body.
+public final class StateStore: Sendable {
+    /// The conventional name of the database file in the state directory.
+    public static let databaseFileName = "inplaced.db"
+
+    let writer: any DatabaseWriter
+    /// The database file, or nil for an in-memory store.
+    public let path: String?
+    public let options: StoreOptions
+
+    /// Opens (creating it and its parent directory when missing) the database file at `path`,
+    /// in WAL mode, and migrates it to this build's schema.
+    ///
+    /// The caller should hold the state directory's lock (`acquireLock(stateDir:)`) first.
+    /// - Throws: `StoreError.open` when the directory or file cannot be created or opened,
+    ///   `StoreError.corrupt` when the file is not an SQLite database or fails its integrity check,
+    ///   `StoreError.newerSchema` when a newer inplaced migrated it, `StoreError.database` when a
+    ///   migration fails.
+    public init(path: String, options: StoreOptions = StoreOptions()) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.open(path: path, detail: "cannot create directory \(directory): \(error.localizedDescription)")
+            }
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: Self.configuration(options))
+        } catch {
+            throw Self.openError(error, path: path)
+        }
+        self.writer = pool
+        self.path = path
+        self.options = options
+        do {
+            try prepare(checkIntegrity: options.checkIntegrityOnOpen)
+        } catch {
+            try? pool.close()
+            throw error
+        }
+    }
+
+    /// A store in memory (a single connection, no WAL), migrated and empty. For tests.
+    /// - Throws: `StoreError.database` when the migration fails.
+    public static func inMemory(options: StoreOptions = StoreOptions()) throws -> StateStore {
+        try StateStore(inMemory: options)
+    }
+
+    private init(inMemory options: StoreOptions) throws {
+        do {
+            writer = try DatabaseQueue(configuration: Self.configuration(options))
+        } catch {
+            throw StoreError.open(path: ":memory:", detail: describe(error))
+        }
+        path = nil
+        self.options = options
+        try prepare(checkIntegrity: false)
+    }
+
+    /// Runs `body` in one write transaction and returns its result. When `body` throws, nothing it
+    /// wrote is kept and its error is rethrown unchanged.
+    /// - Throws: whatever `body` throws (`StoreError` from the transaction's methods, or the caller's
+    ///   own errors); `StoreError.database(operation: "write", ...)` when the transaction cannot
+    ///   begin or commit (e.g. the database stays busy beyond `busyTimeout`).
+    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        let options = self.options
+        do {
+            return try writer.write { db in try body(StoreTransaction(db: db, options: options)) }
+        } catch let error as DatabaseError {
+            throw StoreError.database(operation: "write", table: nil, detail: describe(error))
+        }
+    }
+
+    /// Runs `body` with a read-only view of a consistent snapshot and returns its result.
+    /// - Throws: whatever `body` throws; `StoreError.database(operation: "read", ...)` when the
+    ///   snapshot cannot be opened.
+    public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        do {
+            return try writer.read { db in try body(StoreReader(db: db)) }
+        } catch let error as DatabaseError {
+            throw StoreError.database(operation: "read", table: nil, detail: describe(error))
+        }
+    }
+
+    /// `write`, without blocking the calling task's thread while waiting for the writer.
+    public func writeAsync<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        let options = self.options
+        do {
+            return try await writer.write { db in try body(StoreTransaction(db: db, options: options)) }
+        } catch let error as DatabaseError {
+            throw StoreError.database(operation: "write", table: nil, detail: describe(error))
+        }
+    }
+
+    /// `read`, without blocking the calling task's thread.
+    public func readAsync<T: Sendable>(_ body: @escaping @Sendable (StoreReader) throws -> T) async throws -> T {
+        do {
+            return try await writer.read { db in try body(StoreReader(db: db)) }
+        } catch let error as DatabaseError {
+            throw StoreError.database(operation: "read", table: nil, detail: describe(error))
+        }
+    }
+
+    /// Checkpoints the WAL into the database file (so a cleanly stopped agent leaves one
+    /// self-contained file) and closes every connection. Any later call fails with `StoreError.database`.
+    /// - Throws: `StoreError.database(operation: "close", ...)` when a connection cannot be closed.
+    public func close() throws {
+        try mapErrors("close", table: nil) {
+            if path != nil {
+                // Best effort: a reader still inside a read makes it fail (SQLITE_BUSY), which loses
+                // nothing: the WAL is checkpointed at the next open or commit instead.
+                _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            }
+            try writer.close()
+        }
+    }
+
+    /// The names of the schema migrations applied to this database, oldest first (e.g. `["v1"]`).
+    public func appliedMigrations() throws -> [String] {
+        try mapErrors("appliedMigrations", table: nil) {
+            try writer.read { db in try Schema.migrator.appliedMigrations(db) }
+        }
+    }
+
+    // MARK: - Opening
+
+    private static func configuration(_ options: StoreOptions) -> Configuration {
+        var config = Configuration()
+        config.label = "inplaced.state"
+        config.foreignKeysEnabled = true  // DatabasePool puts the file in WAL mode by itself
+        config.busyMode = .timeout(options.busyTimeout)
+        return config
+    }
+
+    /// Refuses newer schemas, checks integrity, migrates.
+    private func prepare(checkIntegrity: Bool) throws {
+        let label = path ?? ":memory:"
+        let migrator = Schema.migrator
+        do {
+            // On the single writer connection, after GRDB's own setup (which sets NORMAL for WAL);
+            // `synchronous` only matters to the connection that commits.
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(options.synchronous.rawValue)")
+            }
+            let (superseded, applied, problems): (Bool, Set<String>, [String]) = try writer.read { db in
+                let problems = checkIntegrity ? try String.fetchAll(db, sql: "PRAGMA quick_check") : ["ok"]
+                return (try migrator.hasBeenSuperseded(db), try migrator.appliedIdentifiers(db), problems)
+            }
+            if problems != ["ok"] {
+                throw StoreError.corrupt(path: label, detail: "integrity check: " + problems.prefix(3).joined(separator: "; "))
+            }
+            if superseded {
+                let unknown = applied.subtracting(Schema.knownMigrations).sorted()
+                throw StoreError.newerSchema(path: label, unknownMigrations: unknown)
+            }
+            try migrator.migrate(writer)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            if let error = error as? DatabaseError, Self.isCorruption(error) {
+                throw StoreError.corrupt(path: label, detail: describe(error))
+            }
+            throw StoreError.database(operation: "migrate", table: nil, detail: "\(label): \(describe(error))")
+        }
+    }
+
+    private static func openError(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? DatabaseError, isCorruption(error) {
+            return .corrupt(path: path, detail: describe(error))
+        }
+        return .open(path: path, detail: describe(error))
+    }
+
+    private static func isCorruption(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
+    }
+
+    // MARK: - Test support
+
+    /// Runs raw SQL outside the store's API (tests only: to fake a newer schema and the like).
+    func executeRawSQL(_ sql: String) throws {
+        try writer.write { db in try db.execute(sql: sql) }
+    }
+
+    /// The value of `PRAGMA name` on the writer connection (tests only).
+    func pragma(_ name: String) throws -> String? {
+        try writer.write { db in
+            switch try DatabaseValue.fetchOne(db, sql: "PRAGMA \(name)")?.storage {
+            case .int64(let value)?: return String(value)
+            case .string(let value)?: return value
+            case .double(let value)?: return String(value)
+            case .blob, .null, nil: return nil
+            }
+        }
+    }
+}

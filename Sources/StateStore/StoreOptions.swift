@@ -1,0 +1,42 @@
+/// Tunables of a `StateStore`. The defaults suit the agent; tests shrink the caps.
+public struct StoreOptions: Sendable, Hashable {
+    /// SQLite's `PRAGMA synchronous` in WAL mode.
+    ///
+    /// `.normal` (the default): a commit is written to the WAL file (the OS has it) but not fsynced.
+    /// It survives a crash or SIGKILL of the agent, which is what the "write the step before taking
+    /// it" rule is about; only an OS crash or power loss may lose the last few commits, and the
+    /// database stays consistent (it never loses part of a transaction). After a power loss the
+    /// node reboots, the runtime's containers are gone or restarted anyway, and the agent resumes
+    /// from the last step it finds, re-checking the runtime, which every step allows.
+    ///
+    /// `.full`: an fsync at every commit, so a commit also survives power loss, at the cost of
+    /// one fsync per step (milliseconds on SSDs, much more on busy or network disks).
+    public enum Synchronous: String, Sendable, Hashable {
+        case normal = "NORMAL"
+        case full = "FULL"
+    }
+
+    public var synchronous: Synchronous
+    /// How long a writer waits for another connection's lock before failing, in seconds.
+    public var busyTimeout: Double
+    /// Events kept per pod; the oldest (by lastTimestamp) are pruned beyond this.
+    public var maxEventsPerPod: Int
+    /// Events kept in all (events outlive their pods); the oldest are pruned beyond this.
+    public var maxEvents: Int
+    /// Finished (Completed/Failed) in-place updates kept per pod; the oldest are pruned beyond this.
+    /// Unfinished updates are never pruned.
+    public var maxFinishedUpdatesPerPod: Int
+    /// Run `PRAGMA quick_check` when a file is opened, so that a damaged file is reported at start
+    /// rather than at some later read. Cheap at this database's size (milliseconds).
+    public var checkIntegrityOnOpen: Bool
+
+    public init(synchronous: Synchronous = .normal, busyTimeout: Double = 5, maxEventsPerPod: Int = 1000,
+                maxEvents: Int = 20_000, maxFinishedUpdatesPerPod: Int = 100, checkIntegrityOnOpen: Bool = true) {
+        self.synchronous = synchronous
+        self.busyTimeout = busyTimeout
+        self.maxEventsPerPod = maxEventsPerPod
+        self.maxEvents = maxEvents
+        self.maxFinishedUpdatesPerPod = maxFinishedUpdatesPerPod
+        self.checkIntegrityOnOpen = checkIntegrityOnOpen
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+internal import GRDB
+
+// In-place update records.
+extension StoreTransaction {
+    private static let updateColumns = """
+        podUID, containerName, fromImage, toImage, toHash, hashAlgorithm, oldContainerID, oldImageID,
+        newContainerID, newImageID, step, graceDeadline, pullAttempts, nextAttemptAt, startedAt,
+        updatedAt, finishedAt, message, historyJSON
+        """
+
+    /// Inserts a new update (its `id` is ignored) and prunes the pod's finished updates beyond
+    /// `StoreOptions.maxFinishedUpdatesPerPod`, oldest first.
+    /// - Returns: the new row's id.
+    /// - Throws: `StoreError.database` when its pod does not exist (foreign key).
+    @discardableResult
+    public func insertUpdate(_ r: InPlaceUpdateRecord) throws -> Int64 {
+        try mapErrors("insertUpdate", table: "updates") {
+            try db.execute(sql: """
+                INSERT INTO updates (\(Self.updateColumns))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: r.arguments)
+            let id = db.lastInsertedRowID
+            try db.execute(sql: """
+                DELETE FROM updates
+                WHERE podUID = ? AND step IN ('Completed', 'Failed') AND id NOT IN (
+                    SELECT id FROM updates WHERE podUID = ? AND step IN ('Completed', 'Failed')
+                    ORDER BY id DESC LIMIT ?)
+                """, arguments: [r.podUID, r.podUID, max(0, options.maxFinishedUpdatesPerPod)])
+            return id
+        }
+    }
+
+    /// Overwrites every column of the update with `r.id`.
+    /// - Throws: `StoreError.invalidRecord` when `r.id` is nil, `StoreError.notFound` when no update
+    ///   has that id, `StoreError.database` otherwise.
+    public func saveUpdate(_ r: InPlaceUpdateRecord) throws {
+        guard let id = r.id else {
+            throw StoreError.invalidRecord(operation: "saveUpdate", detail: "the record has no id (insert it first)")
+        }
+        let assignments = Self.updateColumns
+            .split(separator: ",")
+            .map { "\($0.trimmingCharacters(in: .whitespacesAndNewlines)) = ?" }
+            .joined(separator: ", ")
+        var arguments = r.arguments
+        arguments += [id]
+        let changed = try mapErrors("saveUpdate", table: "updates") {
+            try db.execute(sql: "UPDATE updates SET \(assignments) WHERE id = ?", arguments: arguments)
+            return db.changesCount
+        }
+        if changed == 0 {
+            throw StoreError.notFound(operation: "saveUpdate", table: "updates", key: "id \(id)")
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import StateStore
+
+@Suite("Files on disk")
+struct PersistenceTests {
+    @Test("everything written is there after closing and reopening the file")
+    func reopenKeepsData() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/inplaced.db"
+            var update = makeUpdate()
+            try update.advance(to: .grace, at: at(1), message: "draining")
+            update.graceDeadline = at(31)
+            let seq: Int64
+            do {
+                let store = try StateStore(path: path)
+                (update.id, seq) = try store.write { tx throws in
+                    try tx.savePod(makePod())
+                    try tx.saveContainer(makeContainer())
+                    try tx.saveSandbox(SandboxRecord(id: "sb", podUID: "uid-1", ip: "10.0.0.2", createdAt: t0))
+                    try tx.saveCondition(ConditionRecord(podUID: "uid-1", type: "InPlaceUpdateReady", status: "False", lastTransitionTime: t0))
+                    try tx.appendEvent(makeEvent())
+                    return (try tx.insertUpdate(update),
+                            try tx.enqueueStatus(podUID: "uid-1", namespace: "default", name: "web", statusJSON: "{}", at: t0))
+                }
+                try store.close()
+            }
+            let reopened = try StateStore(path: path)
+            try reopened.read { r throws in
+                #expect(try r.pods() == [makePod()])
+                #expect(try r.allContainers() == [makeContainer()])
+                #expect(try r.sandboxes(podUID: "uid-1").map(\.ip) == ["10.0.0.2"])
+                #expect(try r.conditions(podUID: "uid-1").map(\.status) == ["False"])
+                #expect(try r.events(limit: 10).count == 1)
+                // The step and its deadline survive a restart.
+                #expect(try r.unfinishedUpdates() == [update])
+                #expect(try r.outboxEntry(podUID: "uid-1")?.seq == seq)
+            }
+            try reopened.close()
+        }
+    }
+
+    @Test("data committed without close() is there when the file is opened again (as after a crash)")
+    func committedWithoutClose() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/inplaced.db"
+            let first = try StateStore(path: path)
+            try first.write { try $0.savePod(makePod()) }
+            // A second connection, as a restarted agent, while the first was never closed.
+            let second = try StateStore(path: path)
+            #expect(try second.read { try $0.pods() } == [makePod()])
+            try second.close()
+            try first.close()
+        }
+    }
+
+    @Test("a file that is not a database is refused with an error naming the file")
+    func corruptFile() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/inplaced.db"
+            var garbage = [UInt8]()
+            var seed: UInt32 = 12345
+            for _ in 0..<8192 {
+                seed = seed &* 1_103_515_245 &+ 12345
+                garbage.append(UInt8(truncatingIfNeeded: seed >> 16))
+            }
+            try Data(garbage).write(to: URL(fileURLWithPath: path))
+            let error = #expect(throws: StoreError.self) { try StateStore(path: path) }
+            guard case let .corrupt(errorPath, _)? = error else {
+                Issue.record("expected .corrupt, got \(String(describing: error))")
+                return
+            }
+            #expect(errorPath == path)
+            #expect(error?.description.contains(path) == true)
+        }
+    }
+
+    @Test("a database whose pages are damaged is refused at open (integrity check)")
+    func damagedPages() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/inplaced.db"
+            do {
+                let store = try StateStore(path: path)
+                try store.write { tx throws in
+                    for i in 0..<200 {
+                        try tx.savePod(makePod(uid: "u\(i)", name: "pod-\(i)"))
+                        try tx.appendEvent(makeEvent(podUID: "u\(i)", message: String(repeating: "x", count: 200)))
+                    }
+                }
+                try store.close()
+            }
+            // close() checkpointed the WAL: the pages are in the database file itself.
+            let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+            #expect(size > 16 * 4096)
+            // Keep the 100-byte header and the first page intact, scribble over the rest.
+            let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+            try handle.seek(toOffset: 4096)
+            try handle.write(contentsOf: Data(repeating: 0xA5, count: size - 4096))
+            try handle.close()
+
+            let error = #expect(throws: StoreError.self) { try StateStore(path: path) }
+            guard case let .corrupt(errorPath, _)? = error else {
+                Issue.record("expected .corrupt, got \(String(describing: error))")
+                return
+            }
+            #expect(errorPath == path)
+        }
+    }
+
+    @Test("a path that cannot be a database file gives an open error naming it")
+    func directoryAsPath() throws {
+        try withTemporaryDirectory { dir in
+            let error = #expect(throws: StoreError.self) { try StateStore(path: dir) }
+            #expect(error?.description.contains(dir) == true)
+        }
+    }
+}
