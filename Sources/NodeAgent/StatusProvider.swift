@@ -13,4 +13,6 @@ public protocol PodStatusProvider: Sendable {
     func events(namespace: String?, name: String?) async -> [Event]
     /// The agent's health and identity.
     func health() async -> AgentHealth
+    /// The agent's metrics in the Prometheus text exposition format (version 0.0.4).
+    func metricsText() async -> String
 }

@@ -1,0 +1,53 @@
+import Foundation
+import PodAPI
+
+/// How the agent behaves. Durations are seconds.
+public struct AgentConfiguration: Sendable {
+    /// The node's name: written into events' source and pods' `spec.nodeName`.
+    public var nodeName: String
+    /// The agent's version, reported by `/healthz`.
+    public var version: String
+    /// Which kubelet hash new containers are stamped with (default 1.31+ name+image). A container
+    /// stamped by the other algorithm is compared by that one, so switching never restarts (B1).
+    public var hashAlgorithm: HashAlgorithm
+    /// How often the relister lists the runtime's containers (kubelet's PLEG relist: 1 s).
+    public var relistPeriodSeconds: Double
+    /// Grace between closing the InPlaceUpdateReady gate and stopping the old container, when the
+    /// pod has no `inplaced.io/inplace-update-grace-seconds` annotation (OpenKruise default: 0).
+    public var defaultGraceSeconds: Double
+    /// Restart back-off: first delay and cap (kubelet: 10 s doubling to 300 s).
+    public var backoffBaseSeconds: Double
+    public var backoffMaxSeconds: Double
+    /// Pod update policy when a pod has no `inplaced.io/pod-update-policy` annotation.
+    public var defaultUpdatePolicy: String
+    /// Root of the pods' log directories (kubelet: `/var/log/pods`).
+    public var podLogRoot: String
+    /// How many pods sync at once (a bound on concurrent runtime calls).
+    public var maxConcurrentSyncs: Int
+    /// How often every pod is re-synced even without a trigger (kubelet's resync: 60 s... the
+    /// status manager's 10 s); 0 disables.
+    public var resyncPeriodSeconds: Double
+
+    public init(nodeName: String = ProcessInfo.processInfo.hostName, version: String = AgentVersion.current,
+                hashAlgorithm: HashAlgorithm = .nameImage, relistPeriodSeconds: Double = 1,
+                defaultGraceSeconds: Double = 0, backoffBaseSeconds: Double = 10, backoffMaxSeconds: Double = 300,
+                defaultUpdatePolicy: String = WellKnown.inPlaceIfPossible, podLogRoot: String = "/var/log/pods",
+                maxConcurrentSyncs: Int = 64, resyncPeriodSeconds: Double = 60) {
+        self.nodeName = nodeName
+        self.version = version
+        self.hashAlgorithm = hashAlgorithm
+        self.relistPeriodSeconds = relistPeriodSeconds
+        self.defaultGraceSeconds = defaultGraceSeconds
+        self.backoffBaseSeconds = backoffBaseSeconds
+        self.backoffMaxSeconds = backoffMaxSeconds
+        self.defaultUpdatePolicy = defaultUpdatePolicy
+        self.podLogRoot = podLogRoot
+        self.maxConcurrentSyncs = maxConcurrentSyncs
+        self.resyncPeriodSeconds = resyncPeriodSeconds
+    }
+}
+
+/// The agent's version string.
+public enum AgentVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,21 @@
+import PodAPI
+
+/// A point in the in-place update where a test may freeze the agent to simulate a crash:
+/// right before the agent acts on a step it has just persisted, or right after it acted and
+/// before it persists the result.
+public enum CrashPoint: Hashable, Sendable {
+    case beforeAct(InPlaceUpdate.Step)
+    case afterAct(InPlaceUpdate.Step)
+}
+
+/// Fault-injection seam for tests. The default does nothing. A test's hook may suspend until
+/// the task is cancelled; the agent then stops at that point as a killed process would.
+public struct AgentHooks: Sendable {
+    public var checkpoint: @Sendable (_ podKey: String, _ container: String, _ point: CrashPoint) async -> Void
+
+    public init(checkpoint: @escaping @Sendable (String, String, CrashPoint) async -> Void) {
+        self.checkpoint = checkpoint
+    }
+
+    public static let none = AgentHooks { _, _, _ in }
+}

@@ -1,0 +1,246 @@
+import ContainerRuntime
+import Foundation
+import Logging
+import PodAPI
+import StateStore
+
+/// The node agent: takes desired pods from a ``PodSource``, keeps them in the store, runs one
+/// worker per pod to make the runtime match, relists the runtime to notice what changed on its
+/// own, and answers the status socket. The runtime backend plugs in through ``RuntimeService``.
+public actor NodeAgent: PodStatusProvider {
+    public let config: AgentConfiguration
+    private let runtime: any RuntimeService
+    private let store: StateStore
+    private let logger: Logger
+    private let statuses = StatusCache()
+    public nonisolated let metrics = AgentMetrics()
+    private let hooks: AgentHooks
+    private var syncer: PodSyncer?
+    private var workers: PodWorkers?
+    private var relister: Relister?
+    private var tasks: [Task<Void, Never>] = []
+    private var runtimeVersion = RuntimeVersion(runtimeName: "unknown", runtimeVersion: "", runtimeAPIVersion: "")
+    private var manifestErrors: [ManifestError] = []
+    private var rejected: [String: String] = [:]
+    /// The desired pods as last stored, by `namespace/name`, decoded once (the store is the truth;
+    /// this spares decoding every pod on every manifest event).
+    private var known: [String: (record: PodRecord, pod: Pod)] = [:]
+
+    /// - Parameters:
+    ///   - hooks: fault injection for tests; `.none` in production.
+    public init(config: AgentConfiguration, runtime: any RuntimeService, store: StateStore, logger: Logger, hooks: AgentHooks = .none) {
+        self.config = config
+        self.runtime = runtime
+        self.store = store
+        self.logger = logger
+        self.hooks = hooks
+    }
+
+    /// Connects to the runtime (retrying every second until it answers or the task is
+    /// cancelled), adopts the pods the store holds — containers whose spec did not change keep
+    /// running —, and starts the relister.
+    /// - Throws: `CancellationError` when cancelled before the runtime answered.
+    public func start() async throws {
+        while true {
+            do {
+                runtimeVersion = try await runtime.version()
+                break
+            } catch {
+                logger.error("container runtime not ready, retrying", metadata: ["error": "\(error)"])
+                try await Task.sleep(nanoseconds: 1_000_000_000)
+            }
+        }
+        let backoff = Backoff(base: config.backoffBaseSeconds, max: config.backoffMaxSeconds)
+        let syncer = PodSyncer(runtime: runtime, store: store, config: config, hooks: hooks, backoff: backoff,
+                               statuses: statuses, metrics: metrics, runtimeName: runtimeVersion.runtimeName, logger: logger)
+        self.syncer = syncer
+        let workers = PodWorkers(syncer: syncer, maxConcurrent: config.maxConcurrentSyncs, logger: logger)
+        self.workers = workers
+        let pods = try store.read { r in try r.pods() }
+        for p in pods {
+            if let pod = try? JSONDecoder().decode(Pod.self, from: Data(p.podJSON.utf8)) {
+                known["\(p.namespace)/\(p.name)"] = (p, pod)
+            }
+            await workers.sync(p.uid)
+        }
+        let relister = Relister(runtime: runtime, period: config.relistPeriodSeconds, metrics: metrics, logger: logger) { uids in
+            for u in uids { await workers.sync(u) }
+        }
+        self.relister = relister
+        await relister.relist()
+        tasks.append(Task { await relister.run() })
+        if config.resyncPeriodSeconds > 0 {
+            let period = config.resyncPeriodSeconds
+            let store = self.store
+            tasks.append(Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: UInt64(period * 1e9))
+                    guard let all = try? store.read({ r in try r.pods() }) else { continue }
+                    for p in all { await workers.sync(p.uid) }
+                }
+            })
+        }
+        logger.info("agent started", metadata: ["runtime": "\(runtimeVersion.runtimeName) \(runtimeVersion.runtimeVersion)", "pods": "\(pods.count)"])
+    }
+
+    /// Consumes a source until it ends or the task is cancelled.
+    public func run(source: any PodSource) async {
+        for await snapshot in source.snapshots() {
+            if Task.isCancelled { break }
+            await apply(snapshot)
+        }
+    }
+
+    /// Applies a source's whole desired state: new pods are added, changed pods updated (in
+    /// place when apiserver's ValidatePodUpdate allows it; else per the pod's update policy),
+    /// pods no longer defined are deleted. Pods of files that failed to load are kept as they were.
+    public func apply(_ desired: DesiredPods) async {
+        guard let workers else { return }
+        var errors = desired.errors
+        var rejectedNow: [String: String] = [:]
+        var seen = Set<String>()
+        for entry in desired.pods {
+            var pod = entry.pod
+            let key = pod.key
+            seen.insert(key)
+            let now = Date()
+            if let (rec, old) = known[key] {
+                pod.metadata.uid = rec.uid
+                pod.metadata.creationTimestamp = old.metadata.creationTimestamp
+                if pod == old {
+                    if rec.source != entry.source { save(rec, pod: pod, source: entry.source, now: now) }
+                    continue
+                }
+                let problems = PodUpdateValidation.messages(old: old, new: pod)
+                let policy = pod.metadata.annotations?[WellKnown.updatePolicyAnnotation] ?? config.defaultUpdatePolicy
+                if !problems.isEmpty && policy == WellKnown.inPlaceOnly {
+                    let message = "pod \(key) update strategy is InPlaceOnly but can not update in-place: " + problems.joined(separator: "; ")
+                    errors.append(ManifestError(file: entry.source, document: nil, message: message))
+                    rejectedNow[rec.uid] = message
+                    if rejected[rec.uid] != message {
+                        let ev = EventRecord(podUID: rec.uid, namespace: rec.namespace, podName: rec.name, fieldPath: nil, type: "Warning",
+                                             reason: EventReason.inPlaceRejected, message: message, count: 1, firstTimestamp: now, lastTimestamp: now)
+                        _ = try? store.write { tx in try tx.appendEvent(ev) }
+                    }
+                    continue
+                }
+                save(rec, pod: pod, source: entry.source, now: now)
+                await workers.sync(rec.uid)
+            } else {
+                let uid = pod.metadata.uid ?? UUID().uuidString.lowercased()
+                pod.metadata.uid = uid
+                pod.metadata.creationTimestamp = Time(now)
+                let rec = PodRecord(uid: uid, namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "",
+                                    source: entry.source, podJSON: Self.json(pod), createdAt: now, startTime: nil,
+                                    terminalPhase: nil, terminalReason: nil, terminalMessage: nil, updatedAt: now)
+                do {
+                    try store.write { tx in try tx.savePod(rec) }
+                    known[key] = (rec, pod)
+                    await workers.sync(uid)
+                } catch {
+                    errors.append(ManifestError(file: entry.source, document: nil, message: "cannot store pod \(key): \(error)"))
+                }
+            }
+        }
+        for (key, entry) in known where !seen.contains(key) {
+            if desired.failedFiles.contains(entry.record.source) { continue }
+            logger.info("pod no longer defined, deleting", metadata: ["pod": "\(key)", "file": "\(entry.record.source)"])
+            known[key] = nil
+            await workers.delete(entry.record.uid)
+        }
+        rejected = rejectedNow
+        manifestErrors = errors
+        for e in desired.errors { logger.error("manifest rejected", metadata: ["error": "\(e)"]) }
+        for w in desired.warnings { logger.warning("\(w)") }
+    }
+
+    /// Stores a new desired spec; the fields the pod's worker owns (startTime, terminal phase)
+    /// are read back inside the same transaction so they are never overwritten.
+    private func save(_ rec: PodRecord, pod: Pod, source: String, now: Date) {
+        let json = Self.json(pod)
+        do {
+            let saved = try store.write { tx -> PodRecord in
+                var r = try tx.pod(uid: rec.uid) ?? rec
+                r.podJSON = json
+                r.source = source
+                r.updatedAt = now
+                try tx.savePod(r)
+                return r
+            }
+            known[pod.key] = (saved, pod)
+        } catch {
+            logger.error("cannot store pod", metadata: ["pod": "\(pod.key)", "error": "\(error)"])
+        }
+    }
+
+    static func json(_ pod: Pod) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? e.encode(pod)) ?? Data(), as: UTF8.self)
+    }
+
+    /// Stops the workers and the relister. Containers keep running: a restarted agent adopts them.
+    public func shutdown() async {
+        for t in tasks { t.cancel() }
+        tasks.removeAll()
+        await workers?.shutdown()
+    }
+
+    /// Asks for a sync of every pod now (tests, and `SIGHUP`-like nudges).
+    public func syncAll() async {
+        guard let workers, let all = try? store.read({ r in try r.pods() }) else { return }
+        for p in all { await workers.sync(p.uid) }
+    }
+
+    /// One relist pass now; returns the pods that changed.
+    @discardableResult
+    public func relistNow() async -> Set<String> {
+        await relister?.relist() ?? []
+    }
+
+    // MARK: PodStatusProvider
+
+    public func listPods() async -> [Pod] { statuses.all() }
+
+    public func getPod(namespace: String, name: String) async -> Pod? {
+        statuses.get(namespace: namespace, name: name)
+    }
+
+    public func updateHistory(namespace: String, name: String) async -> [InPlaceUpdate]? {
+        guard let rec = try? store.read({ r in try r.pod(namespace: namespace, name: name) }) else { return nil }
+        let list = (try? store.read { r in try r.updates(podUID: rec.uid) }) ?? []
+        return list.map(Self.view)
+    }
+
+    static func view(_ u: InPlaceUpdateRecord) -> InPlaceUpdate {
+        let history = (try? JSONDecoder().decode([InPlaceUpdate.StepTime].self, from: Data(u.historyJSON.utf8))) ?? []
+        return InPlaceUpdate(id: u.id ?? 0, container: u.containerName, fromImage: u.fromImage, toImage: u.toImage,
+                             oldContainerID: u.oldContainerID, newContainerID: u.newContainerID, oldImageID: u.oldImageID,
+                             newImageID: u.newImageID, step: InPlaceUpdate.Step(rawValue: u.step) ?? .failed,
+                             startedAt: Time(u.startedAt), finishedAt: u.finishedAt.map(Time.init), message: u.message, history: history)
+    }
+
+    public func events(namespace: String?, name: String?) async -> [Event] {
+        var uid: String?
+        if let namespace, let name {
+            guard let rec = try? store.read({ r in try r.pod(namespace: namespace, name: name) }) else { return [] }
+            uid = rec.uid
+        }
+        let list = (try? store.read { r in try r.events(podUID: uid, limit: 1000) }) ?? []
+        return list.filter { namespace == nil || $0.namespace == namespace }.map { Event($0, node: config.nodeName) }
+    }
+
+    public func health() async -> AgentHealth {
+        let lastRelist = await relister?.lastRelist
+        let since = lastRelist.map { Date().timeIntervalSince($0) }
+        let healthy = since.map { $0 < max(180, config.relistPeriodSeconds * 3) } ?? false
+        return AgentHealth(status: healthy ? "ok" : "unhealthy", nodeName: config.nodeName, runtimeName: runtimeVersion.runtimeName,
+                           runtimeVersion: runtimeVersion.runtimeVersion, version: config.version, pods: statuses.all().count,
+                           secondsSinceRelist: since, manifestErrors: manifestErrors)
+    }
+
+    public func metricsText() async -> String {
+        let depth = (try? store.read { r in try r.outboxDepth() }) ?? 0
+        return metrics.render(pods: statuses.all().count, outboxDepth: depth)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import PodAPI
+import StateStore
+
+/// Generates a pod's PodStatus from what the store holds, as kubelet's generateAPIPodStatus does:
+/// phase by ``PodPhase``, kubelet's conditions by ``PodConditions``, conditions the agent owns
+/// for OpenKruise (InPlaceUpdateReady) copied through, each condition's lastTransitionTime kept
+/// until its status changes.
+public enum StatusBuilder {
+    /// Why the agent failed a pod on its own (activeDeadlineSeconds).
+    public static let deadlineExceededReason = "DeadlineExceeded"
+    public static let deadlineExceededMessage = "Pod was active on the node longer than the specified deadline"
+
+    /// Everything the status of one pod is made from.
+    public struct Input: Sendable {
+        public var pod: Pod
+        public var record: PodRecord
+        public var containers: [ContainerRecord]
+        public var conditions: [ConditionRecord]
+        public var podIP: String?
+        public var hostIP: String?
+        public var now: Date
+        /// Prefix of container IDs in status (`<runtimeName>://<id>`).
+        public var runtimeName: String
+        public init(pod: Pod, record: PodRecord, containers: [ContainerRecord], conditions: [ConditionRecord],
+                    podIP: String?, hostIP: String?, now: Date, runtimeName: String) {
+            self.runtimeName = runtimeName
+            self.pod = pod
+            self.record = record
+            self.containers = containers
+            self.conditions = conditions
+            self.podIP = podIP
+            self.hostIP = hostIP
+            self.now = now
+        }
+    }
+
+    /// The status, and the condition records whose status changed (to persist with new times).
+    public static func build(_ input: Input) -> (status: PodStatus, changedConditions: [ConditionRecord]) {
+        let spec = input.pod.spec
+        let byName = Dictionary(input.containers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let hasInit = !(spec.initContainers ?? []).isEmpty
+        let initStatuses = (spec.initContainers ?? []).map { containerStatus($0, record: byName[$0.name], defaultWaiting: "PodInitializing", runtimeName: input.runtimeName) }
+        let statuses = spec.containers.map { containerStatus($0, record: byName[$0.name], defaultWaiting: hasInit ? "PodInitializing" : "ContainerCreating", runtimeName: input.runtimeName) }
+
+        var phase = PodPhase.compute(spec: spec, initStatuses: initStatuses, statuses: statuses)
+        var reason: String?
+        var message: String?
+        if let terminal = input.record.terminalPhase {
+            phase = terminal
+            reason = input.record.terminalReason
+            message = input.record.terminalMessage
+        }
+
+        let containersReady = PodConditions.containersReady(spec: spec, statuses: statuses, initStatuses: initStatuses, phase: phase)
+        let initialized = PodConditions.initialized(spec: spec, initStatuses: initStatuses, statuses: statuses, phase: phase)
+        let owned = input.conditions.filter { !kubeletOwned.contains($0.type) }
+            .map { PodCondition(type: $0.type, status: $0.status, reason: $0.reason, message: $0.message) }
+        let ready = PodConditions.ready(spec: spec, containersReady: containersReady, conditions: owned)
+        let scheduled = PodCondition(type: PodConditions.podScheduled, status: "True")
+
+        var computed = [scheduled, initialized, containersReady, ready] + owned
+        var changed: [ConditionRecord] = []
+        let previous = Dictionary(input.conditions.map { ($0.type, $0) }, uniquingKeysWith: { a, _ in a })
+        for i in computed.indices {
+            let c = computed[i]
+            if let p = previous[c.type], p.status == c.status {
+                computed[i].lastTransitionTime = Time(p.lastTransitionTime)
+                if kubeletOwned.contains(c.type) && (p.reason != c.reason || p.message != c.message) {
+                    changed.append(ConditionRecord(podUID: input.record.uid, type: c.type, status: c.status, reason: c.reason,
+                                                   message: c.message, lastTransitionTime: p.lastTransitionTime))
+                }
+            } else {
+                computed[i].lastTransitionTime = Time(input.now)
+                changed.append(ConditionRecord(podUID: input.record.uid, type: c.type, status: c.status, reason: c.reason,
+                                               message: c.message, lastTransitionTime: input.now))
+            }
+        }
+
+        var status = PodStatus(phase: phase)
+        status.conditions = computed
+        status.reason = reason
+        status.message = message
+        status.hostIP = input.hostIP
+        if let ip = input.podIP, !ip.isEmpty {
+            status.podIP = ip
+            status.podIPs = [PodIP(ip: ip)]
+        }
+        status.startTime = input.record.startTime.map(Time.init)
+        status.initContainerStatuses = hasInit ? initStatuses : nil
+        status.containerStatuses = statuses
+        status.qosClass = qosClass(spec)
+        return (status, changed)
+    }
+
+    static let kubeletOwned: Set<String> = [
+        PodConditions.podScheduled, PodConditions.initialized, PodConditions.containersReady, PodConditions.ready,
+    ]
+
+    /// A container's status from its record; without a record, `waiting` with `defaultWaiting`.
+    public static func containerStatus(_ c: Container, record: ContainerRecord?, defaultWaiting: String, runtimeName: String) -> ContainerStatus {
+        guard let r = record else {
+            return ContainerStatus(name: c.name, state: ContainerState(waiting: ContainerStateWaiting(reason: defaultWaiting)),
+                                   ready: false, restartCount: 0, image: c.image ?? "", imageID: "", started: false)
+        }
+        let state = decodeState(r.stateJSON)
+        let last = decodeState(r.lastStateJSON)
+        let running = state.running != nil
+        return ContainerStatus(
+            name: c.name, state: state.isEmpty ? ContainerState(waiting: ContainerStateWaiting(reason: defaultWaiting)) : state,
+            lastState: last, ready: running, restartCount: Int32(clamping: r.restartCount),
+            image: r.image.isEmpty ? (c.image ?? "") : r.image, imageID: r.imageID,
+            containerID: r.containerID.map { "\(runtimeName)://\($0)" } ?? state.terminated?.containerID, started: running)
+    }
+
+    static func decodeState(_ json: String) -> ContainerState {
+        (try? JSONDecoder().decode(ContainerState.self, from: Data(json.utf8))) ?? ContainerState()
+    }
+
+    static func encodeState(_ s: ContainerState) -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        return (try? String(decoding: enc.encode(s), as: UTF8.self)) ?? "{}"
+    }
+
+    /// QoS class as the API server derives it: Guaranteed when every container has equal cpu and
+    /// memory requests and limits, BestEffort when none has any, else Burstable.
+    static func qosClass(_ spec: PodSpec) -> String {
+        let all = spec.containers + (spec.initContainers ?? [])
+        var anyResources = false
+        var guaranteed = true
+        for c in all {
+            let limits = c.other["resources"]?["limits"]?.objectValue ?? [:]
+            let requests = c.other["resources"]?["requests"]?.objectValue ?? [:]
+            if !limits.isEmpty || !requests.isEmpty { anyResources = true }
+            for r in ["cpu", "memory"] {
+                guard let l = limits[r] else { guaranteed = false; continue }
+                if let q = requests[r], q != l { guaranteed = false }
+            }
+        }
+        if !anyResources { return "BestEffort" }
+        return guaranteed ? "Guaranteed" : "Burstable"
+    }
+}

@@ -1,0 +1,165 @@
+import ContainerRuntime
+import Foundation
+import PodAPI
+import StateStore
+
+/// Creates and starts one container in the pod's sandbox, as kubelet's startContainer: image
+/// per pull policy, CreateContainer with attempt = restartCount, StartContainer; and the
+/// back-off between restarts (`CrashLoopBackOff`, `ImagePullBackOff`).
+struct ContainerStarter {
+    let syncer: PodSyncer
+
+    /// What the next container of this name starts from: its restartCount, and the state to
+    /// show as `lastState`. A container that ran before counts one more restart.
+    static func next(after prior: ContainerRecord?) -> (restartCount: Int, lastState: ContainerState, dead: Bool) {
+        guard let prior else { return (0, ContainerState(), false) }
+        let state = StatusBuilder.decodeState(prior.stateJSON)
+        if state.terminated != nil { return (prior.restartCount + 1, state, true) }
+        let last = StatusBuilder.decodeState(prior.lastStateJSON)
+        if last.terminated != nil { return (prior.restartCount + 1, last, true) }
+        return (prior.restartCount, ContainerState(), false)
+    }
+
+    /// Starts the next container of this name unless its restart or pull back-off is running;
+    /// then it waits (`CrashLoopBackOff` / `ImagePullBackOff`) and a wake-up is scheduled. After
+    /// a death the first restart is immediate and arms the back-off for the next, as kubelet's
+    /// doBackOff.
+    func startOrBackOff(_ run: SyncRun, _ c: Container, prior: ContainerRecord?, sandboxID: String,
+                        sandboxConfig: PodSandboxConfig) async throws {
+        let (restartCount, lastState, dead) = Self.next(after: prior)
+        let key = syncer.backoffKey(run, c.name)
+        let pullKey = key + "/pull"
+        let now = Date()
+        if let until = syncer.backoff.blockedUntil(pullKey, now: now) {
+            let image = c.image ?? ""
+            try wait(run, c, prior: prior, reason: "ImagePullBackOff", message: "Back-off pulling image \"\(image)\"", lastState: lastState)
+            run.event(PendingEvent(container: c.name, reason: EventReason.backOff, message: "Back-off pulling image \"\(image)\""))
+            run.wake(at: until)
+            return
+        }
+        if dead {
+            if let until = syncer.backoff.blockedUntil(key, now: now) {
+                let delay = GoDuration.format(syncer.backoff.currentDelay(key))
+                try wait(run, c, prior: prior, reason: "CrashLoopBackOff",
+                         message: "back-off \(delay) restarting failed container=\(c.name) pod=\(run.name)_\(run.namespace)(\(run.uid))",
+                         lastState: lastState)
+                run.event(PendingEvent(container: c.name, type: "Warning", reason: EventReason.backOff,
+                                       message: "Back-off restarting failed container \(c.name) in pod \(run.name)_\(run.namespace)(\(run.uid))"))
+                run.wake(at: until)
+                return
+            }
+            syncer.backoff.fail(key, now: now)
+        }
+        do {
+            _ = try await start(run, c, restartCount: restartCount, lastState: lastState, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+            syncer.backoff.reset(pullKey)
+        } catch let f as ImagePullFailure {
+            let delay = syncer.backoff.fail(pullKey, now: now)
+            try wait(run, c, prior: prior, reason: f.reason, message: f.message, lastState: lastState)
+            run.wake(after: delay)
+        } catch let e as StartFailure {
+            let delay = syncer.backoff.fail(key, now: now)
+            try wait(run, c, prior: prior, reason: e.reason, message: e.message, lastState: lastState)
+            run.wake(after: delay)
+        }
+    }
+
+    /// Records the container as waiting with `reason`; its restartCount and last terminated
+    /// state stay as they were.
+    private func wait(_ run: SyncRun, _ c: Container, prior: ContainerRecord?, reason: String, message: String, lastState: ContainerState) throws {
+        let rec = ContainerRecord(
+            podUID: run.uid, name: c.name, hash: prior?.hash ?? "", hashAlgorithm: prior?.hashAlgorithm ?? syncer.config.hashAlgorithm.rawValue,
+            containerID: nil, image: prior?.image ?? (c.image ?? ""), imageID: prior?.imageID ?? "",
+            restartCount: prior?.restartCount ?? 0,
+            stateJSON: StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: reason, message: message))),
+            lastStateJSON: StatusBuilder.encodeState(lastState), startedAt: nil, updatedAt: Date())
+        run.containers[c.name] = rec
+        let events = run.drainEvents(at: Date())
+        try syncer.store.write { tx in
+            try tx.saveContainer(rec)
+            for e in events { try tx.appendEvent(e) }
+        }
+    }
+
+    /// A create or start the runtime refused: kubelet's `CreateContainerError` / `RunContainerError`.
+    struct StartFailure: Error {
+        var reason: String
+        var message: String
+    }
+
+    /// Creates and starts the container; adopts one this agent created with the same attempt
+    /// before a crash instead of creating a second. Persists the container record before and
+    /// after starting. Returns the record of the running container.
+    /// - Throws: ``ImagePullFailure``, ``StartFailure``, or a ``RuntimeError`` when the runtime is down.
+    @discardableResult
+    func start(_ run: SyncRun, _ c: Container, restartCount: Int, lastState: ContainerState,
+               sandboxID: String, sandboxConfig: PodSandboxConfig) async throws -> ContainerRecord {
+        let rt = syncer.runtime
+        let algorithm = syncer.config.hashAlgorithm
+        let hash = ContainerHasher.hex(c, algorithm: algorithm)
+        let selector = [KubeletLabels.podUID: run.uid, KubeletLabels.containerName: c.name]
+        let existing = try await syncer.timed("ListContainers") { try await rt.listContainers(filter: ContainerFilter(labelSelector: selector)) }
+        let id: String
+        if let adopted = existing.first(where: { $0.attempt == UInt32(restartCount) && $0.state != .exited && $0.sandboxID == sandboxID
+                                                 && $0.annotations[KubeletLabels.containerHash] == hash }) {
+            id = adopted.id
+        } else {
+            let imageRef = try await ImagePuller(syncer: syncer).ensure(run, c)
+            _ = imageRef
+            let cfg = RuntimeConfigs.container(for: c, pod: run.pod, uid: run.uid, imageRef: c.image ?? "", restartCount: restartCount,
+                                               hash: hash, algorithm: algorithm)
+            do {
+                id = try await syncer.timed("CreateContainer") { try await rt.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sandboxConfig) }
+            } catch let e as RuntimeError {
+                if case .unavailable = e { throw e }
+                let msg = ImagePuller.detail(e)
+                run.event(PendingEvent(container: c.name, type: "Warning", reason: EventReason.failed, message: "Error: \(msg)"))
+                throw StartFailure(reason: "CreateContainerError", message: msg)
+            }
+            run.event(PendingEvent(container: c.name, reason: EventReason.created, message: "Created container: \(c.name)"))
+        }
+        // Written before StartContainer, so a crash here finds the container by its record.
+        var rec = ContainerRecord(
+            podUID: run.uid, name: c.name, hash: hash, hashAlgorithm: algorithm.rawValue, containerID: id,
+            image: c.image ?? "", imageID: "", restartCount: restartCount,
+            stateJSON: StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: "ContainerCreating"))),
+            lastStateJSON: StatusBuilder.encodeState(lastState), startedAt: nil, updatedAt: Date())
+        run.containers[c.name] = rec
+        let created = rec
+        let events = run.drainEvents(at: Date())
+        try syncer.store.write { tx in
+            try tx.saveContainer(created)
+            for e in events { try tx.appendEvent(e) }
+        }
+        let status = try await syncer.timed("ContainerStatus") { try await rt.containerStatus(id: id) }
+        if status.state == .created {
+            do {
+                try await syncer.timed("StartContainer") { try await rt.startContainer(id: id) }
+            } catch let e as RuntimeError {
+                if case .unavailable = e { throw e }
+                let msg = ImagePuller.detail(e)
+                run.event(PendingEvent(container: c.name, type: "Warning", reason: EventReason.failed, message: "Error: \(msg)"))
+                try? await rt.removeContainer(id: id)
+                throw StartFailure(reason: "RunContainerError", message: msg)
+            }
+            run.event(PendingEvent(container: c.name, reason: EventReason.started, message: "Started container \(c.name)"))
+        }
+        let now = try await syncer.timed("ContainerStatus") { try await rt.containerStatus(id: id) }
+        let startedAt = now.startedAt > 0 ? Date(timeIntervalSince1970: Double(now.startedAt) / 1e9) : Date()
+        rec.imageID = now.imageRef
+        rec.startedAt = startedAt
+        rec.stateJSON = StatusBuilder.encodeState(
+            now.state == .exited
+                ? ContainerState(terminated: PodSyncer.terminatedState(now, containerID: "\(syncer.runtimeName)://\(id)", fallbackStartedAt: startedAt))
+                : ContainerState(running: ContainerStateRunning(startedAt: Time(startedAt))))
+        rec.updatedAt = Date()
+        run.containers[c.name] = rec
+        let running = rec
+        let more = run.drainEvents(at: Date())
+        try syncer.store.write { tx in
+            try tx.saveContainer(running)
+            for e in more { try tx.appendEvent(e) }
+        }
+        return rec
+    }
+}

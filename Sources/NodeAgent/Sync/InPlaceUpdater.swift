@@ -1,0 +1,273 @@
+import ContainerRuntime
+import Foundation
+import PodAPI
+import StateStore
+
+/// The in-place update of one container, step by step as the design guide's eight steps:
+/// Detected, PrePulling (the old container keeps serving; a failed pull stops here and retries
+/// with back-off, B15), GateClosed (`InPlaceUpdateReady=False`, reason `StartInPlaceUpdate`),
+/// Grace (deadline stored), Stopped, Started (same sandbox, restartCount + 1), Verified (new
+/// imageID, or the same one for a tag bump, B4/B5), Completed (gate True).
+///
+/// Each step is persisted before it is acted on, and each act is idempotent, so an agent
+/// restarted at any step reads the step back and finishes with exactly one container restart.
+struct InPlaceUpdater {
+    let syncer: PodSyncer
+
+    /// Opens an update record for a running container whose spec hash changed.
+    func begin(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, sandboxID: String, sandboxConfig: PodSandboxConfig) async throws {
+        let now = Date()
+        let algorithm = syncer.config.hashAlgorithm
+        var upd = InPlaceUpdateRecord(
+            id: nil, podUID: run.uid, containerName: c.name, fromImage: rec.image, toImage: c.image ?? "",
+            toHash: ContainerHasher.hex(c, algorithm: algorithm), hashAlgorithm: algorithm.rawValue,
+            oldContainerID: rec.containerID, oldImageID: rec.imageID, newContainerID: nil, newImageID: nil,
+            step: InPlaceUpdate.Step.detected.rawValue, graceDeadline: nil, pullAttempts: 0, nextAttemptAt: nil,
+            startedAt: now, updatedAt: now, finishedAt: nil, message: nil,
+            historyJSON: Self.appendHistory("[]", .detected, now, nil))
+        let inserted = upd
+        upd.id = try syncer.store.write { tx in try tx.insertUpdate(inserted) }
+        run.updates[c.name] = upd
+        syncer.metrics.inPlaceStarted()
+        try await advance(run, c, upd, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+    }
+
+    /// Moves the update on as far as it can go now; schedules a wake-up where it must wait.
+    func advance(_ run: SyncRun, _ c: Container, _ start: InPlaceUpdateRecord, sandboxID: String, sandboxConfig: PodSandboxConfig) async throws {
+        var upd = start
+        while true {
+            try Task.checkCancellation()
+            guard let step = InPlaceUpdate.Step(rawValue: upd.step) else {
+                try finish(run, &upd, .failed, "unknown step \(upd.step)")
+                return
+            }
+            if superseded(c, upd), Self.beforeStop(step) {
+                try finish(run, &upd, .failed, "superseded: the spec now asks for image \"\(c.image ?? "")\"")
+                run.wake(after: 0)
+                return
+            }
+            switch step {
+            case .detected:
+                try transition(run, &upd, to: .prePulling)
+            case .prePulling:
+                if let next = upd.nextAttemptAt, next > Date() {
+                    run.wake(at: next)
+                    return
+                }
+                await checkpoint(run, c, .beforeAct(.prePulling))
+                try Task.checkCancellation()
+                do {
+                    _ = try await ImagePuller(syncer: syncer).ensure(run, c)
+                } catch let f as ImagePullFailure {
+                    let delay = syncer.backoff.fail(syncer.backoffKey(run, c.name) + "/inplace-pull")
+                    upd.pullAttempts += 1
+                    upd.nextAttemptAt = Date().addingTimeInterval(delay)
+                    upd.message = f.message
+                    try save(run, upd)
+                    run.wake(after: delay)
+                    return
+                }
+                syncer.backoff.reset(syncer.backoffKey(run, c.name) + "/inplace-pull")
+                await checkpoint(run, c, .afterAct(.prePulling))
+                try Task.checkCancellation()
+                if run.hasInPlaceGate {
+                    let now = Date()
+                    let cond = run.setCondition(WellKnown.inPlaceUpdateReady, status: "False", reason: WellKnown.startInPlaceUpdate, now: now)
+                    try transition(run, &upd, to: .gateClosed, message: nil) { tx in try tx.saveCondition(cond) }
+                    // Publish the closed gate before the grace starts, so endpoints drain.
+                    try syncer.publishStatus(run)
+                } else {
+                    try enterGrace(run, &upd)
+                }
+            case .gateClosed:
+                try enterGrace(run, &upd)
+            case .grace:
+                if let deadline = upd.graceDeadline, deadline > Date() {
+                    run.wake(at: deadline)
+                    return
+                }
+                try transition(run, &upd, to: .stopped)
+            case .stopped:
+                await checkpoint(run, c, .beforeAct(.stopped))
+                try Task.checkCancellation()
+                try await stopOld(run, c, upd)
+                await checkpoint(run, c, .afterAct(.stopped))
+                try Task.checkCancellation()
+                try transition(run, &upd, to: .started)
+            case .started:
+                await checkpoint(run, c, .beforeAct(.started))
+                try Task.checkCancellation()
+                guard let rec = try await startNew(run, c, upd, sandboxID: sandboxID, sandboxConfig: sandboxConfig) else { return }
+                await checkpoint(run, c, .afterAct(.started))
+                try Task.checkCancellation()
+                upd.newContainerID = rec.containerID
+                upd.newImageID = rec.imageID
+                var note: String?
+                if rec.imageID == upd.oldImageID {
+                    note = "image \"\(upd.toImage)\" resolves to the same imageID as \"\(upd.fromImage)\" (\(rec.imageID)); the container was recreated from the image the spec names"
+                }
+                try transition(run, &upd, to: .verified, message: note)
+            case .verified:
+                let others = run.updates.values.filter { $0.containerName != c.name }
+                try finish(run, &upd, .completed, upd.message)
+                syncer.metrics.inPlaceFinished(result: "succeeded", seconds: Date().timeIntervalSince(upd.startedAt))
+                if others.isEmpty {
+                    run.event(PendingEvent(reason: EventReason.successfulInPlace, message: "successfully update pod \(run.name) in-place"))
+                }
+                return
+            case .completed, .failed:
+                run.updates[c.name] = nil
+                return
+            }
+        }
+    }
+
+    /// Opens the InPlaceUpdateReady gate when the pod declares it and no update is running
+    /// (also sets it True on a new pod, as OpenKruise does at creation).
+    func openGateIfDone(_ run: SyncRun) async throws {
+        guard run.hasInPlaceGate, run.updates.isEmpty else { return }
+        if run.conditions.first(where: { $0.type == WellKnown.inPlaceUpdateReady })?.status == "True" { return }
+        let cond = run.setCondition(WellKnown.inPlaceUpdateReady, status: "True", reason: nil, now: Date())
+        try syncer.store.write { tx in try tx.saveCondition(cond) }
+    }
+
+    // MARK: Steps
+
+    private func enterGrace(_ run: SyncRun, _ upd: inout InPlaceUpdateRecord) throws {
+        let grace = run.graceSeconds(default: syncer.config.defaultGraceSeconds)
+        if upd.graceDeadline == nil { upd.graceDeadline = Date().addingTimeInterval(grace) }
+        try transition(run, &upd, to: .grace, message: grace > 0 ? "waiting \(GoDuration.format(grace)) for endpoints to drain" : nil)
+    }
+
+    /// Stops and removes the old container, recording its terminated state as `lastState`
+    /// before removing it. Idempotent: a container already stopped or gone is fine.
+    private func stopOld(_ run: SyncRun, _ c: Container, _ upd: InPlaceUpdateRecord) async throws {
+        guard let oldID = upd.oldContainerID else { return }
+        let rt = syncer.runtime
+        if var rec = run.containers[c.name], rec.containerID == oldID {
+            run.event(PendingEvent(container: c.name, reason: EventReason.killing, message: "Container \(c.name) definition changed, will be restarted"))
+            let grace = run.terminationGracePeriod
+            do {
+                try await syncer.timed("StopContainer") { try await rt.stopContainer(id: oldID, timeoutSeconds: grace) }
+            } catch let e as RuntimeError where e.isNotFound {}
+            let st: RuntimeContainerStatus?
+            do { st = try await rt.containerStatus(id: oldID) } catch let e as RuntimeError where e.isNotFound { st = nil }
+            let terminated = PodSyncer.terminatedState(st, containerID: "\(syncer.runtimeName)://\(oldID)", fallbackStartedAt: rec.startedAt)
+            rec.containerID = nil
+            rec.lastStateJSON = StatusBuilder.encodeState(ContainerState(terminated: terminated))
+            rec.stateJSON = StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: "ContainerCreating")))
+            rec.updatedAt = Date()
+            run.containers[c.name] = rec
+            let saved = rec
+            let events = run.drainEvents(at: Date())
+            try syncer.store.write { tx in
+                try tx.saveContainer(saved)
+                for e in events { try tx.appendEvent(e) }
+            }
+        }
+        do {
+            try await syncer.timed("RemoveContainer") { try await rt.removeContainer(id: oldID) }
+        } catch let e as RuntimeError where e.isNotFound {}
+    }
+
+    /// Creates and starts the new container in the same sandbox with restartCount + 1, unless
+    /// it already exists (a restart after this step). Returns nil when it must wait and retry.
+    private func startNew(_ run: SyncRun, _ c: Container, _ upd: InPlaceUpdateRecord, sandboxID: String,
+                          sandboxConfig: PodSandboxConfig) async throws -> ContainerRecord? {
+        guard let rec = run.containers[c.name] else { return nil }
+        if let id = rec.containerID, id != upd.oldContainerID {
+            return rec  // started before a restart of the agent
+        }
+        let lastState = StatusBuilder.decodeState(rec.lastStateJSON)
+        let key = syncer.backoffKey(run, c.name) + "/inplace-start"
+        if let until = syncer.backoff.blockedUntil(key) {
+            run.wake(at: until)
+            return nil
+        }
+        do {
+            let started = try await ContainerStarter(syncer: syncer).start(
+                run, c, restartCount: rec.restartCount + 1, lastState: lastState, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+            syncer.backoff.reset(key)
+            return started
+        } catch let f as ImagePullFailure {
+            try waitToStart(run, c, rec, reason: f.reason, message: f.message, key: key)
+            return nil
+        } catch let f as ContainerStarter.StartFailure {
+            try waitToStart(run, c, rec, reason: f.reason, message: f.message, key: key)
+            return nil
+        }
+    }
+
+    private func waitToStart(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, reason: String, message: String, key: String) throws {
+        let delay = syncer.backoff.fail(key)
+        var r = rec
+        r.stateJSON = StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: reason, message: message)))
+        r.updatedAt = Date()
+        run.containers[c.name] = r
+        let saved = r
+        let events = run.drainEvents(at: Date())
+        try syncer.store.write { tx in
+            try tx.saveContainer(saved)
+            for e in events { try tx.appendEvent(e) }
+        }
+        run.wake(after: delay)
+    }
+
+    // MARK: Persistence
+
+    private func superseded(_ c: Container, _ upd: InPlaceUpdateRecord) -> Bool {
+        let algorithm = HashAlgorithm(rawValue: upd.hashAlgorithm) ?? syncer.config.hashAlgorithm
+        return ContainerHasher.hex(c, algorithm: algorithm) != upd.toHash
+    }
+
+    private static func beforeStop(_ step: InPlaceUpdate.Step) -> Bool {
+        switch step {
+        case .detected, .prePulling, .gateClosed, .grace: return true
+        default: return false
+        }
+    }
+
+    private func checkpoint(_ run: SyncRun, _ c: Container, _ point: CrashPoint) async {
+        await syncer.hooks.checkpoint(run.key, c.name, point)
+    }
+
+    /// Persists the move to `step` (with the run's pending events and `extra` writes) in one
+    /// transaction, before the step is acted on.
+    private func transition(_ run: SyncRun, _ upd: inout InPlaceUpdateRecord, to step: InPlaceUpdate.Step, message: String? = nil,
+                            extra: (@Sendable (StoreTransaction) throws -> Void)? = nil) throws {
+        let now = Date()
+        upd.step = step.rawValue
+        upd.updatedAt = now
+        if let message { upd.message = message }
+        upd.historyJSON = Self.appendHistory(upd.historyJSON, step, now, message)
+        run.updates[upd.containerName] = upd
+        try save(run, upd, extra: extra)
+    }
+
+    private func finish(_ run: SyncRun, _ upd: inout InPlaceUpdateRecord, _ step: InPlaceUpdate.Step, _ message: String?) throws {
+        let now = Date()
+        upd.step = step.rawValue
+        upd.finishedAt = now
+        upd.updatedAt = now
+        upd.message = message
+        upd.historyJSON = Self.appendHistory(upd.historyJSON, step, now, message)
+        if step == .failed { syncer.metrics.inPlaceFinished(result: "superseded", seconds: now.timeIntervalSince(upd.startedAt)) }
+        run.updates[upd.containerName] = nil
+        try save(run, upd)
+    }
+
+    private func save(_ run: SyncRun, _ upd: InPlaceUpdateRecord, extra: (@Sendable (StoreTransaction) throws -> Void)? = nil) throws {
+        let events = run.drainEvents(at: Date())
+        try syncer.store.write { tx in
+            try tx.saveUpdate(upd)
+            for e in events { try tx.appendEvent(e) }
+            try extra?(tx)
+        }
+    }
+
+    static func appendHistory(_ json: String, _ step: InPlaceUpdate.Step, _ at: Date, _ message: String?) -> String {
+        var list = (try? JSONDecoder().decode([InPlaceUpdate.StepTime].self, from: Data(json.utf8))) ?? []
+        list.append(InPlaceUpdate.StepTime(step: step, time: Time(at), message: message))
+        return String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+}

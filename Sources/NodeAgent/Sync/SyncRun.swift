@@ -1,0 +1,79 @@
+import ContainerRuntime
+import Foundation
+import PodAPI
+import StateStore
+
+/// The state of one sync of one pod: what the store held when it began, what the sync changed,
+/// and the events and wake-ups it produced. Used by one task only.
+final class SyncRun {
+    let uid: String
+    var record: PodRecord
+    let pod: Pod
+    var containers: [String: ContainerRecord]
+    var conditions: [ConditionRecord]
+    var sandbox: SandboxRecord?
+    var updates: [String: InPlaceUpdateRecord]
+    var events: [PendingEvent] = []
+    var wakeups: [Date] = []
+    var podIP: String?
+
+    init(uid: String, record: PodRecord, pod: Pod, containers: [ContainerRecord], conditions: [ConditionRecord],
+         sandboxes: [SandboxRecord], updates: [InPlaceUpdateRecord]) {
+        self.uid = uid
+        self.record = record
+        self.pod = pod
+        self.containers = Dictionary(containers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        self.conditions = conditions
+        self.sandbox = sandboxes.max { $0.attempt < $1.attempt }
+        self.updates = Dictionary(updates.map { ($0.containerName, $0) }, uniquingKeysWith: { a, b in (a.id ?? 0) > (b.id ?? 0) ? a : b })
+        self.podIP = sandbox?.ip
+    }
+
+    var namespace: String { pod.metadata.namespace ?? "default" }
+    var name: String { pod.metadata.name ?? "" }
+    var key: String { "\(namespace)/\(name)" }
+
+    func event(_ e: PendingEvent) { events.append(e) }
+    func wake(at date: Date) { wakeups.append(date) }
+    func wake(after seconds: Double) { wakeups.append(Date().addingTimeInterval(seconds)) }
+
+    /// The pod's `InPlaceUpdateReady` gate, when declared.
+    var hasInPlaceGate: Bool {
+        pod.spec.readinessGates?.contains { $0.conditionType == WellKnown.inPlaceUpdateReady } ?? false
+    }
+
+    /// Grace seconds between gate close and stop: the pod's annotation, else the agent default.
+    func graceSeconds(default d: Double) -> Double {
+        if let s = pod.metadata.annotations?[WellKnown.graceSecondsAnnotation], let v = Double(s), v >= 0 { return v }
+        return d
+    }
+
+    var terminationGracePeriod: Int64 { pod.spec.terminationGracePeriodSeconds ?? 30 }
+
+    /// Takes the pending events as records for the store, emptying the list.
+    func drainEvents(at now: Date) -> [EventRecord] {
+        defer { events.removeAll() }
+        return events.map { $0.record(podUID: uid, namespace: namespace, name: name, at: now) }
+    }
+
+    func setCondition(_ type: String, status: String, reason: String?, message: String? = nil, now: Date) -> ConditionRecord {
+        let rec = ConditionRecord(podUID: uid, type: type, status: status, reason: reason, message: message, lastTransitionTime: now)
+        if let i = conditions.firstIndex(where: { $0.type == type }) {
+            if conditions[i].status == status && conditions[i].reason == reason {
+                return conditions[i]
+            }
+            conditions[i] = rec
+        } else {
+            conditions.append(rec)
+        }
+        return rec
+    }
+}
+
+/// The result of syncing one pod.
+struct SyncOutcome: Sendable {
+    /// When the pod needs its next sync without an outside trigger (back-off, grace, deadline).
+    var wakeAt: Date?
+    /// The pod is gone (deleted); its worker ends.
+    var gone: Bool = false
+}

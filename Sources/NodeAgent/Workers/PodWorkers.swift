@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+
+/// One serial worker per pod, as kubelet's podWorkers: syncs of one pod never overlap, triggers
+/// that arrive during a sync coalesce into one more sync, and a pod's wake-up (back-off end,
+/// grace deadline, active deadline) is a trigger at that time. At most `maxConcurrent` pods sync
+/// at once.
+public actor PodWorkers {
+    private final class Worker: @unchecked Sendable {
+        let signal: AsyncStream<Void>.Continuation
+        let stream: AsyncStream<Void>
+        private let lock = NSLock()
+        private var syncWanted = false
+        private var deleteWanted = false
+        var task: Task<Void, Never>?
+
+        init() {
+            (stream, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        }
+
+        func request(delete: Bool) {
+            lock.lock()
+            if delete { deleteWanted = true } else { syncWanted = true }
+            lock.unlock()
+            signal.yield()
+        }
+
+        func take() -> (sync: Bool, delete: Bool) {
+            lock.lock(); defer { lock.unlock() }
+            let r = (syncWanted, deleteWanted)
+            syncWanted = false
+            deleteWanted = false
+            return r
+        }
+    }
+
+    private var workers: [String: Worker] = [:]
+    private let syncer: PodSyncer
+    private let limiter: AsyncLimiter
+    private let logger: Logger
+    private var stopped = false
+
+    init(syncer: PodSyncer, maxConcurrent: Int, logger: Logger) {
+        self.syncer = syncer
+        self.limiter = AsyncLimiter(limit: max(1, maxConcurrent))
+        self.logger = logger
+    }
+
+    /// Asks for a sync of the pod, starting its worker if needed.
+    public func sync(_ uid: String) {
+        guard !stopped else { return }
+        worker(uid).request(delete: false)
+    }
+
+    /// Asks the pod's worker to delete the pod (kill, remove sandbox, drop records) and end.
+    public func delete(_ uid: String) {
+        guard !stopped else { return }
+        worker(uid).request(delete: true)
+    }
+
+    /// The number of live workers.
+    public var count: Int { workers.count }
+
+    /// Cancels every worker; containers are left as they are.
+    public func shutdown() async {
+        stopped = true
+        let all = workers.values.compactMap { $0.task }
+        for w in workers.values {
+            w.task?.cancel()
+            w.signal.finish()
+        }
+        workers.removeAll()
+        for t in all { await t.value }
+    }
+
+    private func worker(_ uid: String) -> Worker {
+        if let w = workers[uid] { return w }
+        let w = Worker()
+        let syncer = self.syncer
+        let limiter = self.limiter
+        w.task = Task { [weak self] in
+            var wake: Task<Void, Never>?
+            defer { wake?.cancel() }
+            for await _ in w.stream {
+                if Task.isCancelled { break }
+                let (wantSync, wantDelete) = w.take()
+                if wantDelete {
+                    await limiter.run { await syncer.delete(uid: uid) }
+                    break
+                }
+                guard wantSync else { continue }
+                let outcome = await limiter.run { await syncer.sync(uid: uid) }
+                if outcome.gone || Task.isCancelled { break }
+                wake?.cancel()
+                wake = nil
+                if let at = outcome.wakeAt {
+                    let delay = max(0, at.timeIntervalSinceNow)
+                    wake = Task {
+                        try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                        if !Task.isCancelled { w.request(delete: false) }
+                    }
+                }
+            }
+            await self?.ended(uid, w)
+        }
+        workers[uid] = w
+        return w
+    }
+
+    private func ended(_ uid: String, _ w: Worker) {
+        if workers[uid] === w { workers[uid] = nil }
+    }
+}
+
+/// Bounds how many closures run at once; waiters are served in order.
+actor AsyncLimiter {
+    private let limit: Int
+    private var running = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func run<T: Sendable>(_ body: @Sendable () async -> T) async -> T {
+        await acquire()
+        let v = await body()
+        release()
+        return v
+    }
+
+    private func acquire() async {
+        if running < limit {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func release() {
+        if waiters.isEmpty {
+            running -= 1
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}
