@@ -1,0 +1,108 @@
+import Foundation
+import Hummingbird
+import NodeAgent
+import PodAPI
+
+/// The routes of the status socket. Bodies are JSON with the Kubernetes API's field names,
+/// keys sorted; errors are Kubernetes `Status` objects (``APIStatus``).
+///
+/// | route | answer |
+/// |---|---|
+/// | `GET /healthz` | ``AgentHealth``; 200 when its status is `ok`, else 503 |
+/// | `GET /v1/pods` | a `PodList` |
+/// | `GET /v1/pods/{namespace}/{name}` | a `Pod`; 404 `pods "name" not found` |
+/// | `GET /v1/pods/{namespace}/{name}/updates` | `{"items":[InPlaceUpdate]}`, oldest first; 404 as above |
+/// | `GET /v1/events?namespace=&name=` | an `EventList`, filtered by the query when given |
+/// | `GET /metrics` | Prometheus text, `text/plain; version=0.0.4; charset=utf-8` |
+/// | anything else | 404 `Status` |
+public enum StatusRoutes {
+    /// The content type of `GET /metrics`.
+    public static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// A router serving `provider` on the routes above.
+    public static func router(provider: any PodStatusProvider) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        // Middleware first: Hummingbird applies it to the routes added after it.
+        router.middlewares.add(StatusObjectMiddleware<BasicRequestContext>())
+
+        router.get("/healthz") { _, _ -> Response in
+            let health = await provider.health()
+            return try json(health, status: health.status == "ok" ? .ok : .serviceUnavailable)
+        }
+        router.get("/v1/pods") { _, _ -> Response in
+            try json(PodList(items: await provider.listPods()))
+        }
+        router.get("/v1/pods/:namespace/:name") { _, context -> Response in
+            let namespace = try context.parameters.require("namespace")
+            let name = try context.parameters.require("name")
+            guard let pod = await provider.getPod(namespace: namespace, name: name) else {
+                return try statusResponse(.podNotFound(name))
+            }
+            return try json(pod)
+        }
+        router.get("/v1/pods/:namespace/:name/updates") { _, context -> Response in
+            let namespace = try context.parameters.require("namespace")
+            let name = try context.parameters.require("name")
+            guard let updates = await provider.updateHistory(namespace: namespace, name: name) else {
+                return try statusResponse(.podNotFound(name))
+            }
+            return try json(InPlaceUpdateList(items: updates))
+        }
+        router.get("/v1/events") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            let namespace = query.get("namespace").flatMap { $0.isEmpty ? nil : $0 }
+            let name = query.get("name").flatMap { $0.isEmpty ? nil : $0 }
+            return try json(EventList(items: await provider.events(namespace: namespace, name: name)))
+        }
+        router.get("/metrics") { _, _ -> Response in
+            let text = await provider.metricsText()
+            return Response(status: .ok, headers: [.contentType: metricsContentType],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
+        return router
+    }
+
+    /// The encoder of every JSON body: sorted keys, slashes unescaped.
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder().encode(value)
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func statusResponse(_ status: APIStatus) throws -> Response {
+        try json(status, status: HTTPResponse.Status(code: status.code))
+    }
+}
+
+/// The body of `GET /v1/pods/{namespace}/{name}/updates`.
+struct InPlaceUpdateList: Codable {
+    var items: [InPlaceUpdate]
+}
+
+/// Turns every error (an unknown route included) into a Kubernetes `Status` body.
+struct StatusObjectMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            let code = Int(error.status.code)
+            let message: String
+            switch code {
+            case 404: message = "the server could not find the requested resource"
+            case 405: message = "the server does not allow this method on the requested resource"
+            default: message = error.body ?? error.status.reasonPhrase
+            }
+            return try StatusRoutes.statusResponse(.forHTTPCode(code, message: message))
+        } catch {
+            context.logger.error("status request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return try StatusRoutes.statusResponse(.forHTTPCode(500, message: "\(error)"))
+        }
+    }
+}

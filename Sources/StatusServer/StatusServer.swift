@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import Logging
+import NodeAgent
+import ServiceLifecycle
+
+/// The status socket: HTTP/1.1 + JSON on a unix domain socket, serving what a
+/// ``PodStatusProvider`` knows (see ``StatusRoutes`` for the routes).
+///
+/// A `Service`: `run()` serves until the task running it is cancelled or its service group
+/// shuts down gracefully, then removes the socket file it bound.
+///
+/// Before binding, the socket path is checked: its parent directory is created (0755); a
+/// stale socket left by a crash (nobody accepts on it) is removed; a socket a live process
+/// accepts on, or any file that is not a socket, makes `run()` throw without touching it.
+/// Once bound, the socket gets mode 0660 and, when `socketGroup` is given, that group (the
+/// mode is set right after the bind, so for that instant the socket has the umask's mode).
+public struct StatusServer: Service {
+    /// Where the answers come from.
+    public let provider: any PodStatusProvider
+    /// The unix socket served.
+    public let socketPath: String
+    /// The group given the socket, if any.
+    public let socketGroup: String?
+    /// For the server's own messages.
+    public let logger: Logger
+    private let onServerRunning: @Sendable () async -> Void
+
+    /// - Parameters:
+    ///   - provider: where pods, updates, events, health and metrics come from.
+    ///   - socketPath: the unix socket to serve on (at most 107 bytes on Linux).
+    ///   - socketGroup: a group name (or numeric gid) to own the socket, so its members may
+    ///     read status; nil keeps the process's group.
+    ///   - logger: for the server's own messages.
+    ///   - onServerRunning: called once, when the socket is bound, secured and accepting.
+    public init(provider: any PodStatusProvider, socketPath: String, socketGroup: String? = nil, logger: Logger,
+                onServerRunning: @escaping @Sendable () async -> Void = {}) {
+        self.provider = provider
+        self.socketPath = socketPath
+        self.socketGroup = socketGroup
+        self.logger = logger
+        self.onServerRunning = onServerRunning
+    }
+
+    /// Serves until cancelled or gracefully shut down.
+    /// - Throws: ``StatusServerError`` when the socket cannot be set up (`alreadyServing`,
+    ///   `notASocket`, `unknownGroup`, `pathTooLong`, `system`); NIO's errors when the bind fails.
+    public func run() async throws {
+        let path = socketPath
+        let gid = try socketGroup.map { try SocketFile.groupID(named: $0) }
+        try SocketFile.prepare(path: path)
+
+        let state = RunState()
+        let logger = self.logger
+        let onServerRunning = self.onServerRunning
+        let app = Application(
+            router: StatusRoutes.router(provider: provider),
+            configuration: ApplicationConfiguration(address: .unixDomainSocket(path: path), serverName: nil),
+            onServerRunning: { channel in
+                state.setIdentity(SocketFile.identity(of: path))
+                do {
+                    try SocketFile.secure(path: path, gid: gid)
+                } catch {
+                    // Never serve with the wrong permissions: stop, and let run() throw this.
+                    state.setFailure(error)
+                    try? await channel.close()
+                    return
+                }
+                logger.info("status socket serving", metadata: ["path": "\(path)", "group": "\(gid.map(String.init) ?? "-")"])
+                await onServerRunning()
+            },
+            logger: logger
+        )
+        do {
+            try await app.run()
+        } catch {
+            SocketFile.remove(path: path, ifStill: state.identity)
+            throw state.failure ?? error
+        }
+        SocketFile.remove(path: path, ifStill: state.identity)
+        if let failure = state.failure { throw failure }
+    }
+}
+
+/// What the server's start-up callback tells `run()`: the bound socket's identity and any failure.
+private final class RunState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _identity: FileIdentity?
+    private var _failure: Error?
+
+    var identity: FileIdentity? { lock.withLock { _identity } }
+    var failure: Error? { lock.withLock { _failure } }
+    func setIdentity(_ id: FileIdentity?) { lock.withLock { _identity = id } }
+    func setFailure(_ error: Error) { lock.withLock { _failure = error } }
+}
