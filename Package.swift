@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "inplaced", targets: ["inplaced"]),
         .executable(name: "inplacectl", targets: ["inplacectl"]),
+        .executable(name: "inplaced-bench", targets: ["inplaced-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -36,6 +37,7 @@ let package = Package(
             "NodeAgent", "PodAPI",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // inplacectl's client and printers (tables as kubectl prints them, describe).
         .target(name: "CLIKit", dependencies: [
@@ -54,6 +56,11 @@ let package = Package(
             "CLIKit", "PodAPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The benchmark behind scripts/bench.sh.
+        .executableTarget(name: "inplaced-bench", dependencies: [
+            "NodeAgent", "MockRuntime", "StateStore", "PodAPI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "PodAPITests", dependencies: ["PodAPI"]),
         .testTarget(name: "MockRuntimeTests", dependencies: ["MockRuntime", "ContainerRuntime"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
@@ -61,7 +68,12 @@ let package = Package(
             "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore",
         ]),
         .testTarget(name: "StatusServerTests", dependencies: [
-            "StatusServer", "NodeAgent", "PodAPI", "MockRuntime", "StateStore", "CLIKit",
+            "StatusServer", "NodeAgent", "PodAPI", "CLIKit", .product(name: "Logging", package: "swift-log"),
+        ]),
+        // End-to-end scenarios: the agent on the mock runtime, observed through the real socket.
+        .testTarget(name: "AgentScenarioTests", dependencies: [
+            "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore", "StatusServer", "CLIKit",
+            .product(name: "Logging", package: "swift-log"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,149 @@
+import Foundation
+import NodeAgent
+import PodAPI
+import Yams
+
+/// The daemon's settings: built-in defaults, then the YAML config file, then flags (flags win).
+/// Durations are seconds.
+struct DaemonConfiguration: Codable, Equatable {
+    var nodeName: String?
+    var manifestDir: String?
+    var stateDir: String?
+    var socketPath: String?
+    var socketGroup: String?
+    /// `mock` (the only runtime of this release; `cri` comes with the CRI shim).
+    var runtime: String?
+    var relistPeriodSeconds: Double?
+    var defaultGraceSeconds: Double?
+    var backoffBaseSeconds: Double?
+    var backoffMaxSeconds: Double?
+    /// `v1.31-name-image` (default) or `v1.15-full-container`.
+    var hashAlgorithm: String?
+    /// `InPlaceIfPossible` (default) or `InPlaceOnly`.
+    var podUpdatePolicy: String?
+    var podLogDir: String?
+    var logLevel: String?
+    /// Mock runtime only: images the mock registry serves, reference → digest (`sha256:<64 hex>`);
+    /// two references may share a digest. References not listed are pulled with a digest made
+    /// from their name unless `mockStrictRegistry` is true.
+    var mockRegistry: [String: String]?
+    var mockStrictRegistry: Bool?
+
+    /// Reads a YAML config file.
+    /// - Throws: `ConfigError` naming the file and the problem (unknown keys included).
+    static func load(path: String) throws -> DaemonConfiguration {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError("cannot read config file \(path)")
+        }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return DaemonConfiguration() }
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch { throw ConfigError("\(path): \(error)") }
+        if let mapping = node?.mapping {
+            let known = Set(Self.knownKeys)
+            for key in mapping.keys {
+                guard let k = key.string else { continue }
+                if !known.contains(k) { throw ConfigError("\(path): unknown field \"\(k)\"") }
+            }
+        }
+        do { return try YAMLDecoder().decode(DaemonConfiguration.self, from: text) } catch {
+            throw ConfigError("\(path): \(error)")
+        }
+    }
+
+    /// `other`'s set fields over this one's.
+    func overlaid(with other: DaemonConfiguration) -> DaemonConfiguration {
+        var r = self
+        r.nodeName = other.nodeName ?? nodeName
+        r.manifestDir = other.manifestDir ?? manifestDir
+        r.stateDir = other.stateDir ?? stateDir
+        r.socketPath = other.socketPath ?? socketPath
+        r.socketGroup = other.socketGroup ?? socketGroup
+        r.runtime = other.runtime ?? runtime
+        r.relistPeriodSeconds = other.relistPeriodSeconds ?? relistPeriodSeconds
+        r.defaultGraceSeconds = other.defaultGraceSeconds ?? defaultGraceSeconds
+        r.backoffBaseSeconds = other.backoffBaseSeconds ?? backoffBaseSeconds
+        r.backoffMaxSeconds = other.backoffMaxSeconds ?? backoffMaxSeconds
+        r.hashAlgorithm = other.hashAlgorithm ?? hashAlgorithm
+        r.podUpdatePolicy = other.podUpdatePolicy ?? podUpdatePolicy
+        r.podLogDir = other.podLogDir ?? podLogDir
+        r.logLevel = other.logLevel ?? logLevel
+        r.mockRegistry = other.mockRegistry ?? mockRegistry
+        r.mockStrictRegistry = other.mockStrictRegistry ?? mockStrictRegistry
+        return r
+    }
+
+    /// Defaults: under systemd (`STATE_DIRECTORY` set) `/var/lib/inplaced`, `/run/inplaced/inplaced.sock`
+    /// and `/etc/inplaced/manifests`; otherwise, for a newcomer, everything under `./.inplaced/`.
+    static func defaults(environment: [String: String] = ProcessInfo.processInfo.environment) -> DaemonConfiguration {
+        var d = DaemonConfiguration()
+        if let state = environment["STATE_DIRECTORY"], !state.isEmpty {
+            d.stateDir = state.split(separator: ":").first.map(String.init)
+            let runtimeDir = environment["RUNTIME_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) } ?? "/run/inplaced"
+            d.socketPath = runtimeDir + "/inplaced.sock"
+            d.manifestDir = "/etc/inplaced/manifests"
+            d.podLogDir = "/var/log/pods"
+        } else {
+            d.stateDir = ".inplaced"
+            d.socketPath = ".inplaced/inplaced.sock"
+            d.manifestDir = ".inplaced/manifests"
+            d.podLogDir = ".inplaced/pods"
+        }
+        d.runtime = "mock"
+        d.relistPeriodSeconds = 1
+        d.defaultGraceSeconds = 0
+        d.backoffBaseSeconds = 10
+        d.backoffMaxSeconds = 300
+        d.hashAlgorithm = HashAlgorithm.nameImage.rawValue
+        d.podUpdatePolicy = WellKnown.inPlaceIfPossible
+        d.logLevel = "info"
+        d.nodeName = ProcessInfo.processInfo.hostName
+        return d
+    }
+
+    /// Checks every value; the error names the key.
+    func validated() throws -> DaemonConfiguration {
+        if let r = runtime, r != "mock" {
+            throw ConfigError("runtime: Unsupported value: \"\(r)\": supported values: \"mock\" (the CRI runtime is not in this release)")
+        }
+        if let p = relistPeriodSeconds, !(p > 0) { throw ConfigError("relistPeriodSeconds: Invalid value: \(p): must be greater than 0") }
+        if let g = defaultGraceSeconds, g < 0 { throw ConfigError("defaultGraceSeconds: Invalid value: \(g): must be non-negative") }
+        if let b = backoffBaseSeconds, !(b > 0) { throw ConfigError("backoffBaseSeconds: Invalid value: \(b): must be greater than 0") }
+        if let m = backoffMaxSeconds, let b = backoffBaseSeconds, m < b {
+            throw ConfigError("backoffMaxSeconds: Invalid value: \(m): must be at least backoffBaseSeconds (\(b))")
+        }
+        if let h = hashAlgorithm, HashAlgorithm(rawValue: h) == nil {
+            throw ConfigError("hashAlgorithm: Unsupported value: \"\(h)\": supported values: " + HashAlgorithm.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+        }
+        if let p = podUpdatePolicy, p != WellKnown.inPlaceIfPossible && p != WellKnown.inPlaceOnly {
+            throw ConfigError("podUpdatePolicy: Unsupported value: \"\(p)\": supported values: \"InPlaceIfPossible\", \"InPlaceOnly\"")
+        }
+        if let l = logLevel, Self.levels[l] == nil {
+            throw ConfigError("logLevel: Unsupported value: \"\(l)\": supported values: " + Self.levels.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))
+        }
+        return self
+    }
+
+    static let knownKeys = [
+        "nodeName", "manifestDir", "stateDir", "socketPath", "socketGroup", "runtime", "relistPeriodSeconds",
+        "defaultGraceSeconds", "backoffBaseSeconds", "backoffMaxSeconds", "hashAlgorithm", "podUpdatePolicy",
+        "podLogDir", "logLevel", "mockRegistry", "mockStrictRegistry",
+    ]
+
+    static let levels: [String: Int] = ["trace": 0, "debug": 1, "info": 2, "notice": 3, "warning": 4, "error": 5, "critical": 6]
+
+    var agentConfiguration: AgentConfiguration {
+        AgentConfiguration(
+            nodeName: nodeName ?? ProcessInfo.processInfo.hostName,
+            hashAlgorithm: hashAlgorithm.flatMap(HashAlgorithm.init(rawValue:)) ?? .nameImage,
+            relistPeriodSeconds: relistPeriodSeconds ?? 1, defaultGraceSeconds: defaultGraceSeconds ?? 0,
+            backoffBaseSeconds: backoffBaseSeconds ?? 10, backoffMaxSeconds: backoffMaxSeconds ?? 300,
+            defaultUpdatePolicy: podUpdatePolicy ?? WellKnown.inPlaceIfPossible, podLogRoot: podLogDir ?? "/var/log/pods")
+    }
+}
+
+/// A configuration problem, worded with the key or file at fault.
+struct ConfigError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+

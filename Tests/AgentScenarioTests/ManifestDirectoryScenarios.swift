@@ -1,0 +1,88 @@
+import ContainerRuntime
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import MockRuntime
+import NodeAgent
+import PodAPI
+import Testing
+
+/// The manifest directory as the source: watched with inotify (the fallback poll is set to
+/// ten minutes here, so only the watch can make these pass).
+@Suite(.serialized) struct ManifestDirectoryScenarios {
+    /// Writes as an editor does: a temp file, then a rename over the old one.
+    func write(_ text: String, to path: String) throws {
+        let tmp = (path as NSString).deletingLastPathComponent + "/.tmp-" + UUID().uuidString
+        try Data(text.utf8).write(to: URL(fileURLWithPath: tmp))
+        guard rename(tmp, path) == 0 else { throw HarnessError("rename \(tmp) -> \(path) failed") }
+    }
+
+    @Test func editsDeletionsAndBrokenFilesThroughTheWatchedDirectory() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        try await h.mock.registry(add: "nginx:1.25")
+        try await h.mock.registry(add: "nginx:1.26")
+        try await h.mock.registry(add: "busybox:1.36")
+        let dir = h.dir.appendingPathComponent("manifests").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try write(Manifests.web(), to: dir + "/web.yaml")
+        try write(Manifests.web(gate: false, name: "other"), to: dir + "/other.yaml")
+        try Data("not: a pod\n".utf8).write(to: URL(fileURLWithPath: dir + "/README.md"))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let source = ManifestDirectorySource(directory: dir, pollSeconds: 600, logger: logger)
+        let agent = h.agent
+        let feeding = Task { await agent.run(source: source) }
+        defer { source.stop(); feeding.cancel() }
+
+        try await h.waitReady("web")
+        try await h.waitReady("other")
+
+        // An edit is picked up by the watch.
+        try write(Manifests.web(image: "nginx:1.26"), to: dir + "/web.yaml")
+        try await h.wait("edit applied") { () -> Bool? in
+            let p = try await h.pod("web")
+            return p.container("app")?.image == "nginx:1.26" && p.container("app")?.restartCount == 1 ? true : nil
+        }
+
+        // A broken edit is reported and the running pod is kept as it was.
+        try write("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: app\n    image: \"\"\n", to: dir + "/web.yaml")
+        let health = try await h.wait("error reported") { () -> AgentHealth? in
+            let hl = try await h.client.health()
+            return hl.manifestErrors.contains { $0.file.hasSuffix("web.yaml") } ? hl : nil
+        }
+        #expect(health.manifestErrors.contains { $0.message.contains("spec.containers[0].image: Required value") })
+        #expect(try await h.pod("web").status?.condition("Ready")?.status == "True")
+
+        // Deleting a file deletes its pod; the other stays.
+        try FileManager.default.removeItem(atPath: dir + "/other.yaml")
+        try await h.wait("other deleted") { () -> Bool? in
+            let names = try await h.client.pods().items.compactMap(\.metadata.name)
+            return names == ["web"] ? true : nil
+        }
+    }
+
+    @Test func twoFilesDefiningOnePodKeepTheFirst() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        try await h.mock.registry(add: "nginx:1.25")
+        try await h.mock.registry(add: "nginx:1.26")
+        try await h.mock.registry(add: "busybox:1.36")
+        let dir = h.dir.appendingPathComponent("m").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try write(Manifests.web(), to: dir + "/a.yaml")
+        try write(Manifests.web(image: "nginx:1.26"), to: dir + "/b.yaml")
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let source = ManifestDirectorySource(directory: dir, pollSeconds: 600, logger: logger)
+        let snapshot = source.scan()
+        #expect(snapshot.pods.count == 1)
+        #expect(snapshot.pods.first?.source.hasSuffix("a.yaml") == true)
+        #expect(snapshot.errors.contains { $0.file.hasSuffix("b.yaml") && $0.message.contains("a.yaml") })
+        await h.agent.apply(snapshot)
+        let p = try await h.waitReady("web")
+        #expect(p.container("app")?.image == "nginx:1.25")
+    }
+}

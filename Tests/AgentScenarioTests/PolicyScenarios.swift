@@ -1,0 +1,109 @@
+import ContainerRuntime
+import Foundation
+import MockRuntime
+import NodeAgent
+import PodAPI
+import Testing
+
+/// Changes that are not in-place-able, under each pod update policy.
+@Suite(.serialized) struct PolicyScenarios {
+    func harness() async throws -> Harness {
+        let h = try await Harness()
+        try await h.mock.registry(add: "nginx:1.25")
+        try await h.mock.registry(add: "busybox:1.36")
+        return h
+    }
+
+    @Test func inPlaceIfPossibleRecreatesThePodForOtherChanges() async throws {
+        let h = try await harness()
+        defer { Task { await h.stop() } }
+        try await h.apply(Manifests.web(policy: "InPlaceIfPossible"))
+        let before = try await h.waitReady("web")
+        let sandboxesBefore = try await h.mock.listPodSandboxes(labelSelector: [:]).map(\.id)
+        try await h.apply(Manifests.web(policy: "InPlaceIfPossible", extra: "    workingDir: /srv"))
+        let after = try await h.wait("recreated") { () -> Pod? in
+            let p = try await h.pod("web")
+            let new = p.container("app")?.containerID != before.container("app")?.containerID
+                && p.container("sidecar")?.containerID != before.container("sidecar")?.containerID
+            return new && p.status?.condition("Ready")?.status == "True" ? p : nil
+        }
+        let sandboxesAfter = try await h.mock.listPodSandboxes(labelSelector: [:]).map(\.id)
+        #expect(Set(sandboxesAfter).isDisjoint(with: sandboxesBefore))
+        #expect(after.container("app")?.restartCount == 0)
+        #expect(after.metadata.uid == before.metadata.uid)
+        let events = try await h.client.events(namespace: "default", name: "web").items.map(\.reason)
+        #expect(events.contains("SandboxChanged"))
+    }
+
+    @Test func inPlaceOnlyRejectsOtherChangesAndKeepsThePod() async throws {
+        let h = try await harness()
+        defer { Task { await h.stop() } }
+        try await h.apply(Manifests.web(policy: "InPlaceOnly"))
+        let before = try await h.waitReady("web")
+        try await h.apply(Manifests.web(policy: "InPlaceOnly", extra: "    workingDir: /srv"))
+        let health = try await h.wait("rejection reported") { () -> AgentHealth? in
+            let hl = try await h.client.health()
+            return hl.manifestErrors.isEmpty ? nil : hl
+        }
+        let message = try #require(health.manifestErrors.first?.message)
+        #expect(message.contains("InPlaceOnly"))
+        #expect(message.contains("pod updates may not change fields other than"))
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let p = try await h.pod("web")
+        #expect(p.container("app")?.containerID == before.container("app")?.containerID)
+        #expect(p.status?.condition("Ready")?.status == "True")
+        #expect(await h.mock.calls(.stopContainer).isEmpty)
+        let events = try await h.client.events(namespace: "default", name: "web").items
+        #expect(events.contains { $0.type == "Warning" && $0.reason == "FailedUpdatePodInPlace" })
+
+        // An image change is still done in place under InPlaceOnly.
+        try await h.mock.registry(add: "nginx:1.26")
+        try await h.apply(Manifests.web(image: "nginx:1.26", policy: "InPlaceOnly"))
+        try await h.wait("in-place under InPlaceOnly") { () -> Bool? in
+            let p = try await h.pod("web")
+            return p.container("app")?.restartCount == 1 && p.container("app")?.image == "nginx:1.26" ? true : nil
+        }
+    }
+
+    @Test func deletedPodIsStoppedAndRemoved() async throws {
+        let h = try await harness()
+        defer { Task { await h.stop() } }
+        try await h.apply(Manifests.web())
+        try await h.waitReady("web")
+        await h.applyNothing()
+        try await h.wait("pod gone") { () -> Bool? in
+            let pods = try await h.client.pods().items
+            return pods.isEmpty ? true : nil
+        }
+        try await h.wait("sandbox removed") { () -> Bool? in
+            let sbs = try await h.mock.listPodSandboxes(labelSelector: [:])
+            let cs = try await h.mock.listContainers(filter: ContainerFilter())
+            return sbs.isEmpty && cs.isEmpty ? true : nil
+        }
+    }
+
+    @Test func activeDeadlineFailsThePod() async throws {
+        let h = try await harness()
+        defer { Task { await h.stop() } }
+        let yaml = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: short}
+        spec:
+          activeDeadlineSeconds: 1
+          containers:
+          - {name: app, image: "nginx:1.25"}
+        """
+        try await h.apply(yaml)
+        let p = try await h.wait("deadline") { () -> Pod? in
+            let p = try await h.pod("short")
+            return p.status?.phase == "Failed" ? p : nil
+        }
+        #expect(p.status?.reason == "DeadlineExceeded")
+        #expect(p.status?.message == "Pod was active on the node longer than the specified deadline")
+        try await h.wait("container stopped") { () -> Bool? in
+            let p = try await h.pod("short")
+            return p.container("app")?.state.terminated != nil ? true : nil
+        }
+    }
+}

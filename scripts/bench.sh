@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): a release build of the agent with the mock runtime at zero latency.
+# Prints, for 100, 1,000 and 5,000 pods of 2 containers: time to start them all, manifest edit ->
+# new container running (p50, p99 over 200 edits), CPU seconds per in-place upgrade, peak RSS.
+# Usage: scripts/bench.sh [POD-COUNTS [EDITS]]   e.g. scripts/bench.sh 100,1000 50
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product inplaced-bench >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+# Each size runs in its own process so peak RSS is that size's.
+IFS=',' read -ra COUNTS <<< "${1:-100,1000,5000}"
+EDITS=${2:-200}
+first=1
+for n in "${COUNTS[@]}"; do
+  if [ $first = 1 ]; then "$BIN/inplaced-bench" "$n" "$EDITS"; first=0
+  else "$BIN/inplaced-bench" "$n" "$EDITS" | tail -n 1; fi
+done
