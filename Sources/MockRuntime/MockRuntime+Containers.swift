@@ -109,18 +109,19 @@ extension MockRuntime {
     /// prefix (containerd accepts truncated IDs).
     public func listContainers(filter: ContainerFilter) async throws -> [RuntimeContainer] {
         try await enter(.listContainers, filter.sandboxID ?? "")
+        // Filter on the stored records before copying any (a list is O(containers), not O(copies)).
+        let matches: (ContainerRecord) -> Bool = { container in
+            (filter.id.map(container.id.hasPrefix) ?? true)
+                && (filter.state.map { $0 == container.state } ?? true)
+                && Self.labelsMatch(container.config.labels, filter.labelSelector)
+        }
         let candidates: [ContainerRecord]
         if let sandboxID = filter.sandboxID, node.sandboxes[sandboxID] != nil {
-            candidates = node.containerIDs(inSandbox: sandboxID).compactMap { node.containers[$0] }
+            candidates = node.containerIDs(inSandbox: sandboxID).compactMap { node.containers[$0] }.filter(matches)
         } else {
-            candidates = node.containers.values.filter { filter.sandboxID.map($0.sandboxID.hasPrefix) ?? true }
+            candidates = node.containers.values.filter { (filter.sandboxID.map($0.sandboxID.hasPrefix) ?? true) && matches($0) }
         }
         return candidates
-            .filter { container in
-                (filter.id.map(container.id.hasPrefix) ?? true)
-                    && (filter.state.map { $0 == container.state } ?? true)
-                    && Self.labelsMatch(container.config.labels, filter.labelSelector)
-            }
             .sorted { $0.seq < $1.seq }
             .map { container in
                 RuntimeContainer(id: container.id, sandboxID: container.sandboxID, name: container.config.name,

@@ -235,12 +235,12 @@ public actor NodeAgent: PodStatusProvider {
         let since = lastRelist.map { Date().timeIntervalSince($0) }
         let healthy = since.map { $0 < max(180, config.relistPeriodSeconds * 3) } ?? false
         return AgentHealth(status: healthy ? "ok" : "unhealthy", nodeName: config.nodeName, runtimeName: runtimeVersion.runtimeName,
-                           runtimeVersion: runtimeVersion.runtimeVersion, version: config.version, pods: statuses.all().count,
+                           runtimeVersion: runtimeVersion.runtimeVersion, version: config.version, pods: statuses.count,
                            secondsSinceRelist: since, manifestErrors: manifestErrors)
     }
 
     public func metricsText() async -> String {
         let depth = (try? store.read { r in try r.outboxDepth() }) ?? 0
-        return metrics.render(pods: statuses.all().count, outboxDepth: depth)
+        return metrics.render(pods: statuses.count, outboxDepth: depth)
     }
 }

@@ -68,7 +68,7 @@ struct Bench {
 
         let t0 = Date()
         let feeding = Task { await agent.run(source: source) }
-        while await runningPods(agent) < n { try await Task.sleep(nanoseconds: 5_000_000) }
+        while await runningPods(agent) < n { try await Task.sleep(nanoseconds: 20_000_000) }
         let startSeconds = Date().timeIntervalSince(t0)
 
         var latencies: [Double] = []

@@ -8,7 +8,11 @@ import Testing
 /// Crashes of containers and of the agent itself.
 @Suite(.serialized) struct RestartScenarios {
     @Test func crashedContainerRestartsWithBackOff() async throws {
-        let h = try await Harness()
+        // A back-off long enough that the second crash surely falls inside it on a loaded machine.
+        var config = Harness.fastConfig()
+        config.backoffBaseSeconds = 2
+        config.backoffMaxSeconds = 8
+        let h = try await Harness(config: config)
         defer { Task { await h.stop() } }
         try await h.mock.registry(add: "nginx:1.25")
         try await h.mock.registry(add: "busybox:1.36")

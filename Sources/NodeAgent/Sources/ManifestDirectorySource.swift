@@ -64,56 +64,33 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
         return stopped
     }
 
-    /// Reads the directory now: every admitted pod, every error, conflicts between files
-    /// resolved in favour of the first file in name order.
+    /// Reads the directory now: every admitted pod and every error, with conflicts between
+    /// files settled by ``ManifestLoader/loadDirectory(_:limits:loadFile:)`` (the first file in
+    /// name order keeps the pod). Files whose size, mtime and inode did not change are not parsed again.
     public func scan() -> DesiredPods {
-        let fm = FileManager.default
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue,
-              let names = try? fm.contentsOfDirectory(atPath: directory) else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             return DesiredPods(pods: [], errors: [], failedFiles: [], warnings: ["manifest directory \(directory) does not exist"])
         }
-        let files = names.filter { !$0.hasPrefix(".") && ManifestLoader.isManifestName($0) }.sorted()
-        var pods: [DesiredPods.Entry] = []
-        var errors: [ManifestError] = []
-        var warnings: [String] = []
-        var failed = Set<String>()
-        var owner: [String: String] = [:]
-        var fresh: [String: (stamp: FileStamp, result: ManifestLoadResult)] = [:]
         lock.lock()
         let old = cache
         lock.unlock()
-        for name in files {
-            let path = directory + "/" + name
-            guard let stamp = FileStamp(path: path) else { continue }
-            let result: ManifestLoadResult
-            if let c = old[path], c.stamp == stamp {
-                result = c.result
-            } else {
-                result = ManifestLoader.load(file: path)
-            }
-            fresh[path] = (stamp, result)
-            warnings += result.warnings.map(\.description)
-            if !result.errors.isEmpty {
-                errors += result.errors
-                failed.insert(path)
-            }
-            for admitted in result.pods {
-                let key = admitted.pod.key
-                if let first = owner[key] {
-                    errors.append(ManifestError(file: path, document: admitted.document,
-                                                message: "metadata.name: Duplicate value: \"\(key)\": pod \(key) is already defined by \(first)"))
-                    failed.insert(path)
-                    continue
-                }
-                owner[key] = path
-                pods.append(DesiredPods.Entry(pod: admitted.pod, source: path))
-            }
+        var fresh: [String: (stamp: FileStamp, result: ManifestLoadResult)] = [:]
+        let result = ManifestLoader.loadDirectory(directory) { path in
+            let stamp = FileStamp(path: path)
+            if let stamp, let c = old[path], c.stamp == stamp { fresh[path] = c; return c.result }
+            let r = ManifestLoader.load(file: path)
+            if let stamp { fresh[path] = (stamp, r) }
+            return r
         }
         lock.lock()
         cache = fresh
         lock.unlock()
-        return DesiredPods(pods: pods, errors: errors, failedFiles: failed, warnings: warnings)
+        var failed = Set(result.errors.map(\.file))
+        // A file the directory could not be read for fails as a whole: keep every pod it held.
+        failed.formUnion(result.files.filter { !$0.errors.isEmpty }.map(\.file))
+        return DesiredPods(pods: result.pods.map { DesiredPods.Entry(pod: $0.pod, source: $0.file) },
+                          errors: result.errors, failedFiles: failed, warnings: result.warnings.map(\.description))
     }
 
     private static func same(_ a: DesiredPods, _ b: DesiredPods) -> Bool {

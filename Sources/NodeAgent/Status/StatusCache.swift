@@ -6,6 +6,8 @@ import PodAPI
 public final class StatusCache: @unchecked Sendable {
     private var pods: [String: Pod] = [:]
     private var uidByKey: [String: String] = [:]
+    /// UIDs in namespace/name order; rebuilt only when a pod comes or goes.
+    private var order: [String]?
     private let lock = NSLock()
 
     public init() {}
@@ -15,28 +17,39 @@ public final class StatusCache: @unchecked Sendable {
         return pods[uid]
     }
 
-    public func set(_ uid: String, pod: Pod) {
-        lock.lock(); defer { lock.unlock() }
-        pods[uid] = pod
-        uidByKey[pod.key] = uid
-    }
-
     /// The pod `namespace/name`, if known.
     public func get(namespace: String, name: String) -> Pod? {
         lock.lock(); defer { lock.unlock() }
         return uidByKey["\(namespace)/\(name)"].flatMap { pods[$0] }
     }
 
+    public func set(_ uid: String, pod: Pod) {
+        lock.lock(); defer { lock.unlock() }
+        if pods.updateValue(pod, forKey: uid) == nil { order = nil }
+        uidByKey[pod.key] = uid
+    }
+
     public func remove(_ uid: String) {
         lock.lock(); defer { lock.unlock() }
-        if let p = pods.removeValue(forKey: uid), uidByKey[p.key] == uid { uidByKey[p.key] = nil }
+        if let p = pods.removeValue(forKey: uid) {
+            order = nil
+            if uidByKey[p.key] == uid { uidByKey[p.key] = nil }
+        }
+    }
+
+    /// The number of pods.
+    public var count: Int {
+        lock.lock(); defer { lock.unlock() }
+        return pods.count
     }
 
     /// Every pod, sorted by namespace then name.
     public func all() -> [Pod] {
-        lock.lock()
-        let list = Array(pods.values)
-        lock.unlock()
-        return list.sorted { ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < ($1.metadata.namespace ?? "", $1.metadata.name ?? "") }
+        lock.lock(); defer { lock.unlock() }
+        if order == nil {
+            let keyed = pods.map { (uid, pod) in (pod.metadata.namespace ?? "", pod.metadata.name ?? "", uid) }
+            order = keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+        }
+        return order!.compactMap { pods[$0] }
     }
 }

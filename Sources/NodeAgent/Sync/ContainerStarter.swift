@@ -97,15 +97,37 @@ struct ContainerStarter {
         let rt = syncer.runtime
         let algorithm = syncer.config.hashAlgorithm
         let hash = ContainerHasher.hex(c, algorithm: algorithm)
-        let selector = [KubeletLabels.podUID: run.uid, KubeletLabels.containerName: c.name]
-        let existing = try await syncer.timed("ListContainers") { try await rt.listContainers(filter: ContainerFilter(labelSelector: selector)) }
+        // A record that says this very container was being created means an earlier run may have
+        // created it before it could store the ID: look for it rather than create a second.
+        let prior = run.containers[c.name]
+        let intentExisted = prior.map {
+            $0.containerID == nil && $0.restartCount == restartCount && $0.hash == hash
+                && StatusBuilder.decodeState($0.stateJSON).waiting?.reason == "ContainerCreating"
+        } ?? false
+        var adopted: RuntimeContainer?
+        if intentExisted {
+            let selector = [KubeletLabels.podUID: run.uid, KubeletLabels.containerName: c.name]
+            let existing = try await syncer.timed("ListContainers") { try await rt.listContainers(filter: ContainerFilter(labelSelector: selector)) }
+            adopted = existing.first { $0.attempt == UInt32(restartCount) && $0.state != .exited && $0.sandboxID == sandboxID
+                                       && $0.annotations[KubeletLabels.containerHash] == hash }
+        }
         let id: String
-        if let adopted = existing.first(where: { $0.attempt == UInt32(restartCount) && $0.state != .exited && $0.sandboxID == sandboxID
-                                                 && $0.annotations[KubeletLabels.containerHash] == hash }) {
+        if let adopted {
             id = adopted.id
         } else {
-            let imageRef = try await ImagePuller(syncer: syncer).ensure(run, c)
-            _ = imageRef
+            _ = try await ImagePuller(syncer: syncer).ensure(run, c)
+            // The intent, written before CreateContainer (a step is written before it is taken).
+            let intent = ContainerRecord(
+                podUID: run.uid, name: c.name, hash: hash, hashAlgorithm: algorithm.rawValue, containerID: nil,
+                image: c.image ?? "", imageID: prior?.imageID ?? "", restartCount: restartCount,
+                stateJSON: StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: "ContainerCreating"))),
+                lastStateJSON: StatusBuilder.encodeState(lastState), startedAt: nil, updatedAt: Date())
+            run.containers[c.name] = intent
+            let pending = run.drainEvents(at: Date())
+            try syncer.store.write { tx in
+                try tx.saveContainer(intent)
+                for e in pending { try tx.appendEvent(e) }
+            }
             let cfg = RuntimeConfigs.container(for: c, pod: run.pod, uid: run.uid, imageRef: c.image ?? "", restartCount: restartCount,
                                                hash: hash, algorithm: algorithm)
             do {

@@ -93,7 +93,7 @@ struct InPlaceUpdater {
                 try await stopOld(run, c, upd)
                 await checkpoint(run, c, .afterAct(.stopped))
                 try Task.checkCancellation()
-                try transition(run, &upd, to: .started)
+                try transition(run, &upd, to: .started, message: "creating the new container in the same sandbox \(sandboxID.prefix(12))")
             case .started:
                 await checkpoint(run, c, .beforeAct(.started))
                 try Task.checkCancellation()
@@ -238,7 +238,7 @@ struct InPlaceUpdater {
         let now = Date()
         upd.step = step.rawValue
         upd.updatedAt = now
-        if let message { upd.message = message }
+        upd.message = message
         upd.historyJSON = Self.appendHistory(upd.historyJSON, step, now, message)
         run.updates[upd.containerName] = upd
         try save(run, upd, extra: extra)

@@ -102,7 +102,11 @@ public enum ManifestLoader {
     /// Loads every manifest in `path` (not recursive), in file name order, skipping dotfiles,
     /// other extensions and anything that is not a regular file (or a link to one), and settles
     /// namespace/name conflicts between files (the file first in name order keeps the pod).
-    public static func loadDirectory(_ path: String, limits: ManifestLimits = .default) -> DirectoryLoadResult {
+    ///
+    /// - Parameter loadFile: reads one file; a caller may pass a cache that reuses the result of
+    ///   a file that did not change (the default reads every file).
+    public static func loadDirectory(_ path: String, limits: ManifestLimits = .default,
+                                     loadFile: ((String) -> ManifestLoadResult)? = nil) -> DirectoryLoadResult {
         var out = DirectoryLoadResult(directory: path, files: [], pods: [], errors: [], warnings: [], skipped: [])
         let names: [String]
         do {
@@ -121,7 +125,7 @@ public enum ManifestLoader {
                 out.warnings.append(ManifestWarning(file: full, document: nil, message: "a directory, not read (manifests are not searched recursively)"))
                 continue
             }
-            let file = load(file: full, limits: limits)
+            let file = loadFile?(full) ?? load(file: full, limits: limits)
             out.files.append(file)
             out.errors += file.errors
             out.warnings += file.warnings
