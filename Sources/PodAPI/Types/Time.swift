@@ -25,13 +25,43 @@ public struct Time: Hashable, Sendable, Comparable, Codable, CustomStringConvert
     }
 
     /// Parses RFC 3339 (`2026-11-29T09:47:23Z`, optional fraction, `Z` or `±hh:mm`); nil when malformed.
+    /// The API's own form (UTC, seconds) is parsed by hand; other forms by ISO8601DateFormatter.
     public static func parse(_ s: String) -> Time? {
+        if let t = parseUTCSeconds(s) { return t }
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         if let d = f.date(from: s) { return Time(d) }
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let d = f.date(from: s) { return Time(d) }
         return nil
+    }
+
+    /// `yyyy-MM-ddTHH:mm:ssZ` exactly, without a formatter.
+    private static func parseUTCSeconds(_ s: String) -> Time? {
+        let u = Array(s.utf8)
+        guard u.count == 20, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58, u[19] == 90 else { return nil }
+        func num(_ a: Int, _ b: Int) -> Int64? {
+            var v: Int64 = 0
+            for i in a..<b {
+                guard u[i] >= 48, u[i] <= 57 else { return nil }
+                v = v * 10 + Int64(u[i] - 48)
+            }
+            return v
+        }
+        guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13), let mi = num(14, 16),
+              let sec = num(17, 19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, sec < 61 else { return nil }
+        let days = daysFromCivil(y, mo, d)
+        return Time(Date(timeIntervalSince1970: Double(days * 86_400 + h * 3600 + mi * 60 + sec)))
+    }
+
+    // Howard Hinnant's civil date -> days since 1970-01-01.
+    private static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 
     // Howard Hinnant's days -> civil date.
