@@ -74,11 +74,7 @@ struct ContainerStarter {
             stateJSON: StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: reason, message: message))),
             lastStateJSON: StatusBuilder.encodeState(lastState), startedAt: nil, updatedAt: Date())
         run.containers[c.name] = rec
-        let events = run.drainEvents(at: Date())
-        try syncer.store.write { tx in
-            try tx.saveContainer(rec)
-            for e in events { try tx.appendEvent(e) }
-        }
+        try syncer.save(run, container: rec)
     }
 
     /// A create or start the runtime refused: kubelet's `CreateContainerError` / `RunContainerError`.
@@ -123,11 +119,7 @@ struct ContainerStarter {
                 stateJSON: StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: "ContainerCreating"))),
                 lastStateJSON: StatusBuilder.encodeState(lastState), startedAt: nil, updatedAt: Date())
             run.containers[c.name] = intent
-            let pending = run.drainEvents(at: Date())
-            try syncer.store.write { tx in
-                try tx.saveContainer(intent)
-                for e in pending { try tx.appendEvent(e) }
-            }
+            try syncer.save(run, container: intent)
             let cfg = RuntimeConfigs.container(for: c, pod: run.pod, uid: run.uid, imageRef: c.image ?? "", restartCount: restartCount,
                                                hash: hash, algorithm: algorithm)
             do {
@@ -148,11 +140,7 @@ struct ContainerStarter {
             lastStateJSON: StatusBuilder.encodeState(lastState), startedAt: nil, updatedAt: Date())
         run.containers[c.name] = rec
         let created = rec
-        let events = run.drainEvents(at: Date())
-        try syncer.store.write { tx in
-            try tx.saveContainer(created)
-            for e in events { try tx.appendEvent(e) }
-        }
+        try syncer.save(run, container: created)
         let status = try await syncer.timed("ContainerStatus") { try await rt.containerStatus(id: id) }
         if status.state == .created {
             do {
@@ -177,11 +165,7 @@ struct ContainerStarter {
         rec.updatedAt = Date()
         run.containers[c.name] = rec
         let running = rec
-        let more = run.drainEvents(at: Date())
-        try syncer.store.write { tx in
-            try tx.saveContainer(running)
-            for e in more { try tx.appendEvent(e) }
-        }
+        try syncer.save(run, container: running)
         return rec
     }
 }

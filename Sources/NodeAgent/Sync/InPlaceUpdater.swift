@@ -150,8 +150,7 @@ struct InPlaceUpdater {
             do {
                 try await syncer.timed("StopContainer") { try await rt.stopContainer(id: oldID, timeoutSeconds: grace) }
             } catch let e as RuntimeError where e.isNotFound {}
-            let st: RuntimeContainerStatus?
-            do { st = try await rt.containerStatus(id: oldID) } catch let e as RuntimeError where e.isNotFound { st = nil }
+            let st = try await syncer.containerStatusIfPresent(oldID)
             let terminated = PodSyncer.terminatedState(st, containerID: "\(syncer.runtimeName)://\(oldID)", fallbackStartedAt: rec.startedAt)
             rec.containerID = nil
             rec.lastStateJSON = StatusBuilder.encodeState(ContainerState(terminated: terminated))
@@ -159,11 +158,7 @@ struct InPlaceUpdater {
             rec.updatedAt = Date()
             run.containers[c.name] = rec
             let saved = rec
-            let events = run.drainEvents(at: Date())
-            try syncer.store.write { tx in
-                try tx.saveContainer(saved)
-                for e in events { try tx.appendEvent(e) }
-            }
+            try syncer.save(run, container: saved)
         }
         do {
             try await syncer.timed("RemoveContainer") { try await rt.removeContainer(id: oldID) }
@@ -205,11 +200,7 @@ struct InPlaceUpdater {
         r.updatedAt = Date()
         run.containers[c.name] = r
         let saved = r
-        let events = run.drainEvents(at: Date())
-        try syncer.store.write { tx in
-            try tx.saveContainer(saved)
-            for e in events { try tx.appendEvent(e) }
-        }
+        try syncer.save(run, container: saved)
         run.wake(after: delay)
     }
 

@@ -19,8 +19,7 @@ struct InitContainers {
             let state = rec.map { StatusBuilder.decodeState($0.stateJSON) } ?? ContainerState()
             if !sidecar, state.terminated?.exitCode == 0 { continue }
             if let rec, let id = rec.containerID {
-                let st: RuntimeContainerStatus?
-                do { st = try await syncer.runtime.containerStatus(id: id) } catch let e as RuntimeError where e.isNotFound { st = nil }
+                let st = try await syncer.containerStatusIfPresent(id)
                 if let st, st.state == .running || st.state == .created {
                     if st.state == .created { try await syncer.runtime.startContainer(id: id) }
                     if sidecar { continue }

@@ -14,8 +14,7 @@ struct PodKiller {
         let rt = syncer.runtime
         for (name, rec) in run.containers {
             guard let id = rec.containerID else { continue }
-            let st: RuntimeContainerStatus?
-            do { st = try await rt.containerStatus(id: id) } catch let e as RuntimeError where e.isNotFound { st = nil }
+            let st = try await syncer.containerStatusIfPresent(id)
             if let st, st.state == .running || st.state == .created {
                 run.event(PendingEvent(container: name, reason: EventReason.killing, message: reason.map { "Stopping container \(name): \($0)" } ?? "Stopping container \(name)"))
                 let grace = run.terminationGracePeriod
@@ -23,8 +22,7 @@ struct PodKiller {
                     try await syncer.timed("StopContainer") { try await rt.stopContainer(id: id, timeoutSeconds: grace) }
                 } catch let e as RuntimeError where e.isNotFound {}
             }
-            let after: RuntimeContainerStatus?
-            do { after = try await rt.containerStatus(id: id) } catch let e as RuntimeError where e.isNotFound { after = nil }
+            let after = try await syncer.containerStatusIfPresent(id)
             var r = rec
             let terminated = PodSyncer.terminatedState(after, containerID: "\(syncer.runtimeName)://\(id)", fallbackStartedAt: rec.startedAt)
             let state = StatusBuilder.decodeState(rec.stateJSON)

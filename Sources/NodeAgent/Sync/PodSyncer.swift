@@ -186,12 +186,7 @@ final class PodSyncer: Sendable {
             try await starter.startOrBackOff(run, c, prior: prior, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
             return
         }
-        let observed: RuntimeContainerStatus?
-        do {
-            observed = try await timed("ContainerStatus") { try await self.runtime.containerStatus(id: cid) }
-        } catch let e as RuntimeError where e.isNotFound {
-            observed = nil
-        }
+        let observed = try await containerStatusIfPresent(cid)
         if let o = observed, o.state == .running || o.state == .created {
             if o.state == .created {
                 try await timed("StartContainer") { try await self.runtime.startContainer(id: cid) }
@@ -278,6 +273,25 @@ final class PodSyncer: Sendable {
         return ContainerStateTerminated(exitCode: o.exitCode, reason: reason, message: o.message.isEmpty ? nil : o.message,
                                         startedAt: ns(o.startedAt), finishedAt: ns(o.finishedAt) ?? Time.now(),
                                         containerID: containerID)
+    }
+
+    /// Stores a container record, with the run's pending events, in one transaction.
+    func save(_ run: SyncRun, container rec: ContainerRecord) throws {
+        run.containers[rec.name] = rec
+        let events = run.drainEvents(at: Date())
+        try store.write { tx in
+            try tx.saveContainer(rec)
+            for e in events { try tx.appendEvent(e) }
+        }
+    }
+
+    /// CRI ContainerStatus of `id`, or nil when the runtime no longer has it.
+    func containerStatusIfPresent(_ id: String) async throws -> RuntimeContainerStatus? {
+        do {
+            return try await timed("ContainerStatus") { try await self.runtime.containerStatus(id: id) }
+        } catch let e as RuntimeError where e.isNotFound {
+            return nil
+        }
     }
 
     func backoffKey(_ run: SyncRun, _ container: String) -> String { "\(run.uid)/\(container)" }
