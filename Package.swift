@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "StatusServerTests", dependencies: [
             "StatusServer", "NodeAgent", "PodAPI", "CLIKit", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "InplacedTests", dependencies: ["inplaced"]),
         // End-to-end scenarios: the agent on the mock runtime, observed through the real socket.
         .testTarget(name: "AgentScenarioTests", dependencies: [
             "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore", "StatusServer", "CLIKit",

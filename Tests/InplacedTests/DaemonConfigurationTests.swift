@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import inplaced
+
+/// The daemon's settings: defaults, config file, flags over file, and the errors that name the key.
+struct DaemonConfigurationTests {
+    func file(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "inplaced-config-\(UUID().uuidString).yaml"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func newcomerDefaultsLiveUnderDotInplaced() {
+        let d = DaemonConfiguration.defaults(environment: [:])
+        #expect(d.stateDir == ".inplaced")
+        #expect(d.socketPath == ".inplaced/inplaced.sock")
+        #expect(d.runtime == "mock")
+        #expect(d.relistPeriodSeconds == 1)
+    }
+
+    @Test func systemdDefaultsFollowStateAndRuntimeDirectory() {
+        let d = DaemonConfiguration.defaults(environment: ["STATE_DIRECTORY": "/var/lib/inplaced", "RUNTIME_DIRECTORY": "/run/inplaced"])
+        #expect(d.stateDir == "/var/lib/inplaced")
+        #expect(d.socketPath == "/run/inplaced/inplaced.sock")
+        #expect(d.manifestDir == "/etc/inplaced/manifests")
+    }
+
+    @Test func fileThenFlagsOverDefaults() throws {
+        let path = try file("nodeName: from-file\nrelistPeriodSeconds: 2\nmockRegistry:\n  app:v1: sha256:\(String(repeating: "a", count: 64))\n")
+        var flags = DaemonConfiguration()
+        flags.relistPeriodSeconds = 0.5
+        let merged = DaemonConfiguration.defaults(environment: [:]).overlaid(with: try DaemonConfiguration.load(path: path)).overlaid(with: flags)
+        #expect(merged.nodeName == "from-file")
+        #expect(merged.relistPeriodSeconds == 0.5)
+        #expect(merged.mockRegistry?["app:v1"]?.hasPrefix("sha256:") == true)
+        #expect(merged.stateDir == ".inplaced")
+    }
+
+    @Test func unknownKeyIsNamed() throws {
+        let path = try file("nodeName: a\nrelistPeriod: 3\n")
+        #expect { try DaemonConfiguration.load(path: path) } throws: { "\($0)".contains("unknown field \"relistPeriod\"") && "\($0)".contains(path) }
+    }
+
+    @Test func wrongTypeIsAnErrorNamingTheFile() throws {
+        let path = try file("relistPeriodSeconds: soon\n")
+        #expect { try DaemonConfiguration.load(path: path) } throws: { "\($0)".contains(path) }
+    }
+
+    @Test func emptyFileIsNoSettings() throws {
+        #expect(try DaemonConfiguration.load(path: try file("")) == DaemonConfiguration())
+    }
+
+    @Test func missingFileIsNamed() {
+        #expect { try DaemonConfiguration.load(path: "/nonexistent/inplaced.yaml") } throws: { "\($0)".contains("/nonexistent/inplaced.yaml") }
+    }
+
+    @Test func invalidValuesNameTheirKey() {
+        let base = DaemonConfiguration.defaults(environment: [:])
+        var cases: [(String, DaemonConfiguration)] = []
+        var c = base; c.relistPeriodSeconds = 0; cases.append(("relistPeriodSeconds", c))
+        c = base; c.defaultGraceSeconds = -1; cases.append(("defaultGraceSeconds", c))
+        c = base; c.runtime = "docker"; cases.append(("runtime", c))
+        c = base; c.hashAlgorithm = "md5"; cases.append(("hashAlgorithm", c))
+        c = base; c.podUpdatePolicy = "Sometimes"; cases.append(("podUpdatePolicy", c))
+        c = base; c.logLevel = "loud"; cases.append(("logLevel", c))
+        c = base; c.backoffMaxSeconds = 1; cases.append(("backoffMaxSeconds", c))
+        for (key, config) in cases {
+            #expect(throws: (any Error).self, "\(key)") { try config.validated() }
+            do { _ = try config.validated() } catch { #expect("\(error)".hasPrefix(key + ":"), "\(error)") }
+        }
+    }
+
+    @Test func defaultsAreValid() throws {
+        _ = try DaemonConfiguration.defaults(environment: [:]).validated()
+    }
+}
