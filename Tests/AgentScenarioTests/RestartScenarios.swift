@@ -106,8 +106,8 @@ import Testing
 /// exactly one container restart.
 struct CrashDuringUpdateScenarios {
     static let points: [CrashPoint] = [
-        .beforeAct(.prePulling), .afterAct(.prePulling), .beforeAct(.stopped), .afterAct(.stopped),
-        .beforeAct(.started), .afterAct(.started),
+        .beforeAct(.prePulling), .afterAct(.prePulling), .beforeAct(.gateClosed), .beforeAct(.grace),
+        .beforeAct(.stopped), .afterAct(.stopped), .beforeAct(.started), .afterAct(.started), .beforeAct(.verified),
     ]
 
     @Test(arguments: points)

@@ -80,12 +80,16 @@ struct InPlaceUpdater {
                     try enterGrace(run, &upd)
                 }
             case .gateClosed:
+                await checkpoint(run, c, .beforeAct(.gateClosed))
+                try Task.checkCancellation()
                 try enterGrace(run, &upd)
             case .grace:
                 if let deadline = upd.graceDeadline, deadline > Date() {
                     run.wake(at: deadline)
                     return
                 }
+                await checkpoint(run, c, .beforeAct(.grace))
+                try Task.checkCancellation()
                 try transition(run, &upd, to: .stopped)
             case .stopped:
                 await checkpoint(run, c, .beforeAct(.stopped))
@@ -108,6 +112,8 @@ struct InPlaceUpdater {
                 }
                 try transition(run, &upd, to: .verified, message: note)
             case .verified:
+                await checkpoint(run, c, .beforeAct(.verified))
+                try Task.checkCancellation()
                 let others = run.updates.values.filter { $0.containerName != c.name }
                 try finish(run, &upd, .completed, upd.message)
                 syncer.metrics.inPlaceFinished(result: "succeeded", seconds: Date().timeIntervalSince(upd.startedAt))
