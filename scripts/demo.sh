@@ -5,9 +5,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== building (swift build) =="
-swift build --product inplaced >/dev/null
-swift build --product inplacectl >/dev/null
+echo "== building inplaced and inplacectl (swift build; the first build takes 5 to 15 minutes on 2 cores) =="
+BUILD_LOG=$(mktemp /tmp/inplaced-demo-build.XXXXXX)
+for product in inplaced inplacectl; do
+  # Progress: one line per 100 build steps, so a long first build does not look hung.
+  { swift build --product "$product" 2>&1; echo "exit $?"; } | tee "$BUILD_LOG" \
+    | awk '/^\[[0-9]+\/[0-9]+\]/ { n++; if (n % 100 == 1) { print "  " $1; fflush() } } /Build of product|Build complete/ { print; fflush() }'
+  if ! grep -q '^exit 0$' "$BUILD_LOG"; then
+    cat "$BUILD_LOG" >&2; echo "demo: build of $product failed" >&2; exit 1
+  fi
+done
+rm -f "$BUILD_LOG"
 BIN=$(swift build --show-bin-path)
 
 WORK=$(mktemp -d /tmp/inplaced-demo.XXXXXX)
@@ -79,6 +87,7 @@ echo "== stopping inplaced with SIGTERM (containers stay running; a restart adop
 cleanup
 trap - EXIT
 if [ "$ok" = 1 ]; then
+  rm -rf "$WORK"
   echo "demo: in-place upgrade done: restartCount 1, new imageID, same sandbox, sidecar untouched"
 else
   echo "demo: FAILED: see $WORK/inplaced.log" >&2

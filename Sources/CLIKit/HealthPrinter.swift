@@ -32,6 +32,10 @@ public enum HealthPrinter {
             w.write(0, "Manifest Errors:\n")
             for e in health.manifestErrors { w.write(1, "\(e.description)\n") }
         }
+        if let warnings = health.manifestWarnings, !warnings.isEmpty {
+            w.write(0, "Manifest Warnings:\n")
+            for m in warnings { w.write(1, "\(m)\n") }
+        }
         return TabWriter.kubectlDescribe.format(w.text)
     }
 }

@@ -8,14 +8,15 @@ public enum SocketLocator {
     public static let localPath = "./.inplaced/inplaced.sock"
 
     /// `$INPLACED_SOCKET` when set and non-empty, else `./.inplaced/inplaced.sock` when that
-    /// file exists, else `/run/inplaced/inplaced.sock`.
+    /// file or its directory `./.inplaced` exists (a daemon run here, perhaps stopped), else
+    /// `/run/inplaced/inplaced.sock`.
     /// - Parameters:
     ///   - environment: the process environment.
     ///   - fileExists: tells whether a path exists (relative paths from the working directory).
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment,
                                    fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String {
         if let fromEnv = environment["INPLACED_SOCKET"], !fromEnv.isEmpty { return fromEnv }
-        if fileExists(localPath) { return localPath }
+        if fileExists(localPath) || fileExists("./.inplaced") { return localPath }
         return systemPath
     }
 }

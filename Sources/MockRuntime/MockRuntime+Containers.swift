@@ -54,7 +54,8 @@ extension MockRuntime {
         guard node.sandboxes[container.sandboxID]?.state == .ready else {
             throw RuntimeError.failed(call: "StartContainer", detail: "sandbox container \"\(container.sandboxID)\" is not running")
         }
-        let behaviour = behaviours.value(forAnyOf: imageKeys(of: container)) ?? .runUntilStopped
+        let behaviour = behaviours.value(forAnyOf: imageKeys(of: container))
+            ?? (autoRegistry && container.config.image.contains("crash") ? .exitAfterStart(seconds: 2, code: 1) : .runUntilStopped)
         if case .failToStart(let message) = behaviour {
             let detail = "failed to create containerd task: failed to create shim task: OCI runtime create failed: \(message)"
             container.state = .exited

@@ -25,8 +25,10 @@ extension MockRuntime {
     }
 
     /// With `on`, any valid reference is pullable (its digest made from its name) except one whose
-    /// normalized name contains `missing`, which fails as an unknown image does: the demo's and a
-    /// newcomer's registry. Explicit ``registry(add:digest:configDigest:size:)`` entries win.
+    /// normalized name contains `missing`, which fails as an unknown image does; and containers of
+    /// an image whose reference contains `crash` (with no behaviour set) exit with code 1 two
+    /// seconds after they start: the demo's and a newcomer's registry. Explicit
+    /// ``registry(add:digest:configDigest:size:)`` entries and behaviours win.
     public func setAutoRegistry(_ on: Bool) {
         autoRegistry = on
     }

@@ -7,6 +7,8 @@ public struct AgentConfiguration: Sendable {
     public var nodeName: String
     /// The agent's version, reported by `/healthz`.
     public var version: String
+    /// The node's IP: `status.hostIP` of every pod, and `podIP` of host-network pods.
+    public var nodeIP: String?
     /// Which kubelet hash new containers are stamped with (default 1.31+ name+image). A container
     /// stamped by the other algorithm is compared by that one, so switching never restarts (B1).
     public var hashAlgorithm: HashAlgorithm
@@ -32,7 +34,8 @@ public struct AgentConfiguration: Sendable {
                 hashAlgorithm: HashAlgorithm = .nameImage, relistPeriodSeconds: Double = 1,
                 defaultGraceSeconds: Double = 0, backoffBaseSeconds: Double = 10, backoffMaxSeconds: Double = 300,
                 defaultUpdatePolicy: String = WellKnown.inPlaceIfPossible, podLogRoot: String = "/var/log/pods",
-                maxConcurrentSyncs: Int = 64, resyncPeriodSeconds: Double = 60) {
+                maxConcurrentSyncs: Int = 64, resyncPeriodSeconds: Double = 60, nodeIP: String? = nil) {
+        self.nodeIP = nodeIP
         self.nodeName = nodeName
         self.version = version
         self.hashAlgorithm = hashAlgorithm

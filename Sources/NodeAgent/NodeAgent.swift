@@ -21,6 +21,7 @@ public actor NodeAgent: PodStatusProvider {
     private var tasks: [Task<Void, Never>] = []
     private var runtimeVersion = RuntimeVersion(runtimeName: "unknown", runtimeVersion: "", runtimeAPIVersion: "")
     private var manifestErrors: [ManifestError] = []
+    private var manifestWarnings: [String] = []
     private var rejected: [String: String] = [:]
     /// The desired pods as last stored, by `namespace/name`, decoded once (the store is the truth;
     /// this spares decoding every pod on every manifest event).
@@ -142,7 +143,7 @@ public actor NodeAgent: PodStatusProvider {
                 }
             }
         }
-        for (key, entry) in known where !seen.contains(key) {
+        for (key, entry) in known where !seen.contains(key) && desired.complete {
             if desired.failedFiles.contains(entry.record.source) { continue }
             logger.info("pod no longer defined, deleting", metadata: ["pod": "\(key)", "file": "\(entry.record.source)"])
             known[key] = nil
@@ -150,6 +151,7 @@ public actor NodeAgent: PodStatusProvider {
         }
         rejected = rejectedNow
         manifestErrors = errors
+        manifestWarnings = desired.warnings
         for e in desired.errors { logger.error("manifest rejected", metadata: ["error": "\(e)"]) }
         for w in desired.warnings { logger.warning("\(w)") }
     }
@@ -236,7 +238,8 @@ public actor NodeAgent: PodStatusProvider {
         let healthy = since.map { $0 < max(180, config.relistPeriodSeconds * 3) } ?? false
         return AgentHealth(status: healthy ? "ok" : "unhealthy", nodeName: config.nodeName, runtimeName: runtimeVersion.runtimeName,
                            runtimeVersion: runtimeVersion.runtimeVersion, version: config.version, pods: statuses.count,
-                           secondsSinceRelist: since, manifestErrors: manifestErrors)
+                           secondsSinceRelist: since, manifestErrors: manifestErrors,
+                           manifestWarnings: manifestWarnings.isEmpty ? nil : manifestWarnings)
     }
 
     public func metricsText() async -> String {

@@ -44,14 +44,20 @@ struct Get: AsyncParsableCommand {
 }
 
 struct GetPods: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pods", abstract: "List pods.")
+    static let configuration = CommandConfiguration(commandName: "pods", abstract: "List pods (or show one, as `get pods NAME`).",
+                                                    aliases: ["po"])
     @OptionGroup var global: GlobalOptions
+    @Argument(help: "A pod's name, to show only that pod.") var name: String?
     @Option(name: .shortAndLong, help: "Namespace.") var namespace = "default"
     @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Pods of every namespace.") var allNamespaces = false
     @Option(name: .shortAndLong, help: "Output format: wide, json, yaml or name.") var output: OutputFormat?
 
     func run() async throws {
-        try await emit { try await global.commands().getPods(namespace: namespace, allNamespaces: allNamespaces, output: output) }
+        if let name {
+            try await emit { try await global.commands().getPod(name: name, namespace: namespace, output: output) }
+        } else {
+            try await emit { try await global.commands().getPods(namespace: namespace, allNamespaces: allNamespaces, output: output) }
+        }
     }
 }
 
@@ -73,7 +79,7 @@ struct Describe: AsyncParsableCommand {
 }
 
 struct DescribePod: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pod", abstract: "Describe one pod.")
+    static let configuration = CommandConfiguration(commandName: "pod", abstract: "Describe one pod.", aliases: ["pods", "po"])
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The pod's name.") var name: String
     @Option(name: .shortAndLong, help: "Namespace.") var namespace = "default"
@@ -104,9 +110,19 @@ struct Status: AsyncParsableCommand {
     }
 }
 
+/// kubectl's `pod/NAME` form becomes `pod NAME`.
+func kubectlStyleArguments(_ args: [String]) -> [String] {
+    args.flatMap { arg -> [String] in
+        for kind in ["pod/", "pods/", "po/"] where arg.hasPrefix(kind) && arg.count > kind.count {
+            return ["pod", String(arg.dropFirst(kind.count))]
+        }
+        return [arg]
+    }
+}
+
 // Called from an async function so that the async `main()` overload is chosen.
 func runInplacectl() async {
-    await Inplacectl.main()
+    await Inplacectl.main(kubectlStyleArguments(Array(CommandLine.arguments.dropFirst())))
 }
 
 await runInplacectl()

@@ -19,20 +19,17 @@ struct Daemon {
         let manifestDir = settings.manifestDir ?? ".inplaced/manifests"
         let socketPath = settings.socketPath ?? ".inplaced/inplaced.sock"
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
-        let lock: StoreLock
-        do { lock = try StateStore.acquireLock(stateDir: stateDir) } catch {
-            logger.critical("cannot lock the state directory", metadata: ["dir": "\(stateDir)", "error": "\(error)"])
-            throw error
+        if let group = settings.socketGroup, !SocketGroup.exists(group) {
+            throw ConfigError("socketGroup: Invalid value: \"\(group)\": no such group")
         }
+        let lock = try StateStore.acquireLock(stateDir: stateDir)
         defer { lock.release() }
         let store = try StateStore(path: stateDir + "/state.sqlite")
         let runtime = try await makeRuntime(stateDir: stateDir)
         let agent = NodeAgent(config: settings.agentConfiguration, runtime: runtime, store: store, logger: logger)
         let source = ManifestDirectorySource(directory: manifestDir, logger: logger)
         let agentService = AgentService(agent: agent, source: source, runtime: runtime, logger: logger)
-        let server = StatusServer(provider: agent, socketPath: socketPath, socketGroup: settings.socketGroup, logger: logger) {
-            logger.info("status socket serving", metadata: ["socket": "\(socketPath)"])
-        }
+        let server = StatusServer(provider: agent, socketPath: socketPath, socketGroup: settings.socketGroup, logger: logger)
         logger.info("inplaced starting", metadata: [
             "version": "\(AgentVersion.current)", "node": "\(settings.nodeName ?? "")", "manifests": "\(manifestDir)",
             "state": "\(stateDir)", "runtime": "\(settings.runtime ?? "mock")",
@@ -47,7 +44,9 @@ struct Daemon {
     }
 
     private func makeRuntime(stateDir: String) async throws -> any RuntimeService {
-        let mock = try MockRuntime(stateFile: URL(fileURLWithPath: stateDir + "/mock-runtime.json"))
+        // The seed keeps container IDs of two state directories apart.
+        let absolute = URL(fileURLWithPath: stateDir).standardizedFileURL.path
+        let mock = try MockRuntime(stateFile: URL(fileURLWithPath: stateDir + "/mock-runtime.json"), idSeed: absolute)
         for (ref, digest) in settings.mockRegistry ?? [:] {
             try await mock.registry(add: ref, digest: digest)
         }

@@ -23,6 +23,8 @@ struct DaemonConfiguration: Codable, Equatable {
     var podUpdatePolicy: String?
     var podLogDir: String?
     var logLevel: String?
+    /// The node's IP for `status.hostIP` (default: the first non-loopback IPv4 address).
+    var nodeIP: String?
     /// Mock runtime only: images the mock registry serves, reference → digest (`sha256:<64 hex>`);
     /// two references may share a digest. References not listed are pulled with a digest made
     /// from their name unless `mockStrictRegistry` is true.
@@ -67,6 +69,7 @@ struct DaemonConfiguration: Codable, Equatable {
         r.podUpdatePolicy = other.podUpdatePolicy ?? podUpdatePolicy
         r.podLogDir = other.podLogDir ?? podLogDir
         r.logLevel = other.logLevel ?? logLevel
+        r.nodeIP = other.nodeIP ?? nodeIP
         r.mockRegistry = other.mockRegistry ?? mockRegistry
         r.mockStrictRegistry = other.mockStrictRegistry ?? mockStrictRegistry
         return r
@@ -100,33 +103,37 @@ struct DaemonConfiguration: Codable, Equatable {
         return d
     }
 
-    /// Checks every value; the error names the key.
+    /// Checks every value; the error names each key at fault, one per line.
     func validated() throws -> DaemonConfiguration {
+        var problems: [String] = []
+        func num(_ v: Double) -> String { v.rounded() == v && abs(v) < 1e15 ? String(Int64(v)) : String(v) }
         if let r = runtime, r != "mock" {
-            throw ConfigError("runtime: Unsupported value: \"\(r)\": supported values: \"mock\" (the CRI runtime is not in this release)")
+            problems.append("runtime: Unsupported value: \"\(r)\": supported values: \"mock\" (the CRI runtime is not in this release)")
         }
-        if let p = relistPeriodSeconds, !(p > 0) { throw ConfigError("relistPeriodSeconds: Invalid value: \(p): must be greater than 0") }
-        if let g = defaultGraceSeconds, g < 0 { throw ConfigError("defaultGraceSeconds: Invalid value: \(g): must be non-negative") }
-        if let b = backoffBaseSeconds, !(b > 0) { throw ConfigError("backoffBaseSeconds: Invalid value: \(b): must be greater than 0") }
-        if let m = backoffMaxSeconds, let b = backoffBaseSeconds, m < b {
-            throw ConfigError("backoffMaxSeconds: Invalid value: \(m): must be at least backoffBaseSeconds (\(b))")
+        if let p = relistPeriodSeconds, !(p > 0) { problems.append("relistPeriodSeconds: Invalid value: \(num(p)): must be greater than 0") }
+        if let g = defaultGraceSeconds, !(g >= 0) { problems.append("defaultGraceSeconds: Invalid value: \(num(g)): must be non-negative") }
+        if let b = backoffBaseSeconds, !(b > 0) { problems.append("backoffBaseSeconds: Invalid value: \(num(b)): must be greater than 0") }
+        if let m = backoffMaxSeconds, let b = backoffBaseSeconds, !(m >= b) {
+            problems.append("backoffMaxSeconds: Invalid value: \(num(m)): must be at least backoffBaseSeconds (\(num(b)))")
         }
         if let h = hashAlgorithm, HashAlgorithm(rawValue: h) == nil {
-            throw ConfigError("hashAlgorithm: Unsupported value: \"\(h)\": supported values: " + HashAlgorithm.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+            problems.append("hashAlgorithm: Unsupported value: \"\(h)\": supported values: " + HashAlgorithm.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
         }
         if let p = podUpdatePolicy, p != WellKnown.inPlaceIfPossible && p != WellKnown.inPlaceOnly {
-            throw ConfigError("podUpdatePolicy: Unsupported value: \"\(p)\": supported values: \"InPlaceIfPossible\", \"InPlaceOnly\"")
+            problems.append("podUpdatePolicy: Unsupported value: \"\(p)\": supported values: \"InPlaceIfPossible\", \"InPlaceOnly\"")
         }
         if let l = logLevel, Self.levels[l] == nil {
-            throw ConfigError("logLevel: Unsupported value: \"\(l)\": supported values: " + Self.levels.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))
+            problems.append("logLevel: Unsupported value: \"\(l)\": supported values: " + Self.levels.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))
         }
+        if let n = nodeName, n.isEmpty { problems.append("nodeName: Required value") }
+        if !problems.isEmpty { throw ConfigError(problems.joined(separator: "\n")) }
         return self
     }
 
     static let knownKeys = [
         "nodeName", "manifestDir", "stateDir", "socketPath", "socketGroup", "runtime", "relistPeriodSeconds",
         "defaultGraceSeconds", "backoffBaseSeconds", "backoffMaxSeconds", "hashAlgorithm", "podUpdatePolicy",
-        "podLogDir", "logLevel", "mockRegistry", "mockStrictRegistry",
+        "podLogDir", "logLevel", "mockRegistry", "mockStrictRegistry", "nodeIP",
     ]
 
     static let levels: [String: Int] = ["trace": 0, "debug": 1, "info": 2, "notice": 3, "warning": 4, "error": 5, "critical": 6]
@@ -137,7 +144,8 @@ struct DaemonConfiguration: Codable, Equatable {
             hashAlgorithm: hashAlgorithm.flatMap(HashAlgorithm.init(rawValue:)) ?? .nameImage,
             relistPeriodSeconds: relistPeriodSeconds ?? 1, defaultGraceSeconds: defaultGraceSeconds ?? 0,
             backoffBaseSeconds: backoffBaseSeconds ?? 10, backoffMaxSeconds: backoffMaxSeconds ?? 300,
-            defaultUpdatePolicy: podUpdatePolicy ?? WellKnown.inPlaceIfPossible, podLogRoot: podLogDir ?? "/var/log/pods")
+            defaultUpdatePolicy: podUpdatePolicy ?? WellKnown.inPlaceIfPossible, podLogRoot: podLogDir ?? "/var/log/pods",
+            nodeIP: nodeIP ?? NodeAddress.firstIPv4())
     }
 }
 

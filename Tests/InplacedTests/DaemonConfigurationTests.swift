@@ -70,6 +70,23 @@ struct DaemonConfigurationTests {
         }
     }
 
+    @Test func everyInvalidKeyIsReportedAtOnce() {
+        var c = DaemonConfiguration.defaults(environment: [:])
+        c.hashAlgorithm = "sha256"
+        c.podUpdatePolicy = "Sometimes"
+        c.relistPeriodSeconds = -1
+        do {
+            _ = try c.validated()
+            Issue.record("expected an error")
+        } catch {
+            let lines = "\(error)".split(separator: "\n").map(String.init)
+            #expect(lines.count == 3)
+            #expect(lines.contains { $0.hasPrefix("hashAlgorithm:") })
+            #expect(lines.contains { $0.hasPrefix("podUpdatePolicy:") })
+            #expect(lines.contains("relistPeriodSeconds: Invalid value: -1: must be greater than 0"))
+        }
+    }
+
     @Test func defaultsAreValid() throws {
         _ = try DaemonConfiguration.defaults(environment: [:]).validated()
     }

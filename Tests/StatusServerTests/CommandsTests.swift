@@ -147,5 +147,7 @@ struct SocketLocatorTests {
         #expect(SocketLocator.defaultPath(environment: ["INPLACED_SOCKET": ""], fileExists: { $0 == "./.inplaced/inplaced.sock" })
                 == "./.inplaced/inplaced.sock")
         #expect(SocketLocator.defaultPath(environment: [:], fileExists: { _ in false }) == "/run/inplaced/inplaced.sock")
+        // A stopped local daemon leaves ./.inplaced without its socket: still the one meant.
+        #expect(SocketLocator.defaultPath(environment: [:], fileExists: { $0 == "./.inplaced" }) == "./.inplaced/inplaced.sock")
     }
 }

@@ -70,7 +70,9 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
     public func scan() -> DesiredPods {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
-            return DesiredPods(pods: [], errors: [], failedFiles: [], warnings: ["manifest directory \(directory) does not exist"])
+            let error = ManifestError(file: directory, document: nil,
+                                      message: "manifest directory does not exist or is not a directory; running pods are kept")
+            return DesiredPods(pods: [], errors: [error], failedFiles: [], warnings: [], complete: false)
         }
         lock.lock()
         let old = cache

@@ -16,8 +16,13 @@ public struct DesiredPods: Sendable {
     /// Files with at least one rejected document.
     public var failedFiles: Set<String>
     public var warnings: [String]
+    /// False when the source could not be read as a whole (its directory is missing or
+    /// unreadable): then no pod is deleted for being absent.
+    public var complete: Bool
 
-    public init(pods: [Entry], errors: [ManifestError] = [], failedFiles: Set<String> = [], warnings: [String] = []) {
+    public init(pods: [Entry], errors: [ManifestError] = [], failedFiles: Set<String> = [], warnings: [String] = [],
+                complete: Bool = true) {
+        self.complete = complete
         self.pods = pods
         self.errors = errors
         self.failedFiles = failedFiles

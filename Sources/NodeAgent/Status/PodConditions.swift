@@ -4,6 +4,7 @@ import PodAPI
 /// `lastTransitionTime`; ``ConditionTimes`` stamps the times.
 public enum PodConditions {
     public static let podScheduled = "PodScheduled"
+    public static let podReadyToStartContainers = "PodReadyToStartContainers"
     public static let initialized = "Initialized"
     public static let containersReady = "ContainersReady"
     public static let ready = "Ready"

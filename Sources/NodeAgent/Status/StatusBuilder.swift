@@ -22,6 +22,8 @@ public enum StatusBuilder {
         public var now: Date
         /// Prefix of container IDs in status (`<runtimeName>://<id>`).
         public var runtimeName: String
+        /// The pod's sandbox exists and is ready (kubelet's PodReadyToStartContainers).
+        public var sandboxReady: Bool = false
         public init(pod: Pod, record: PodRecord, containers: [ContainerRecord], conditions: [ConditionRecord],
                     podIP: String?, hostIP: String?, now: Date, runtimeName: String) {
             self.runtimeName = runtimeName
@@ -58,8 +60,10 @@ public enum StatusBuilder {
             .map { PodCondition(type: $0.type, status: $0.status, reason: $0.reason, message: $0.message) }
         let ready = PodConditions.ready(spec: spec, containersReady: containersReady, conditions: owned)
         let scheduled = PodCondition(type: PodConditions.podScheduled, status: "True")
+        let sandbox = PodCondition(type: PodConditions.podReadyToStartContainers, status: input.sandboxReady ? "True" : "False")
 
-        var computed = [scheduled, initialized, containersReady, ready] + owned
+        // kubelet's order: PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled.
+        var computed = [sandbox, initialized, ready, containersReady, scheduled] + owned
         var changed: [ConditionRecord] = []
         let previous = Dictionary(input.conditions.map { ($0.type, $0) }, uniquingKeysWith: { a, _ in a })
         for i in computed.indices {
@@ -81,7 +85,10 @@ public enum StatusBuilder {
         status.conditions = computed
         status.reason = reason
         status.message = message
-        status.hostIP = input.hostIP
+        if let host = input.hostIP, !host.isEmpty {
+            status.hostIP = host
+            status.hostIPs = [HostIP(ip: host)]
+        }
         if let ip = input.podIP, !ip.isEmpty {
             status.podIP = ip
             status.podIPs = [PodIP(ip: ip)]
@@ -94,7 +101,7 @@ public enum StatusBuilder {
     }
 
     static let kubeletOwned: Set<String> = [
-        PodConditions.podScheduled, PodConditions.initialized, PodConditions.containersReady, PodConditions.ready,
+        PodConditions.podReadyToStartContainers, PodConditions.podScheduled, PodConditions.initialized, PodConditions.containersReady, PodConditions.ready,
     ]
 
     /// A container's status from its record; without a record, `waiting` with `defaultWaiting`.

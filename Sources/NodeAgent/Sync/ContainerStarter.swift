@@ -27,6 +27,10 @@ struct ContainerStarter {
     func startOrBackOff(_ run: SyncRun, _ c: Container, prior: ContainerRecord?, sandboxID: String,
                         sandboxConfig: PodSandboxConfig) async throws {
         let (restartCount, lastState, dead) = Self.next(after: prior)
+        if dead, let t = lastState.terminated, prior?.stateJSON != nil, StatusBuilder.decodeState(prior!.stateJSON).terminated != nil {
+            syncer.logger.info("container exited, restarting per restartPolicy", metadata: [
+                "pod": "\(run.key)", "container": "\(c.name)", "exitCode": "\(t.exitCode)", "reason": "\(t.reason ?? "")"])
+        }
         let key = syncer.backoffKey(run, c.name)
         let pullKey = key + "/pull"
         let now = Date()
@@ -55,10 +59,12 @@ struct ContainerStarter {
             syncer.backoff.reset(pullKey)
         } catch let f as ImagePullFailure {
             let delay = syncer.backoff.fail(pullKey, now: now)
+            syncer.logger.warning("cannot start container", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(f.reason)", "error": "\(f.message)"])
             try wait(run, c, prior: prior, reason: f.reason, message: f.message, lastState: lastState)
             run.wake(after: delay)
         } catch let e as StartFailure {
             let delay = syncer.backoff.fail(key, now: now)
+            syncer.logger.warning("cannot start container", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(e.reason)", "error": "\(e.message)"])
             try wait(run, c, prior: prior, reason: e.reason, message: e.message, lastState: lastState)
             run.wake(after: delay)
         }
@@ -166,6 +172,8 @@ struct ContainerStarter {
         run.containers[c.name] = rec
         let running = rec
         try syncer.save(run, container: running)
+        syncer.logger.info("container started", metadata: [
+            "pod": "\(run.key)", "container": "\(c.name)", "image": "\(c.image ?? "")", "restartCount": "\(restartCount)"])
         return rec
     }
 }

@@ -29,6 +29,8 @@ struct InPlaceUpdater {
         upd.id = try syncer.store.write { tx in try tx.insertUpdate(inserted) }
         run.updates[c.name] = upd
         syncer.metrics.inPlaceStarted()
+        syncer.logger.info("in-place update started", metadata: [
+            "pod": "\(run.key)", "container": "\(c.name)", "from": "\(rec.image)", "to": "\(c.image ?? "")"])
         try await advance(run, c, upd, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
     }
 
@@ -63,6 +65,8 @@ struct InPlaceUpdater {
                     upd.pullAttempts += 1
                     upd.nextAttemptAt = Date().addingTimeInterval(delay)
                     upd.message = f.message
+                    syncer.logger.warning("in-place update waits: new image not pulled; the old container keeps serving", metadata: [
+                        "pod": "\(run.key)", "container": "\(c.name)", "error": "\(f.message)", "retryIn": "\(GoDuration.format(delay))"])
                     try save(run, upd)
                     run.wake(after: delay)
                     return
@@ -117,6 +121,9 @@ struct InPlaceUpdater {
                 let others = run.updates.values.filter { $0.containerName != c.name }
                 try finish(run, &upd, .completed, upd.message)
                 syncer.metrics.inPlaceFinished(result: "succeeded", seconds: Date().timeIntervalSince(upd.startedAt))
+                syncer.logger.info("in-place update completed", metadata: [
+                    "pod": "\(run.key)", "container": "\(c.name)", "image": "\(upd.toImage)",
+                    "imageID": "\(upd.newImageID ?? "")", "restartCount": "\(run.containers[c.name]?.restartCount ?? 0)"])
                 if others.isEmpty {
                     run.event(PendingEvent(reason: EventReason.successfulInPlace, message: "successfully update pod \(run.name) in-place"))
                 }

@@ -314,9 +314,11 @@ final class PodSyncer: Sendable {
     func publishStatus(_ run: SyncRun) throws {
         let now = Date()
         let rec = try store.read { r in try r.pod(uid: run.uid) } ?? run.record
+        let hostNetwork = run.pod.spec.hostNetwork ?? false
         var input = StatusBuilder.Input(pod: run.pod, record: rec, containers: Array(run.containers.values),
-                                        conditions: run.conditions, podIP: run.podIP, hostIP: nil, now: now,
-                                        runtimeName: runtimeName)
+                                        conditions: run.conditions, podIP: hostNetwork ? config.nodeIP : run.podIP,
+                                        hostIP: config.nodeIP, now: now, runtimeName: runtimeName)
+        input.sandboxReady = run.sandbox != nil
         input.record.terminalPhase = rec.terminalPhase ?? run.record.terminalPhase
         var (status, changed) = StatusBuilder.build(input)
         var podRec = rec
@@ -325,7 +327,6 @@ final class PodSyncer: Sendable {
             podRec.terminalPhase = status.phase
             podRec.updatedAt = now
         }
-        status.hostIP = nil
         var pod = run.pod
         pod.metadata.uid = run.uid
         pod.metadata.creationTimestamp = Time(rec.createdAt)

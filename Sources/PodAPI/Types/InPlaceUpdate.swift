@@ -67,9 +67,12 @@ public struct AgentHealth: Codable, Hashable, Sendable {
     public var secondsSinceRelist: Double?
     /// Manifest files rejected at the last scan, with the error that names file, document and field.
     public var manifestErrors: [ManifestError]
+    /// Warnings of the last scan that did not stop a pod (unknown fields, empty files).
+    public var manifestWarnings: [String]?
 
     public init(status: String, nodeName: String, runtimeName: String, runtimeVersion: String, version: String,
-                pods: Int, secondsSinceRelist: Double?, manifestErrors: [ManifestError]) {
+                pods: Int, secondsSinceRelist: Double?, manifestErrors: [ManifestError], manifestWarnings: [String]? = nil) {
+        self.manifestWarnings = manifestWarnings
         self.status = status
         self.nodeName = nodeName
         self.runtimeName = runtimeName

@@ -8,6 +8,7 @@ public struct PodStatus: Codable, Hashable, Sendable {
     public var message: String?
     public var reason: String?
     public var hostIP: String?
+    public var hostIPs: [HostIP]?
     public var podIP: String?
     public var podIPs: [PodIP]?
     public var startTime: Time?
@@ -21,6 +22,12 @@ public struct PodStatus: Codable, Hashable, Sendable {
     public func condition(_ type: String) -> PodCondition? {
         conditions?.first { $0.type == type }
     }
+}
+
+/// One IP of the node (`status.hostIPs[*]`).
+public struct HostIP: Codable, Hashable, Sendable {
+    public var ip: String
+    public init(ip: String) { self.ip = ip }
 }
 
 /// One IP of a pod (`status.podIPs[*]`).

@@ -1,0 +1,99 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// The controller's answer to one request: status, `Retry-After`, and the start of the body
+/// (for logging errors).
+struct ControllerResponse: Sendable {
+    var status: Int
+    var reason: String
+    var retryAfter: String?
+    /// At most `ControllerClient.maxBodyPrefix` bytes of the body, as UTF-8 (lossy).
+    var bodyPrefix: String
+}
+
+/// One HTTP client for the controller endpoint: TLS from the CA file for https, the request
+/// deadline, no redirects, no connection-establishment retries (the reporters back off themselves),
+/// and the bearer token from the token file.
+///
+/// Owned by one service's `run()`: create it there and `shutdown()` it before returning.
+final class ControllerClient: Sendable {
+    static let maxBodyPrefix = 4096
+
+    let endpoint: ControllerEndpoint
+    private let http: HTTPClient
+    private let token: TokenFile?
+    private let ca: CAFile?
+    private let logger: Logger
+
+    /// - Parameter connections: the most connections kept to the controller at once.
+    init(endpoint: ControllerEndpoint, connections: Int, logger: Logger) {
+        self.endpoint = endpoint
+        self.logger = logger
+        token = endpoint.tokenFile.map { TokenFile(path: $0) }
+        ca = endpoint.isHTTPS ? endpoint.caFile.map { CAFile(path: $0) } : nil
+        let timeout = TimeAmount.milliseconds(Int64((endpoint.requestTimeout * 1000).rounded(.up)))
+        var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60),
+                                                           concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connections))
+        pool.retryConnectionEstablishment = false
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: ca?.tlsConfiguration(),
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: timeout, read: timeout),
+            connectionPool: pool)
+        configuration.httpVersion = .http1Only
+        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration,
+                          backgroundActivityLogger: logger)
+    }
+
+    /// Checks the CA file (https) and reads the token file; call before each batch of requests.
+    /// - Returns: the bearer token (nil without a token file) and its generation (grows when the
+    ///   token changes; 0 without a token file).
+    /// - Throws: `ReporterError.caFile` or `ReporterError.tokenFile`, naming the file.
+    func credentials(now: Date = Date()) throws(ReporterError) -> (bearer: String?, generation: Int) {
+        try ca?.check()
+        guard let token else { return (nil, 0) }
+        let read = try token.read(now: now)
+        return (read.token, read.generation)
+    }
+
+    /// Sends one request and reads the response (keeping the first 4 KiB of the body).
+    /// - Parameters:
+    ///   - path: starts with `/`; appended to the endpoint's URL.
+    /// - Throws: AsyncHTTPClient / NIO errors (classify them with `DeliveryError.classify`);
+    ///   `CancellationError` when the task is cancelled.
+    func send(method: HTTPMethod, path: String, contentType: String, body: ByteBuffer,
+              bearer: String?) async throws -> ControllerResponse {
+        var request = HTTPClientRequest(url: endpoint.url + path)
+        request.method = method
+        request.headers.add(name: "Content-Type", value: contentType)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: endpoint.userAgent)
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        request.body = .bytes(body)
+        let timeout = TimeAmount.milliseconds(Int64((endpoint.requestTimeout * 1000).rounded(.up)))
+        let response = try await http.execute(request, timeout: timeout, logger: logger)
+        var prefix = ByteBuffer()
+        for try await var chunk in response.body where prefix.readableBytes < Self.maxBodyPrefix {
+            if let slice = chunk.readSlice(length: min(chunk.readableBytes, Self.maxBodyPrefix - prefix.readableBytes)) {
+                var slice = slice
+                prefix.writeBuffer(&slice)
+            }
+        }
+        return ControllerResponse(status: Int(response.status.code), reason: response.status.reasonPhrase,
+                                  retryAfter: response.headers.first(name: "Retry-After"),
+                                  bodyPrefix: String(decoding: prefix.readableBytesView, as: UTF8.self))
+    }
+
+    /// Closes the connections. Call once, after the last `send` returned.
+    func shutdown() async {
+        do {
+            try await http.shutdown()
+        } catch {
+            logger.debug("reporter: HTTP client shutdown", metadata: ["error": "\(error)"])
+        }
+    }
+}

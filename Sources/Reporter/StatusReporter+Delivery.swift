@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import NIOCore
+import StateStore
+
+// One delivery: send, then write the outcome back to the outbox.
+extension StatusReporter {
+    static let contentType = "application/merge-patch+json"
+
+    /// The request body: `{"status":` + the stored JSON as is + `}`.
+    static func body(statusJSON: String) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(statusJSON.utf8.count + 12)
+        buffer.writeString("{\"status\":")
+        buffer.writeString(statusJSON)
+        buffer.writeString("}")
+        return buffer
+    }
+
+    func deliver(_ delivery: Delivery, _ client: ControllerClient) async {
+        let row = delivery.record
+        let path = ControllerEndpoint.podStatusPath(namespace: row.namespace, name: row.name)
+        let request = "PATCH \(client.endpoint.url)\(path)"
+        var failure: DeliveryFailure?
+        do {
+            let response = try await client.send(method: .PATCH, path: path, contentType: Self.contentType,
+                                                 body: Self.body(statusJSON: row.statusJSON), bearer: delivery.bearer)
+            failure = DeliveryFailure.from(response: response, request: request, now: now())
+        } catch {
+            if Task.isCancelled {  // shutting down: the row stays queued as it is
+                release(row.podUID)
+                return
+            }
+            failure = DeliveryFailure.from(error: error, request: request)
+        }
+        var retryIn: TimeInterval?
+        if let failure {
+            retryIn = await recordFailure([row], failure, tokenGeneration: delivery.tokenGeneration)
+        } else {
+            await recordSuccess(row)
+        }
+        release(row.podUID)
+        // A back-off shorter than the poll interval: look again when it ends.
+        if let retryIn, retryIn < configuration.pollInterval {
+            do { try await Task.sleep(for: .seconds(max(retryIn, 0.001))) } catch { return }
+            wake()
+        }
+    }
+
+    private func release(_ podUID: String) {
+        shared.withLockedValue { shared in
+            shared.inFlight.remove(podUID)
+            shared.state.inFlight = shared.inFlight.count
+        }
+        wake()
+    }
+
+    private func recordSuccess(_ row: OutboxRecord) async {
+        let at = now()
+        var removed = false
+        do {
+            removed = try await store.writeAsync { tx in try tx.markDelivered(podUID: row.podUID, seq: row.seq) }
+        } catch {
+            // The controller has it; the row stays and is sent again (a PATCH of the same status).
+            noteStoreError("marking \(row.namespace)/\(row.name) seq \(row.seq) delivered", error)
+        }
+        let latency = max(0, at.timeIntervalSince(row.enqueuedAt))
+        let recovered = shared.withLockedValue { shared -> Bool in
+            let wasConnected = shared.state.isConnected
+            shared.streaks[row.podUID] = removed ? nil : 0
+            shared.state.delivered += 1
+            shared.state.lastSuccessAt = at
+            return !wasConnected
+        }
+        if recovered {
+            logger.info("reporter: the controller accepts pod statuses again", metadata: ["controller": "\(configuration.endpoint.url)"])
+        }
+        logger.trace("reporter: delivered", metadata: ["pod": "\(row.namespace)/\(row.name)", "seq": "\(row.seq)"])
+        observer?.statusDelivered(latency: latency)
+    }
+
+    /// Records `failure` for each row (one transaction) and returns the shortest delay before a retry,
+    /// in seconds.
+    func recordFailure(_ rows: [OutboxRecord], _ failure: DeliveryFailure, tokenGeneration: Int) async -> TimeInterval {
+        let at = now()
+        let streaks = shared.withLockedValue { shared in rows.map { shared.streaks[$0.podUID] ?? $0.attempts } }
+        let delays: [TimeInterval] = streaks.map { streak in
+            if failure.kind == .rejected { return configuration.rejectedRetryInterval }
+            if let retryAfter = failure.retryAfter { return min(retryAfter, configuration.maxRetryAfter) }
+            return configuration.backoff.delay(afterFailures: streak)
+        }
+        let plan = zip(rows, delays).map { (podUID: $0.podUID, seq: $0.seq, next: at.addingTimeInterval($1)) }
+        let message = failure.message
+        let onNewerRow = failure.kind != .rejected
+        do {
+            try await store.writeAsync { tx in
+                for item in plan {
+                    if try tx.recordDeliveryFailure(podUID: item.podUID, seq: item.seq, error: message, nextAttemptAt: item.next) {
+                        continue
+                    }
+                    // A newer status replaced the row meanwhile. Back-off belongs to the pod's
+                    // delivery, so a transient failure delays the newer one too; a rejection was
+                    // about the old payload, so the newer one goes at once.
+                    if onNewerRow, let current = try tx.outboxEntry(podUID: item.podUID) {
+                        try tx.recordDeliveryFailure(podUID: item.podUID, seq: current.seq, error: message,
+                                                     nextAttemptAt: item.next)
+                    }
+                }
+            }
+        } catch {
+            noteStoreError("recording a delivery failure", error)
+        }
+        let firstFailure = shared.withLockedValue { shared -> Bool in
+            let first = shared.state.isConnected
+            for (row, streak) in zip(rows, streaks) {
+                shared.streaks[row.podUID] = streak + 1
+                if failure.kind == .rejected {
+                    shared.rejected[row.podUID] = Rejection(seq: row.seq, httpStatus: failure.httpStatus,
+                                                            tokenGeneration: tokenGeneration)
+                }
+            }
+            shared.state.failed += rows.count
+            shared.state.failuresByKind[failure.kind, default: 0] += rows.count
+            shared.state.lastError = message
+            shared.state.lastErrorAt = at
+            return first
+        }
+        for _ in rows { observer?.statusDeliveryFailed(kind: failure.kind) }
+        let pods = rows.prefix(5).map { "\($0.namespace)/\($0.name)" }.joined(separator: ",") + (rows.count > 5 ? ",..." : "")
+        let metadata: Logger.Metadata = [
+            "pods": "\(pods)", "kind": "\(failure.kind.rawValue)", "error": "\(message)",
+            "retry_in_s": "\(String(format: "%.2f", delays.min() ?? 0))",
+        ]
+        if failure.kind == .rejected {
+            logger.warning("reporter: the controller rejected a pod status; retrying in \(Int(configuration.rejectedRetryInterval)) s or with a newer status", metadata: metadata)
+        } else if firstFailure {
+            logger.warning("reporter: cannot deliver pod statuses; retrying with back-off", metadata: metadata)
+        } else {
+            logger.debug("reporter: delivery failed", metadata: metadata)
+        }
+        return delays.min() ?? 0
+    }
+}

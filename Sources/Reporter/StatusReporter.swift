@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+import StateStore
+
+/// Delivers the store's status outbox to the controller:
+/// `PATCH {url}/api/v1/namespaces/{ns}/pods/{name}/status`, `Content-Type:
+/// application/merge-patch+json`, body `{"status": <OutboxRecord.statusJSON as stored>}`.
+///
+/// - One request in flight per pod, at most `maxConcurrentDeliveries` in all. The store keeps only
+///   a pod's newest status, and a success calls `markDelivered(podUID:seq:)`, which leaves a status
+///   queued meanwhile for the next round: a pod's statuses are never sent out of order.
+/// - Wakes on `notify()`, when a delivery finishes, and every `pollInterval` seconds.
+/// - Failures are written back with `recordDeliveryFailure` (see `StatusReporterConfiguration`
+///   for the retry policy); nothing is dropped while the daemon runs or across restarts.
+/// - Store access goes through `readAsync`/`writeAsync`; the agent only ever calls `notify()`
+///   and reads `state`, neither of which waits for the network or the store.
+///
+/// A `Service`: `run()` returns when its task is cancelled or on graceful shutdown (requests in
+/// flight are cancelled; their rows stay queued). Call `run()` once.
+public final class StatusReporter: Service, Sendable {
+    public let configuration: StatusReporterConfiguration
+    let store: StateStore
+    let observer: (any ReporterObserver)?
+    let logger: Logger
+    let now: @Sendable () -> Date
+    private let wakeStream: AsyncStream<Void>
+    private let wakeContinuation: AsyncStream<Void>.Continuation
+    let shared: NIOLockedValueBox<Shared>
+
+    struct Shared {
+        var state: ReporterState
+        /// Pods with a request in flight.
+        var inFlight: Set<String> = []
+        /// Consecutive failures per pod seen by this process (the back-off exponent). Unknown pods
+        /// start from the row's stored `attempts`.
+        var streaks: [String: Int] = [:]
+        /// Pods whose last attempt was rejected (4xx), waiting `rejectedRetryInterval`.
+        var rejected: [String: Rejection] = [:]
+        /// Finished dispatch rounds (tests wait on it).
+        var rounds = 0
+        var started = false
+    }
+
+    struct Rejection {
+        var seq: Int64
+        var httpStatus: Int?
+        var tokenGeneration: Int
+    }
+
+    /// One row to send, with the credentials read for its batch.
+    struct Delivery: Sendable {
+        var record: OutboxRecord
+        var bearer: String?
+        var tokenGeneration: Int
+    }
+
+    /// - Parameters:
+    ///   - store: the agent's store (the reporter only reads the outbox and writes delivery results).
+    ///   - observer: receives latencies and failures, for metrics.
+    ///   - now: the wall clock (tests pass a controllable one); used for due times, back-off
+    ///     deadlines, latencies and the state's timestamps.
+    public init(store: StateStore, configuration: StatusReporterConfiguration, observer: (any ReporterObserver)? = nil,
+                logger: Logger = Logger(label: "inplaced.reporter"), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.configuration = configuration
+        self.observer = observer
+        self.logger = logger
+        self.now = now
+        (wakeStream, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        shared = NIOLockedValueBox(Shared(state: ReporterState(controllerURL: configuration.endpoint.url)))
+    }
+
+    /// Asks the reporter to look at the outbox now (call after queueing a status). Never blocks;
+    /// calls while a look is pending are coalesced.
+    public func notify() {
+        wakeContinuation.yield()
+    }
+
+    /// The delivery state now. Never blocks on the network or the store.
+    public var state: ReporterState {
+        shared.withLockedValue { $0.state }
+    }
+
+    /// Delivers until cancelled or until graceful shutdown.
+    /// - Throws: `ReporterError.invalidConfiguration` when called a second time. Delivery and
+    ///   store errors are not thrown: they are logged, kept in `state` and retried.
+    public func run() async throws {
+        let first = shared.withLockedValue { shared in
+            defer { shared.started = true }
+            return !shared.started
+        }
+        guard first else { throw ReporterError.invalidConfiguration(detail: "StatusReporter.run() called twice") }
+        let client = ControllerClient(endpoint: configuration.endpoint,
+                                      connections: configuration.maxConcurrentDeliveries, logger: logger)
+        logger.info("reporter: delivering pod statuses", metadata: ["controller": "\(configuration.endpoint.url)"])
+        await cancelWhenGracefulShutdown { await self.loop(client) }
+        await client.shutdown()
+    }
+
+    private func loop(_ client: ControllerClient) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.tick() }
+            var wake = wakeStream.makeAsyncIterator()
+            while !Task.isCancelled {
+                for delivery in await claim(client) {
+                    group.addTask { await self.deliver(delivery, client) }
+                }
+                shared.withLockedValue { $0.rounds += 1 }
+                guard await wake.next() != nil else { break }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// The poll fallback.
+    private func tick() async {
+        let interval = Duration.seconds(configuration.pollInterval)
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: interval) } catch { return }
+            wakeContinuation.yield()
+        }
+    }
+
+    /// Reads the due rows, the queue depth and the rows of rejected pods; reads the credentials;
+    /// marks the chosen pods in flight.
+    private func claim(_ client: ControllerClient) async -> [Delivery] {
+        let at = now()
+        let (inFlight, rejected) = shared.withLockedValue { ($0.inFlight, $0.rejected) }
+        let free = configuration.maxConcurrentDeliveries - inFlight.count
+        guard free > 0 else { return [] }
+        let rejectedPods = Array(rejected.keys.filter { !inFlight.contains($0) }.prefix(64))
+        let limit = free + inFlight.count
+        let due: [OutboxRecord], depth: Int, waiting: [OutboxRecord]
+        do {
+            (due, depth, waiting) = try await store.readAsync { reader in
+                (try reader.pendingStatuses(limit: limit, now: at), try reader.outboxDepth(),
+                 try rejectedPods.compactMap { try reader.outboxEntry(podUID: $0) })
+            }
+        } catch {
+            noteStoreError("reading the outbox", error)
+            return []
+        }
+        let waitingPods = Set(waiting.map(\.podUID))
+        shared.withLockedValue { shared in
+            shared.state.queueDepth = depth
+            for pod in rejectedPods where !waitingPods.contains(pod) { shared.rejected[pod] = nil }
+        }
+        var candidates = due.filter { !inFlight.contains($0.podUID) }
+        guard !candidates.isEmpty || !waiting.isEmpty else { return [] }
+
+        let credentials: (bearer: String?, generation: Int)
+        do {
+            credentials = try client.credentials()
+        } catch {
+            let refused = Array(candidates.prefix(free))
+            if !refused.isEmpty { _ = await recordFailure(refused, DeliveryFailure.from(credentials: error), tokenGeneration: 0) }
+            return []
+        }
+        let chosenPods = Set(candidates.map(\.podUID))
+        for entry in waiting where !chosenPods.contains(entry.podUID) {
+            guard let rejection = rejected[entry.podUID] else { continue }
+            let tokenChanged = (rejection.httpStatus == 401 || rejection.httpStatus == 403)
+                && credentials.generation != rejection.tokenGeneration
+            if entry.seq != rejection.seq || tokenChanged { candidates.append(entry) }
+        }
+        let chosen = candidates.prefix(free)
+        shared.withLockedValue { shared in
+            for row in chosen {
+                shared.inFlight.insert(row.podUID)
+                shared.rejected[row.podUID] = nil
+            }
+            shared.state.inFlight = shared.inFlight.count
+        }
+        return chosen.map { Delivery(record: $0, bearer: credentials.bearer, tokenGeneration: credentials.generation) }
+    }
+
+    func wake() {
+        wakeContinuation.yield()
+    }
+
+    func noteStoreError(_ doing: String, _ error: any Error) {
+        let at = now()
+        let message = "\(doing): \(error)"
+        shared.withLockedValue { shared in
+            shared.state.lastError = message
+            shared.state.lastErrorAt = at
+        }
+        logger.error("reporter: state store error", metadata: ["while": "\(doing)", "error": "\(error)"])
+    }
+
+    // MARK: - Test support
+
+    /// Finished dispatch rounds so far.
+    var rounds: Int { shared.withLockedValue { $0.rounds } }
+}
