@@ -93,6 +93,7 @@ final class Harness: @unchecked Sendable {
         while Date() < deadline {
             do {
                 if let v = try await check() { return v }
+                lastError = nil
             } catch { lastError = error }
             try await Task.sleep(nanoseconds: 20_000_000)
         }

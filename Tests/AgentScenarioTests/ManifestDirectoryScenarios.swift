@@ -86,3 +86,34 @@ import Testing
         #expect(p.container("app")?.image == "nginx:1.25")
     }
 }
+
+/// A manifest directory that disappears (unmounted, renamed) deletes nothing.
+@Suite(.serialized) struct MissingManifestDirectoryScenarios {
+    @Test func vanishedDirectoryKeepsRunningPodsAndSaysSo() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        try await h.mock.registry(add: "nginx:1.25")
+        try await h.mock.registry(add: "busybox:1.36")
+        let dir = h.dir.appendingPathComponent("gone").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Data(Manifests.web().utf8).write(to: URL(fileURLWithPath: dir + "/web.yaml"))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let source = ManifestDirectorySource(directory: dir, pollSeconds: 600, logger: logger)
+        let first = source.scan()
+        #expect(first.pods.count == 1, "\(first.errors) \(first.warnings)")
+        await h.agent.apply(first)
+        let before = try await h.waitReady("web")
+        try FileManager.default.removeItem(atPath: dir)
+        let snapshot = source.scan()
+        #expect(!snapshot.complete)
+        await h.agent.apply(snapshot)
+        let health = try await h.client.health()
+        #expect(health.manifestErrors.contains { $0.file == dir && $0.message.contains("does not exist") })
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let p = try await h.pod("web")
+        #expect(p.container("app")?.containerID == before.container("app")?.containerID)
+        #expect(p.status?.hostIP == nil || p.status?.hostIPs?.first?.ip == p.status?.hostIP)
+        #expect(p.status?.condition("PodReadyToStartContainers")?.status == "True")
+    }
+}

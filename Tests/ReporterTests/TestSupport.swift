@@ -122,7 +122,7 @@ func fastConfiguration(url: String, tokenFile: String? = nil, caFile: String? = 
 }
 
 /// Runs `reporter` while `body` runs, then cancels it and waits for it to stop.
-func whileRunning<T>(_ service: some Sendable & AnyObject & RunnableService,
+func whileRunning<T>(_ service: some RunnableService,
                      _ body: () async throws -> T) async throws -> T {
     let task = Task { try await service.run() }
     do {
@@ -159,4 +159,11 @@ func marker(of request: RecordedRequest) -> String? {
           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
           let status = object["status"] as? [String: Any] else { return nil }
     return status["message"] as? String
+}
+
+/// A list shared between tasks.
+final class LockedList<T: Sendable>: Sendable {
+    private let box = NIOLockedValueBox<[T]>([])
+    var items: [T] { box.withLockedValue { $0 } }
+    func append(_ item: T) { box.withLockedValue { $0.append(item) } }
 }

@@ -1,0 +1,148 @@
+import Foundation
+import NIOConcurrencyHelpers
+import PodAPI
+@testable import Reporter
+import Testing
+
+@Suite("Node heartbeat")
+struct NodeHeartbeatTests {
+    static let host = HostInfo(machineID: "machine-1", systemUUID: "uuid-1", bootID: "boot-1",
+                               kernelVersion: "6.8.0", osImage: "Test Linux", operatingSystem: "linux",
+                               architecture: "amd64")
+
+    static func info(ready: Bool = true, message: String? = nil) -> NodeHeartbeatInfo {
+        NodeHeartbeatInfo(ready: ready, notReadyMessage: message, runtimeName: "mock", runtimeVersion: "1.2.3",
+                          agentVersion: "0.9.0", podCapacity: 110)
+    }
+
+    static func json(_ request: RecordedRequest) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any])
+    }
+
+    @Test("PUTs a core/v1 Node with the Ready condition, nodeInfo and capacity, every interval")
+    func bodyAndPeriod() async throws {
+        let controller = try await TestController.start()
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let token = dir.path("token")
+        try "node-token".write(toFile: token, atomically: true, encoding: .utf8)
+        let clock = TestClock()
+        let starts = LockedList<ContinuousClock.Instant>()
+        let interval = 0.2
+        let reporter = try NodeStatusReporter(
+            endpoint: ControllerEndpoint(url: controller.url + "/", tokenFile: token, userAgent: "inplaced/0.9.0"),
+            nodeName: "node-1", interval: interval, host: Self.host, logger: quietLogger, now: clock.function) {
+                starts.append(ContinuousClock.now)
+                return Self.info()
+            }
+        try await whileRunning(reporter) {
+            try await eventually("four heartbeats") { controller.requestCount >= 4 }
+        }
+        let requests = controller.requests
+        for request in requests {
+            #expect(request.method == "PUT")
+            #expect(request.path == "/api/v1/nodes/node-1/status")
+            #expect(request.contentType == "application/json")
+            #expect(request.authorization == "Bearer node-token")
+        }
+        let node = try Self.json(try #require(requests.first))
+        let now = Time.format(clock.now)
+        let expected: [String: Any] = [
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": ["name": "node-1"],
+            "status": [
+                "conditions": [[
+                    "type": "Ready", "status": "True", "reason": "KubeletReady",
+                    "message": "kubelet is posting ready status",
+                    "lastHeartbeatTime": now, "lastTransitionTime": now,
+                ]],
+                "nodeInfo": [
+                    "machineID": "machine-1", "systemUUID": "uuid-1", "bootID": "boot-1", "kernelVersion": "6.8.0",
+                    "osImage": "Test Linux", "containerRuntimeVersion": "mock://1.2.3",
+                    "kubeletVersion": "inplaced/0.9.0", "kubeProxyVersion": "", "operatingSystem": "linux",
+                    "architecture": "amd64",
+                ],
+                "capacity": ["pods": "110"],
+                "allocatable": ["pods": "110"],
+            ],
+        ]
+        #expect(NSDictionary(dictionary: node).isEqual(to: expected), "\(requests[0].body)")
+        // Heartbeats start one interval apart at least (sleeps never end early), never in a burst.
+        let times = starts.items
+        #expect(times.count >= 4)
+        for k in 1..<times.count {
+            #expect(times[k] - times[0] >= .seconds(interval * Double(k)))
+        }
+        #expect(reporter.state.sent >= 4)
+        #expect(reporter.state.failed == 0)
+        await controller.stop()
+    }
+
+    @Test("readiness changes move lastTransitionTime; the heartbeat time moves every beat")
+    func transitions() async throws {
+        let controller = try await TestController.start()
+        let clock = TestClock()
+        let ready = NIOLockedValueBox(true)
+        let start = clock.now
+        let reporter = try NodeStatusReporter(
+            endpoint: ControllerEndpoint(url: controller.url), nodeName: "n", interval: 0.05, host: Self.host,
+            logger: quietLogger, now: clock.function) {
+                let value = ready.withLockedValue { $0 }
+                return Self.info(ready: value, message: value ? nil : "container runtime is down")
+            }
+        func lastCondition() throws -> [String: Any] {
+            let node = try Self.json(try #require(controller.requests.last))
+            let status = try #require(node["status"] as? [String: Any])
+            let conditions = try #require(status["conditions"] as? [[String: Any]])
+            return try #require(conditions.first)
+        }
+        try await whileRunning(reporter) {
+            try await eventually("a heartbeat") { controller.requestCount >= 1 }
+            clock.advance(by: 5)
+            var count = controller.requestCount
+            try await eventually("a later heartbeat") { controller.requestCount > count }
+            var condition = try lastCondition()
+            #expect(condition["status"] as? String == "True")
+            #expect(condition["lastTransitionTime"] as? String == Time.format(start))
+            #expect(condition["lastHeartbeatTime"] as? String == Time.format(start.addingTimeInterval(5)))
+
+            clock.advance(by: 5)
+            ready.withLockedValue { $0 = false }
+            count = controller.requestCount
+            try await eventually("a not-ready heartbeat") { controller.requestCount > count }
+            condition = try lastCondition()
+            #expect(condition["status"] as? String == "False")
+            #expect(condition["reason"] as? String == "KubeletNotReady")
+            #expect(condition["message"] as? String == "container runtime is down")
+            #expect(condition["lastTransitionTime"] as? String == Time.format(start.addingTimeInterval(10)))
+        }
+        await controller.stop()
+    }
+
+    @Test("a failing controller is recorded and the next beat retries")
+    func failures() async throws {
+        let controller = try await TestController.start()
+        await controller.stop()
+        let outcomes = LockedList<DeliveryFailureKind?>()
+        let reporter = try NodeStatusReporter(
+            endpoint: ControllerEndpoint(url: controller.url), nodeName: "n", interval: 0.05, host: Self.host,
+            observer: ClosureReporterObserver(onHeartbeat: { outcomes.append($0) }), logger: quietLogger) { Self.info() }
+        try await whileRunning(reporter) {
+            try await eventually("failed heartbeats") { reporter.state.failed >= 2 }
+            #expect(reporter.state.lastError?.hasPrefix("PUT \(controller.url)/api/v1/nodes/n/status: ") == true)
+            try await controller.restart()
+            try await eventually("a heartbeat after the restart") { reporter.state.sent >= 1 }
+        }
+        #expect(outcomes.items.contains(.some(.connection)))
+        #expect(outcomes.items.contains(.none))
+        await controller.stop()
+    }
+
+    @Test("the interval must be positive")
+    func invalidInterval() throws {
+        #expect(throws: ReporterError.self) {
+            try NodeStatusReporter(endpoint: ControllerEndpoint(url: "http://c"), nodeName: "n", interval: 0,
+                                   host: Self.host) { Self.info() }
+        }
+    }
+}
