@@ -26,6 +26,9 @@ public actor NodeAgent: PodStatusProvider {
     /// The desired pods as last stored, by `namespace/name`, decoded once (the store is the truth;
     /// this spares decoding every pod on every manifest event).
     private var known: [String: (record: PodRecord, pod: Pod)] = [:]
+    /// A snapshot whose pods could not all be stored (disk full, ...): applied again shortly.
+    private var retry: Task<Void, Never>?
+    private var applied = 0
 
     /// - Parameters:
     ///   - hooks: fault injection for tests; `.none` in production.
@@ -75,7 +78,7 @@ public actor NodeAgent: PodStatusProvider {
             let store = self.store
             tasks.append(Task {
                 while !Task.isCancelled {
-                    try? await Task.sleep(nanoseconds: UInt64(period * 1e9))
+                    try? await Task.sleep(nanoseconds: UInt64(min(max(period, 1), 86_400) * 1e9))
                     guard let all = try? store.read({ r in try r.pods() }) else { continue }
                     for p in all { await workers.sync(p.uid) }
                 }
@@ -97,8 +100,14 @@ public actor NodeAgent: PodStatusProvider {
     /// pods no longer defined are deleted. Pods of files that failed to load are kept as they were.
     public func apply(_ desired: DesiredPods) async {
         guard let workers else { return }
+        applied += 1
+        let generation = applied
+        retry?.cancel()
+        retry = nil
+        var storeFailed = false
         var errors = desired.errors
         var rejectedNow: [String: String] = [:]
+        let runtimeUIDs = await uidsInRuntime(for: desired.pods.filter { known[$0.pod.key] == nil && $0.pod.metadata.uid == nil })
         var seen = Set<String>()
         for entry in desired.pods {
             var pod = entry.pod
@@ -125,10 +134,19 @@ public actor NodeAgent: PodStatusProvider {
                     }
                     continue
                 }
-                save(rec, pod: pod, source: entry.source, now: now)
+                if let error = save(rec, pod: pod, source: entry.source, now: now) {
+                    errors.append(ManifestError(file: entry.source, document: nil, message: "cannot store pod \(key): \(error); retrying"))
+                    storeFailed = true
+                }
                 await workers.sync(rec.uid)
             } else {
-                let uid = pod.metadata.uid ?? UUID().uuidString.lowercased()
+                if let uid = pod.metadata.uid, let other = known.values.first(where: { $0.record.uid == uid }) {
+                    errors.append(ManifestError(file: entry.source, document: nil,
+                        message: "metadata.uid: Duplicate value: \"\(uid)\": pod \(other.record.namespace)/\(other.record.name) from \(other.record.source) has this uid"))
+                    continue
+                }
+                // A pod the store lost but the runtime still runs keeps its UID (and so its containers).
+                let uid = pod.metadata.uid ?? runtimeUIDs[key] ?? UUID().uuidString.lowercased()
                 pod.metadata.uid = uid
                 pod.metadata.creationTimestamp = Time(now)
                 let rec = PodRecord(uid: uid, namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "",
@@ -139,7 +157,8 @@ public actor NodeAgent: PodStatusProvider {
                     known[key] = (rec, pod)
                     await workers.sync(uid)
                 } catch {
-                    errors.append(ManifestError(file: entry.source, document: nil, message: "cannot store pod \(key): \(error)"))
+                    errors.append(ManifestError(file: entry.source, document: nil, message: "cannot store pod \(key): \(error); retrying"))
+                    storeFailed = true
                 }
             }
         }
@@ -151,6 +170,14 @@ public actor NodeAgent: PodStatusProvider {
         }
         rejected = rejectedNow
         manifestErrors = errors
+        if storeFailed {
+            // The source sends a snapshot only when it changes: retry this one ourselves.
+            retry = Task { [weak self] in
+                try? await Task.sleep(nanoseconds: 2_000_000_000)
+                guard !Task.isCancelled, let self, await self.applied == generation else { return }
+                await self.apply(desired)
+            }
+        }
         manifestWarnings = desired.warnings
         for e in desired.errors { logger.error("manifest rejected", metadata: ["error": "\(e)"]) }
         for w in desired.warnings { logger.warning("\(w)") }
@@ -158,7 +185,20 @@ public actor NodeAgent: PodStatusProvider {
 
     /// Stores a new desired spec; the fields the pod's worker owns (startTime, terminal phase)
     /// are read back inside the same transaction so they are never overwritten.
-    private func save(_ rec: PodRecord, pod: Pod, source: String, now: Date) {
+    /// UIDs of sandboxes this agent made that the runtime still holds, by `namespace/name`, for
+    /// pods the store does not know; one list call, only when there are such pods.
+    private func uidsInRuntime(for entries: [DesiredPods.Entry]) async -> [String: String] {
+        guard !entries.isEmpty else { return [:] }
+        guard let sandboxes = try? await runtime.listPodSandboxes(labelSelector: [RuntimeConfigs.managedLabel: "true"]) else { return [:] }
+        var out: [String: String] = [:]
+        for sb in sandboxes.sorted(by: { $0.createdAt < $1.createdAt }) where sb.state == .ready {
+            out["\(sb.namespace)/\(sb.name)"] = sb.uid
+        }
+        return out
+    }
+
+    @discardableResult
+    private func save(_ rec: PodRecord, pod: Pod, source: String, now: Date) -> Error? {
         let json = Self.json(pod)
         do {
             let saved = try store.write { tx -> PodRecord in
@@ -170,8 +210,10 @@ public actor NodeAgent: PodStatusProvider {
                 return r
             }
             known[pod.key] = (saved, pod)
+            return nil
         } catch {
             logger.error("cannot store pod", metadata: ["pod": "\(pod.key)", "error": "\(error)"])
+            return error
         }
     }
 
@@ -183,6 +225,7 @@ public actor NodeAgent: PodStatusProvider {
 
     /// Stops the workers and the relister. Containers keep running: a restarted agent adopts them.
     public func shutdown() async {
+        retry?.cancel()
         for t in tasks { t.cancel() }
         tasks.removeAll()
         await workers?.shutdown()

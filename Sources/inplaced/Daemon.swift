@@ -51,7 +51,7 @@ struct Daemon {
             try await mock.registry(add: ref, digest: digest)
         }
         if settings.mockStrictRegistry != true { await mock.setAutoRegistry(true) }
-        return mock
+        return DurableMockRuntime(mock)
     }
 }
 
@@ -70,6 +70,6 @@ struct AgentService: Service {
             source.stop()
         }
         await agent.shutdown()
-        if let mock = runtime as? MockRuntime { try? await mock.flush() }
+        if let durable = runtime as? DurableMockRuntime { try? await durable.mock.flush() }
     }
 }

@@ -110,10 +110,18 @@ struct DaemonConfiguration: Codable, Equatable {
         if let r = runtime, r != "mock" {
             problems.append("runtime: Unsupported value: \"\(r)\": supported values: \"mock\" (the CRI runtime is not in this release)")
         }
-        if let p = relistPeriodSeconds, !(p > 0) { problems.append("relistPeriodSeconds: Invalid value: \(num(p)): must be greater than 0") }
-        if let g = defaultGraceSeconds, !(g >= 0) { problems.append("defaultGraceSeconds: Invalid value: \(num(g)): must be non-negative") }
-        if let b = backoffBaseSeconds, !(b > 0) { problems.append("backoffBaseSeconds: Invalid value: \(num(b)): must be greater than 0") }
-        if let m = backoffMaxSeconds, let b = backoffBaseSeconds, !(m >= b) {
+        // Durations: finite and at most a day (seconds), so no timer overflows.
+        func duration(_ key: String, _ v: Double?, allowZero: Bool) {
+            guard let v else { return }
+            if !v.isFinite || v > 86_400 || v < 0 || (!allowZero && v == 0) {
+                problems.append("\(key): Invalid value: \(num(v)): must be \(allowZero ? "between 0" : "greater than 0 and at most") \(allowZero ? "and 86400" : "86400") seconds")
+            }
+        }
+        duration("relistPeriodSeconds", relistPeriodSeconds, allowZero: false)
+        duration("defaultGraceSeconds", defaultGraceSeconds, allowZero: true)
+        duration("backoffBaseSeconds", backoffBaseSeconds, allowZero: false)
+        duration("backoffMaxSeconds", backoffMaxSeconds, allowZero: false)
+        if let m = backoffMaxSeconds, let b = backoffBaseSeconds, m.isFinite, b.isFinite, m < b {
             problems.append("backoffMaxSeconds: Invalid value: \(num(m)): must be at least backoffBaseSeconds (\(num(b)))")
         }
         if let h = hashAlgorithm, HashAlgorithm(rawValue: h) == nil {

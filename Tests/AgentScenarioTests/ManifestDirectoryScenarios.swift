@@ -84,6 +84,12 @@ import Testing
         await h.agent.apply(snapshot)
         let p = try await h.waitReady("web")
         #expect(p.container("app")?.image == "nginx:1.25")
+
+        // A newcomer that sorts first does not take over the running pod: it is the one rejected.
+        try write(Manifests.web(image: "nginx:1.26"), to: dir + "/0-newcomer.yaml")
+        let again = source.scan()
+        #expect(again.pods.first?.source.hasSuffix("a.yaml") == true)
+        #expect(again.errors.contains { $0.file.hasSuffix("0-newcomer.yaml") && $0.message.contains("a.yaml") })
     }
 }
 

@@ -64,6 +64,10 @@ struct DaemonConfigurationTests {
         c = base; c.podUpdatePolicy = "Sometimes"; cases.append(("podUpdatePolicy", c))
         c = base; c.logLevel = "loud"; cases.append(("logLevel", c))
         c = base; c.backoffMaxSeconds = 1; cases.append(("backoffMaxSeconds", c))
+        c = base; c.relistPeriodSeconds = .infinity; cases.append(("relistPeriodSeconds", c))
+        c = base; c.relistPeriodSeconds = 1e300; cases.append(("relistPeriodSeconds", c))
+        c = base; c.defaultGraceSeconds = .infinity; cases.append(("defaultGraceSeconds", c))
+        c = base; c.backoffBaseSeconds = .nan; cases.append(("backoffBaseSeconds", c))
         for (key, config) in cases {
             #expect(throws: (any Error).self, "\(key)") { try config.validated() }
             do { _ = try config.validated() } catch { #expect("\(error)".hasPrefix(key + ":"), "\(error)") }
@@ -83,7 +87,7 @@ struct DaemonConfigurationTests {
             #expect(lines.count == 3)
             #expect(lines.contains { $0.hasPrefix("hashAlgorithm:") })
             #expect(lines.contains { $0.hasPrefix("podUpdatePolicy:") })
-            #expect(lines.contains("relistPeriodSeconds: Invalid value: -1: must be greater than 0"))
+            #expect(lines.contains { $0.hasPrefix("relistPeriodSeconds: Invalid value: -1: must be greater than 0") })
         }
     }
 

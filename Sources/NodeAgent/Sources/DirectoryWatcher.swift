@@ -66,7 +66,7 @@ final class DirectoryWatcher: @unchecked Sendable {
         let period = pollSeconds
         let ticker = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: UInt64(max(period, 0.05) * 1e9))
+                try? await Task.sleep(nanoseconds: UInt64(min(max(period, 0.05), 86_400) * 1e9))
                 cont.yield()
             }
         }

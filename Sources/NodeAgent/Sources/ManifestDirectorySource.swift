@@ -12,6 +12,8 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
     private let logger: Logger
     private let lock = NSLock()
     private var cache: [String: (stamp: FileStamp, result: ManifestLoadResult)] = [:]
+    /// Which file defined each namespace/name at the last scan: it keeps the pod against newcomers.
+    private var owners: [String: String] = [:]
     private var stopped = false
     private var continuation: AsyncStream<DesiredPods>.Continuation?
 
@@ -74,25 +76,44 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
                                       message: "manifest directory does not exist or is not a directory; running pods are kept")
             return DesiredPods(pods: [], errors: [error], failedFiles: [], warnings: [], complete: false)
         }
+        do {
+            _ = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            let error = ManifestError(file: directory, document: nil,
+                                      message: "cannot read manifest directory (\(Self.reason(error))); running pods are kept")
+            return DesiredPods(pods: [], errors: [error], failedFiles: [], warnings: [], complete: false)
+        }
         lock.lock()
         let old = cache
+        let previousOwners = owners
         lock.unlock()
         var fresh: [String: (stamp: FileStamp, result: ManifestLoadResult)] = [:]
-        let result = ManifestLoader.loadDirectory(directory) { path in
+        let result = ManifestLoader.loadDirectory(directory, loadFile: { path in
             let stamp = FileStamp(path: path)
             if let stamp, let c = old[path], c.stamp == stamp { fresh[path] = c; return c.result }
             let r = ManifestLoader.load(file: path)
             if let stamp { fresh[path] = (stamp, r) }
             return r
-        }
+        }, currentOwner: { previousOwners[$0] })
+        var failed = Set(result.errors.map(\.file))
+        failed.formUnion(result.files.filter { !$0.errors.isEmpty }.map(\.file))
+        var newOwners = previousOwners.filter { failed.contains($0.value) }
+        for p in result.pods { newOwners[p.key] = p.file }
         lock.lock()
         cache = fresh
+        owners = newOwners
         lock.unlock()
-        var failed = Set(result.errors.map(\.file))
-        // A file the directory could not be read for fails as a whole: keep every pod it held.
-        failed.formUnion(result.files.filter { !$0.errors.isEmpty }.map(\.file))
         return DesiredPods(pods: result.pods.map { DesiredPods.Entry(pod: $0.pod, source: $0.file) },
                           errors: result.errors, failedFiles: failed, warnings: result.warnings.map(\.description))
+    }
+
+    private static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return ns.localizedDescription
     }
 
     private static func same(_ a: DesiredPods, _ b: DesiredPods) -> Bool {

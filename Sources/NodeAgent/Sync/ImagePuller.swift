@@ -69,6 +69,8 @@ struct ImagePuller {
 /// Go's `time.Duration.String()` rendering of seconds (`1.5s`, `230ms`, `12.5µs`, `2m3s`).
 enum GoDuration {
     static func format(_ seconds: Double) -> String {
+        guard seconds.isFinite, abs(seconds) < 9.2e9 else { return seconds.isNaN ? "NaN" : (seconds < 0 ? "-" : "") + "2562047h47m16.854775807s" }
+        if seconds < 0 { return "-" + format(-seconds) }
         let ns = Int64((seconds * 1e9).rounded())
         if ns == 0 { return "0s" }
         if ns < 1_000 { return "\(ns)ns" }

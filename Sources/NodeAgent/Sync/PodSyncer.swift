@@ -17,6 +17,9 @@ final class PodSyncer: Sendable {
     let metrics: AgentMetrics
     let runtimeName: String
     let logger: Logger
+    /// Pods whose leftovers (containers and sandboxes the store does not know, from a crash or a
+    /// lost store) were cleaned since this agent started.
+    let cleaned = LockedSet()
 
     init(runtime: any RuntimeService, store: StateStore, config: AgentConfiguration, hooks: AgentHooks, backoff: Backoff,
          statuses: StatusCache, metrics: AgentMetrics, runtimeName: String, logger: Logger) {
@@ -101,6 +104,10 @@ final class PodSyncer: Sendable {
             try await syncContainer(run, c, sandboxID: sandbox.id, sandboxConfig: sandboxConfig)
         }
         try await InPlaceUpdater(syncer: self).openGateIfDone(run)
+        if !cleaned.contains(run.uid) {
+            try await RuntimeReconciler(syncer: self).removeLeftovers(run)
+            cleaned.insert(run.uid)
+        }
     }
 
     func sandboxConfig(_ run: SyncRun, attempt: UInt32) -> PodSandboxConfig {
@@ -113,6 +120,11 @@ final class PodSyncer: Sendable {
     private func ensureSandbox(_ run: SyncRun) async throws {
         let wantHash = RuntimeConfigs.podSpecHash(run.pod.spec)
         var specChanged = false
+        if run.sandbox == nil, let adopted = try await RuntimeReconciler(syncer: self).adoptSandbox(run, specHash: wantHash) {
+            run.sandbox = adopted
+            run.podIP = adopted.ip
+            return
+        }
         if let sb = run.sandbox {
             do {
                 let st = try await runtime.podSandboxStatus(id: sb.id)
@@ -179,6 +191,9 @@ final class PodSyncer: Sendable {
             return
         }
         let starter = ContainerStarter(syncer: self)
+        if run.containers[c.name] == nil {
+            try await RuntimeReconciler(syncer: self).adoptContainer(run, c, sandboxID: sandboxID)
+        }
         guard let rec = run.containers[c.name], let cid = rec.containerID else {
             // Never created, or its last container is gone: start the next one.
             let prior = run.containers[c.name]

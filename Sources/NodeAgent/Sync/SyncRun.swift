@@ -35,16 +35,23 @@ final class SyncRun {
 
     func event(_ e: PendingEvent) { events.append(e) }
     func wake(at date: Date) { wakeups.append(date) }
-    func wake(after seconds: Double) { wakeups.append(Date().addingTimeInterval(seconds)) }
+    func wake(after seconds: Double) { wakeups.append(Date().addingTimeInterval(seconds.isFinite ? min(max(0, seconds), 86_400) : 86_400)) }
 
     /// The pod's `InPlaceUpdateReady` gate, when declared.
     var hasInPlaceGate: Bool {
         pod.spec.readinessGates?.contains { $0.conditionType == WellKnown.inPlaceUpdateReady } ?? false
     }
 
-    /// Grace seconds between gate close and stop: the pod's annotation, else the agent default.
+    /// The longest grace the annotation may ask for: one day, in seconds.
+    static let maxGraceSeconds: Double = 86_400
+
+    /// Grace seconds between gate close and stop: the pod's annotation when it is a number of
+    /// seconds in [0, 86400], else the agent default (and a Warning event names the bad value).
     func graceSeconds(default d: Double) -> Double {
-        if let s = pod.metadata.annotations?[WellKnown.graceSecondsAnnotation], let v = Double(s), v >= 0 { return v }
+        guard let s = pod.metadata.annotations?[WellKnown.graceSecondsAnnotation] else { return d }
+        if let v = Double(s.trimmingCharacters(in: .whitespaces)), v.isFinite, v >= 0, v <= Self.maxGraceSeconds { return v }
+        event(PendingEvent(type: "Warning", reason: "InvalidAnnotation",
+                           message: "metadata.annotations[\(WellKnown.graceSecondsAnnotation)]: Invalid value: \"\(s)\": must be a number of seconds between 0 and 86400; using \(GoDuration.format(d))"))
         return d
     }
 

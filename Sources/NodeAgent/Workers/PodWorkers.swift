@@ -94,7 +94,7 @@ public actor PodWorkers {
                 wake?.cancel()
                 wake = nil
                 if let at = outcome.wakeAt {
-                    let delay = max(0, at.timeIntervalSinceNow)
+                    let delay = min(max(0, at.timeIntervalSinceNow), 86_400)
                     wake = Task {
                         try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
                         if !Task.isCancelled { w.request(delete: false) }

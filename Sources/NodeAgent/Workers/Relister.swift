@@ -40,7 +40,7 @@ actor Relister {
     func run() async {
         while !Task.isCancelled {
             await relist()
-            try? await Task.sleep(nanoseconds: UInt64(max(period, 0.01) * 1e9))
+            try? await Task.sleep(nanoseconds: UInt64(min(max(period, 0.01), 3600) * 1e9))
         }
     }
 

@@ -103,10 +103,14 @@ public enum ManifestLoader {
     /// other extensions and anything that is not a regular file (or a link to one), and settles
     /// namespace/name conflicts between files (the file first in name order keeps the pod).
     ///
-    /// - Parameter loadFile: reads one file; a caller may pass a cache that reuses the result of
-    ///   a file that did not change (the default reads every file).
+    /// - Parameters:
+    ///   - loadFile: reads one file; a caller may pass a cache that reuses the result of a file
+    ///     that did not change (the default reads every file).
+    ///   - currentOwner: the file that defines the pod `namespace/name` now, if any: it keeps the
+    ///     pod against a newcomer, whatever the name order (a new file never takes over a running pod).
     public static func loadDirectory(_ path: String, limits: ManifestLimits = .default,
-                                     loadFile: ((String) -> ManifestLoadResult)? = nil) -> DirectoryLoadResult {
+                                     loadFile: ((String) -> ManifestLoadResult)? = nil,
+                                     currentOwner: ((String) -> String?)? = nil) -> DirectoryLoadResult {
         var out = DirectoryLoadResult(directory: path, files: [], pods: [], errors: [], warnings: [], skipped: [])
         let names: [String]
         do {
@@ -115,7 +119,7 @@ public enum ManifestLoader {
             out.errors.append(ManifestError(file: path, document: nil, message: "cannot read manifest directory: \(error.localizedDescription)"))
             return out
         }
-        var owners: [String: (file: String, document: Int)] = [:]
+        var candidates: [AdmittedPod] = []
         for name in names {
             guard isManifestName(name) else { out.skipped.append(name); continue }
             let full = (path as NSString).appendingPathComponent(name)
@@ -129,14 +133,25 @@ public enum ManifestLoader {
             out.files.append(file)
             out.errors += file.errors
             out.warnings += file.warnings
-            for admitted in file.pods {
-                if let owner = owners[admitted.key] {
-                    out.errors.append(ManifestError(file: full, document: admitted.document,
-                                                    message: conflictMessage(admitted.key, file: owner.file, document: owner.document)))
-                    continue
-                }
-                owners[admitted.key] = (full, admitted.document)
+            candidates += file.pods
+        }
+        // The owner of each namespace/name: its current file when that still defines it, else
+        // the first definition in name order; every other definition is a conflict.
+        var filesByKey: [String: Set<String>] = [:]
+        for admitted in candidates { filesByKey[admitted.key, default: []].insert(admitted.file) }
+        var owners: [String: (file: String, document: Int)] = [:]
+        for admitted in candidates where owners[admitted.key] == nil {
+            if let current = currentOwner?(admitted.key), current != admitted.file,
+               filesByKey[admitted.key]?.contains(current) == true { continue }
+            owners[admitted.key] = (admitted.file, admitted.document)
+        }
+        for admitted in candidates {
+            guard let owner = owners[admitted.key] else { continue }
+            if owner.file == admitted.file && owner.document == admitted.document {
                 out.pods.append(admitted)
+            } else {
+                out.errors.append(ManifestError(file: admitted.file, document: admitted.document,
+                                                message: conflictMessage(admitted.key, file: owner.file, document: owner.document)))
             }
         }
         return out
