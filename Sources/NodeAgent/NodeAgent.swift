@@ -121,6 +121,19 @@ public actor NodeAgent: PodStatusProvider {
                     if rec.source != entry.source { save(rec, pod: pod, source: entry.source, now: now) }
                     continue
                 }
+                // The worker owns the terminal phase: read it from the store, not the cache.
+                let terminal = (try? store.read { r in try r.pod(uid: rec.uid) })??.terminalPhase
+                if terminal != nil {
+                    // A finished pod whose manifest changes starts over, as kubelet runs an edited
+                    // static pod as a new pod: new containers (restartCount 0), a new startTime.
+                    if let error = save(rec, pod: pod, source: entry.source, now: now, revive: true) {
+                        errors.append(ManifestError(file: entry.source, document: nil, message: "cannot store pod \(key): \(error); retrying"))
+                        storeFailed = true
+                    }
+                    syncer?.cleaned.remove(rec.uid)
+                    await workers.sync(rec.uid)
+                    continue
+                }
                 let problems = PodUpdateValidation.messages(old: old, new: pod)
                 let policy = pod.metadata.annotations?[WellKnown.updatePolicyAnnotation] ?? config.defaultUpdatePolicy
                 if !problems.isEmpty && policy == WellKnown.inPlaceOnly {
@@ -198,7 +211,7 @@ public actor NodeAgent: PodStatusProvider {
     }
 
     @discardableResult
-    private func save(_ rec: PodRecord, pod: Pod, source: String, now: Date) -> Error? {
+    private func save(_ rec: PodRecord, pod: Pod, source: String, now: Date, revive: Bool = false) -> Error? {
         let json = Self.json(pod)
         do {
             let saved = try store.write { tx -> PodRecord in
@@ -206,6 +219,13 @@ public actor NodeAgent: PodStatusProvider {
                 r.podJSON = json
                 r.source = source
                 r.updatedAt = now
+                if revive {
+                    r.terminalPhase = nil
+                    r.terminalReason = nil
+                    r.terminalMessage = nil
+                    r.startTime = nil
+                    for c in try tx.containers(podUID: rec.uid) { try tx.deleteContainer(podUID: rec.uid, name: c.name) }
+                }
                 try tx.savePod(r)
                 return r
             }

@@ -105,3 +105,37 @@ import Testing
         #expect(await h.mock.calls(.runPodSandbox).count == 1)
     }
 }
+
+/// A restartable init container (a sidecar) is upgraded in place like a regular container.
+@Suite(.serialized) struct SidecarScenarios {
+    static func pod(_ envoy: String) -> String {
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: mesh}
+        spec:
+          initContainers:
+          - {name: proxy, image: "\(envoy)", restartPolicy: Always}
+          containers:
+          - {name: app, image: "nginx:1.25"}
+        """
+    }
+
+    @Test func sidecarImageChangeIsUpgradedInPlace() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        for ref in ["nginx:1.25", "envoy:1.0", "envoy:2.0"] { try await h.mock.registry(add: ref) }
+        try await h.apply(Self.pod("envoy:1.0"))
+        let before = try await h.waitReady("mesh")
+        try await h.apply(Self.pod("envoy:2.0"))
+        let after = try await h.wait("sidecar upgraded") { () -> Pod? in
+            let p = try await h.pod("mesh")
+            let proxy = p.status?.initContainerStatuses?.first { $0.name == "proxy" }
+            return proxy?.image == "envoy:2.0" && proxy?.restartCount == 1 && proxy?.state.running != nil ? p : nil
+        }
+        #expect(after.container("app")?.containerID == before.container("app")?.containerID)
+        let u = try #require(try await h.client.updates(namespace: "default", name: "mesh").last)
+        #expect(u.container == "proxy")
+        #expect(u.step == .completed)
+    }
+}

@@ -107,3 +107,32 @@ import Testing
         }
     }
 }
+
+/// A pod failed by its deadline starts over when its manifest changes.
+@Suite(.serialized) struct RevivalScenarios {
+    @Test func editedManifestRevivesAFailedPod() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        try await h.mock.registry(add: "nginx:1.25")
+        let manifest = { (deadline: String, env: String) in """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: job}
+            spec:
+              \(deadline)
+              containers:
+              - name: app
+                image: "nginx:1.25"
+                env: [{name: MODE, value: "\(env)"}]
+            """ }
+        try await h.apply(manifest("activeDeadlineSeconds: 1", "a"))
+        try await h.wait("failed by deadline") { () -> Bool? in try await h.pod("job").status?.phase == "Failed" ? true : nil }
+        try await h.apply(manifest("", "b"))
+        let p = try await h.wait("running again") { () -> Pod? in
+            let p = try await h.pod("job")
+            return p.status?.phase == "Running" && p.status?.condition("Ready")?.status == "True" ? p : nil
+        }
+        #expect(p.status?.reason == nil)
+        #expect(p.container("app")?.restartCount == 0)
+    }
+}

@@ -18,10 +18,21 @@ struct InitContainers {
             let rec = run.containers[ic.name]
             let state = rec.map { StatusBuilder.decodeState($0.stateJSON) } ?? ContainerState()
             if !sidecar, state.terminated?.exitCode == 0 { continue }
+            // A sidecar's image change is upgraded in place like a regular container's (kubelet
+            // restarts a restartable init container whose hash changed); a finished init
+            // container is not run again for one.
+            if sidecar, let upd = run.updates[ic.name] {
+                try await InPlaceUpdater(syncer: syncer).advance(run, ic, upd, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+                if run.containers[ic.name]?.containerID != nil { continue }
+                return .blocked
+            }
             if let rec, let id = rec.containerID {
                 let st = try await syncer.containerStatusIfPresent(id)
                 if let st, st.state == .running || st.state == .created {
                     if st.state == .created { try await syncer.runtime.startContainer(id: id) }
+                    if sidecar, syncer.hashChanged(ic, rec) {
+                        try await InPlaceUpdater(syncer: syncer).begin(run, ic, rec, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+                    }
                     if sidecar { continue }
                     return .blocked
                 }
