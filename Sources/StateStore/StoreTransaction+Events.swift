@@ -55,12 +55,16 @@ extension StoreTransaction {
                     SELECT id FROM events WHERE podUID = ? ORDER BY lastTimestamp DESC, id DESC LIMIT ?)
                 """, arguments: [podUID, podUID, perPod])
         }
+        // A large global cap is checked every 256th insert: counting the whole table on every
+        // event made a 5,000-pod start quadratic. The table may overshoot it by at most 255 rows.
         let total = max(0, options.maxEvents)
-        if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events")! > total {
+        guard total < 1024 || db.lastInsertedRowID % 256 == 0 else { return }
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events")!
+        if count > total {
             try db.execute(sql: """
-                DELETE FROM events WHERE id NOT IN (
-                    SELECT id FROM events ORDER BY lastTimestamp DESC, id DESC LIMIT ?)
-                """, arguments: [total])
+                DELETE FROM events WHERE id IN (
+                    SELECT id FROM events ORDER BY lastTimestamp ASC, id ASC LIMIT ?)
+                """, arguments: [count - total])
         }
     }
 }
