@@ -159,7 +159,9 @@ public actor NodeAgent: PodStatusProvider {
                     continue
                 }
                 // A pod the store lost but the runtime still runs keeps its UID (and so its containers).
+                let minted = pod.metadata.uid == nil && runtimeUIDs[key] == nil
                 let uid = pod.metadata.uid ?? runtimeUIDs[key] ?? UUID().uuidString.lowercased()
+                if minted { syncer?.fresh.insert(uid) }
                 pod.metadata.uid = uid
                 pod.metadata.creationTimestamp = Time(now)
                 let rec = PodRecord(uid: uid, namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "",

@@ -20,6 +20,12 @@ final class PodSyncer: Sendable {
     /// Pods whose leftovers (containers and sandboxes the store does not know, from a crash or a
     /// lost store) were cleaned since this agent started.
     let cleaned = LockedSet()
+    /// Pods this agent created with a UID of its own: the runtime cannot hold anything of theirs
+    /// from before, so there is nothing to adopt or clean (and no list call to pay per pod).
+    let fresh = LockedSet()
+
+    /// Whether the pod's runtime objects still need reconciling with the store this run.
+    func needsReconcile(_ uid: String) -> Bool { !cleaned.contains(uid) && !fresh.contains(uid) }
 
     init(runtime: any RuntimeService, store: StateStore, config: AgentConfiguration, hooks: AgentHooks, backoff: Backoff,
          statuses: StatusCache, metrics: AgentMetrics, runtimeName: String, logger: Logger) {
@@ -104,7 +110,7 @@ final class PodSyncer: Sendable {
             try await syncContainer(run, c, sandboxID: sandbox.id, sandboxConfig: sandboxConfig)
         }
         try await InPlaceUpdater(syncer: self).openGateIfDone(run)
-        if !cleaned.contains(run.uid) {
+        if needsReconcile(run.uid) {
             try await RuntimeReconciler(syncer: self).removeLeftovers(run)
             cleaned.insert(run.uid)
         }
@@ -120,7 +126,8 @@ final class PodSyncer: Sendable {
     private func ensureSandbox(_ run: SyncRun) async throws {
         let wantHash = RuntimeConfigs.podSpecHash(run.pod.spec)
         var specChanged = false
-        if run.sandbox == nil, let adopted = try await RuntimeReconciler(syncer: self).adoptSandbox(run, specHash: wantHash) {
+        if run.sandbox == nil, needsReconcile(run.uid),
+           let adopted = try await RuntimeReconciler(syncer: self).adoptSandbox(run, specHash: wantHash) {
             run.sandbox = adopted
             run.podIP = adopted.ip
             return
@@ -191,7 +198,7 @@ final class PodSyncer: Sendable {
             return
         }
         let starter = ContainerStarter(syncer: self)
-        if run.containers[c.name] == nil {
+        if run.containers[c.name] == nil, needsReconcile(run.uid) {
             try await RuntimeReconciler(syncer: self).adoptContainer(run, c, sandboxID: sandboxID)
         }
         guard let rec = run.containers[c.name], let cid = rec.containerID else {
