@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Kubernetes core/v1 types, manifest decoding, defaulting, validation, image references.
@@ -45,8 +47,25 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Delivery of PodStatus and the node heartbeat to the controller endpoint, from the outbox.
+        .target(name: "Reporter", dependencies: [
+            "StateStore", "PodAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        // systemd integration: sd_notify (READY/STOPPING/WATCHDOG/STATUS), the watchdog and
+        // stopping services, journald-format log lines. No project dependencies.
+        .target(name: "SystemdSupport", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(name: "inplaced", dependencies: [
-            "PodAPI", "ContainerRuntime", "MockRuntime", "StateStore", "NodeAgent", "StatusServer",
+            "PodAPI", "ContainerRuntime", "MockRuntime", "StateStore", "NodeAgent", "StatusServer", "SystemdSupport", "Reporter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,6 +90,20 @@ let package = Package(
             "StatusServer", "NodeAgent", "PodAPI", "CLIKit", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "InplacedTests", dependencies: ["inplaced"]),
+        .testTarget(name: "ReporterTests", dependencies: [
+            "Reporter", "StateStore", "PodAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+        .testTarget(name: "SystemdSupportTests", dependencies: [
+            "SystemdSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // End-to-end scenarios: the agent on the mock runtime, observed through the real socket.
         .testTarget(name: "AgentScenarioTests", dependencies: [
             "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore", "StatusServer", "CLIKit",

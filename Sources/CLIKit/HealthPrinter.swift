@@ -20,7 +20,23 @@ public enum HealthPrinter {
         w.write(0, "Status:\t\(health.status)\n")
         w.write(0, "Runtime:\t\(health.runtimeName) \(health.runtimeVersion)\n")
         w.write(0, "Agent Version:\t\(health.version)\n")
-        w.write(0, "Pods:\t\(health.pods)\n")
+        if let phases = health.podsByPhase, !phases.isEmpty {
+            let order = ["Pending", "Running", "Succeeded", "Failed", "Unknown"]
+            let keys = phases.keys.sorted { (order.firstIndex(of: $0) ?? 9, $0) < (order.firstIndex(of: $1) ?? 9, $1) }
+            w.write(0, "Pods:\t\(health.pods) (" + keys.map { "\($0) \(phases[$0]!)" }.joined(separator: ", ") + ")\n")
+        } else {
+            w.write(0, "Pods:\t\(health.pods)\n")
+        }
+        if let c = health.controller {
+            w.write(0, "Controller:\t\(c.url)\n")
+            w.write(1, "Last Success:\t\(c.lastSuccess.map { HumanDuration.since($0, now: Date()) + " ago" } ?? "<never>")\n")
+            w.write(1, "Last Error:\t\(c.lastError.map { e in (c.lastErrorTime.map { HumanDuration.since($0, now: Date()) + " ago: " } ?? "") + e } ?? "<none>")\n")
+            w.write(1, "Queue Depth:\t\(c.queueDepth)\n")
+            w.write(1, "Delivered:\t\(c.delivered) (failed attempts \(c.failed))\n")
+            w.write(1, "Heartbeats:\t\(c.heartbeatsSent) sent, \(c.heartbeatsFailed) failed\n")
+        } else {
+            w.write(0, "Controller:\t<none>\n")
+        }
         if let s = health.secondsSinceRelist {
             w.write(0, "Last Relist:\t\(s < 120 ? String(format: "%.1fs", s) : HumanDuration.string(s)) ago\n")
         } else {

@@ -301,10 +301,12 @@ public actor NodeAgent: PodStatusProvider {
         let lastRelist = await relister?.lastRelist
         let since = lastRelist.map { Date().timeIntervalSince($0) }
         let healthy = since.map { $0 < max(180, config.relistPeriodSeconds * 3) } ?? false
-        return AgentHealth(status: healthy ? "ok" : "unhealthy", nodeName: config.nodeName, runtimeName: runtimeVersion.runtimeName,
+        var health = AgentHealth(status: healthy ? "ok" : "unhealthy", nodeName: config.nodeName, runtimeName: runtimeVersion.runtimeName,
                            runtimeVersion: runtimeVersion.runtimeVersion, version: config.version, pods: statuses.count,
                            secondsSinceRelist: since, manifestErrors: manifestErrors,
                            manifestWarnings: manifestWarnings.isEmpty ? nil : manifestWarnings)
+        health.podsByPhase = statuses.all().reduce(into: [:]) { $0[$1.status?.phase ?? "Unknown", default: 0] += 1 }
+        return health
     }
 
     public func metricsText() async -> String {

@@ -34,11 +34,4 @@ final class CAFile: Sendable {
         guard !certificates.isEmpty else { throw .caFile(path: path, detail: "holds no certificate") }
         checked.withLockedValue { $0 = fingerprint }
     }
-
-    /// A client TLS configuration that trusts exactly the certificates in `path`.
-    func tlsConfiguration() -> TLSConfiguration {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .file(path)
-        return tls
-    }
 }

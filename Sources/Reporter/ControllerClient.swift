@@ -15,8 +15,8 @@ struct ControllerResponse: Sendable {
     var bodyPrefix: String
 }
 
-/// One HTTP client for the controller endpoint: TLS from the CA file for https, the request
-/// deadline, no redirects, no connection-establishment retries (the reporters back off themselves),
+/// One HTTP client for the controller endpoint: TLS from the CA file for https (HTTP/2 when the
+/// server offers it through ALPN, else HTTP/1.1), the request deadline, no redirects, no connection-establishment retries (the reporters back off themselves),
 /// and the bearer token from the token file.
 ///
 /// Owned by one service's `run()`: create it there and `shutdown()` it before returning.
@@ -39,14 +39,24 @@ final class ControllerClient: Sendable {
         var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60),
                                                            concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connections))
         pool.retryConnectionEstablishment = false
-        var configuration = HTTPClient.Configuration(
-            tlsConfiguration: ca?.tlsConfiguration(),
+        let configuration = HTTPClient.Configuration(
+            tlsConfiguration: endpoint.isHTTPS ? Self.tlsConfiguration(caFile: endpoint.caFile) : nil,
             redirectConfiguration: .disallow,
             timeout: .init(connect: timeout, read: timeout),
             connectionPool: pool)
-        configuration.httpVersion = .http1Only
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration,
                           backgroundActivityLogger: logger)
+    }
+
+    /// The client TLS configuration: the server must chain to the certificates in `caFile` (the
+    /// system's trust roots without one). A connection being closed waits at most 1 s for the
+    /// server's close_notify (NIOSSL's default is 5 s, which a hung controller would add to every
+    /// shutdown).
+    static func tlsConfiguration(caFile: String?) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile { tls.trustRoots = .file(caFile) }
+        tls.shutdownTimeout = .seconds(1)
+        return tls
     }
 
     /// Checks the CA file (https) and reads the token file; call before each batch of requests.

@@ -36,9 +36,22 @@ struct DeliveryFailure: Error, Sendable {
         return DeliveryFailure(kind: kind, message: message, retryAfter: retryAfter, httpStatus: status)
     }
 
-    /// The failure that `error`, thrown while sending `request`, means.
-    static func from(error: any Error, request: String) -> DeliveryFailure {
-        DeliveryFailure(kind: classify(error), message: "\(request): \(error)", retryAfter: nil)
+    /// The failure that `error`, thrown while sending `request` with a deadline of `timeout`
+    /// seconds, means.
+    static func from(error: any Error, request: String, timeout: TimeInterval) -> DeliveryFailure {
+        let kind = classify(error)
+        if let error = error as? HTTPClientError {
+            let seconds = String(format: "%g", timeout)
+            switch error {
+            case .deadlineExceeded, .readTimeout:
+                return DeliveryFailure(kind: kind, message: "\(request): no response within \(seconds) s", retryAfter: nil)
+            case .connectTimeout:
+                return DeliveryFailure(kind: kind, message: "\(request): cannot connect within \(seconds) s", retryAfter: nil)
+            default:
+                break
+            }
+        }
+        return DeliveryFailure(kind: kind, message: "\(request): \(error)", retryAfter: nil)
     }
 
     /// The failure of a batch whose credentials could not be read.

@@ -115,10 +115,10 @@ public final class NodeStatusReporter: Service, Sendable {
             failure = DeliveryFailure.from(credentials: error)
         } catch {
             if Task.isCancelled { return }
-            failure = DeliveryFailure.from(error: error, request: request)
+            failure = DeliveryFailure.from(error: error, request: request, timeout: client.endpoint.requestTimeout)
         }
         let end = now()
-        let firstFailure = shared.withLockedValue { shared -> Bool in
+        let wasFailing = shared.withLockedValue { shared -> Bool in
             let wasFailing = (shared.state.lastErrorAt ?? .distantPast) > (shared.state.lastSuccessAt ?? .distantPast)
             if let failure {
                 shared.state.failed += 1
@@ -128,16 +128,18 @@ public final class NodeStatusReporter: Service, Sendable {
                 shared.state.sent += 1
                 shared.state.lastSuccessAt = end
             }
-            return !wasFailing
+            return wasFailing
         }
         observer?.heartbeatFinished(failure: failure?.kind)
         if let failure {
             let metadata: Logger.Metadata = ["node": "\(nodeName)", "kind": "\(failure.kind.rawValue)", "error": "\(failure.message)"]
-            if firstFailure {
-                logger.warning("heartbeat: cannot send the node status", metadata: metadata)
-            } else {
+            if wasFailing {
                 logger.debug("heartbeat: failed", metadata: metadata)
+            } else {
+                logger.warning("heartbeat: cannot send the node status", metadata: metadata)
             }
+        } else if wasFailing {
+            logger.info("heartbeat: the controller accepts the node status again", metadata: ["node": "\(nodeName)"])
         }
     }
 }

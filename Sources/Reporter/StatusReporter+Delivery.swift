@@ -31,7 +31,7 @@ extension StatusReporter {
                 release(row.podUID)
                 return
             }
-            failure = DeliveryFailure.from(error: error, request: request)
+            failure = DeliveryFailure.from(error: error, request: request, timeout: client.endpoint.requestTimeout)
         }
         var retryIn: TimeInterval?
         if let failure {
@@ -59,7 +59,7 @@ extension StatusReporter {
         let at = now()
         var removed = false
         do {
-            removed = try await store.writeAsync { tx in try tx.markDelivered(podUID: row.podUID, seq: row.seq) }
+            removed = try await uncancellableWrite { tx in try tx.markDelivered(podUID: row.podUID, seq: row.seq) }
         } catch {
             // The controller has it; the row stays and is sent again (a PATCH of the same status).
             noteStoreError("marking \(row.namespace)/\(row.name) seq \(row.seq) delivered", error)
@@ -93,7 +93,7 @@ extension StatusReporter {
         let message = failure.message
         let onNewerRow = failure.kind != .rejected
         do {
-            try await store.writeAsync { tx in
+            try await uncancellableWrite { tx in
                 for item in plan {
                     if try tx.recordDeliveryFailure(podUID: item.podUID, seq: item.seq, error: message, nextAttemptAt: item.next) {
                         continue

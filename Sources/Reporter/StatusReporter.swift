@@ -129,7 +129,13 @@ public final class StatusReporter: Service, Sendable {
         let at = now()
         let (inFlight, rejected) = shared.withLockedValue { ($0.inFlight, $0.rejected) }
         let free = configuration.maxConcurrentDeliveries - inFlight.count
-        guard free > 0 else { return [] }
+        guard free > 0 else {
+            // Every slot is busy: only refresh the queue depth.
+            if let depth = try? await store.readAsync({ try $0.outboxDepth() }) {
+                shared.withLockedValue { $0.state.queueDepth = depth }
+            }
+            return []
+        }
         let rejectedPods = Array(rejected.keys.filter { !inFlight.contains($0) }.prefix(64))
         let limit = free + inFlight.count
         let due: [OutboxRecord], depth: Int, waiting: [OutboxRecord]
@@ -139,7 +145,7 @@ public final class StatusReporter: Service, Sendable {
                  try rejectedPods.compactMap { try reader.outboxEntry(podUID: $0) })
             }
         } catch {
-            noteStoreError("reading the outbox", error)
+            if !Task.isCancelled { noteStoreError("reading the outbox", error) }
             return []
         }
         let waitingPods = Set(waiting.map(\.podUID))
@@ -174,6 +180,13 @@ public final class StatusReporter: Service, Sendable {
             shared.state.inFlight = shared.inFlight.count
         }
         return chosen.map { Delivery(record: $0, bearer: credentials.bearer, tokenGeneration: credentials.generation) }
+    }
+
+    /// Runs a store write to its end even when the calling task is being cancelled (GRDB's async
+    /// accessors refuse to start in a cancelled task): a delivery that happened is recorded.
+    func uncancellableWrite<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        let store = self.store
+        return try await Task { try await store.writeAsync(body) }.value
     }
 
     func wake() {

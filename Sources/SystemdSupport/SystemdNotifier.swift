@@ -11,6 +11,8 @@ import Musl
 /// When `$NOTIFY_SOCKET` is unset or empty (not started by systemd, or not `Type=notify`), every call
 /// is a no-op that returns `false`. A datagram is `KEY=VALUE` lines joined by `\n`, as systemd parses
 /// them. Each call opens and closes its own socket, so a notifier is a cheap, `Sendable` value.
+/// Sends never block (`MSG_DONTWAIT`), so calling from an async task is safe: when systemd's queue is
+/// full the call throws `sendFailed` with `EAGAIN` instead of stalling a thread of the pool.
 public struct SystemdNotifier: Sendable {
     /// The socket messages go to; `nil` when `$NOTIFY_SOCKET` is unset or empty.
     public let address: NotifySocketAddress?
@@ -99,7 +101,7 @@ public struct SystemdNotifier: Sendable {
             payload.withUnsafeBytes { bytes in
                 var sent: Int
                 repeat {
-                    sent = sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), addr, length)
+                    sent = sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), addr, length)
                 } while sent < 0 && errno == EINTR
                 return sent
             }

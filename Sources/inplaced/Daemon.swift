@@ -4,9 +4,11 @@ import Logging
 import MockRuntime
 import NodeAgent
 import PodAPI
+import Reporter
 import ServiceLifecycle
 import StateStore
 import StatusServer
+import SystemdSupport
 
 /// Wires store, runtime, agent, manifest source and status socket, and runs them as one
 /// ServiceGroup that stops on SIGTERM or SIGINT. Pods' containers are left running on stop.
@@ -26,21 +28,82 @@ struct Daemon {
         defer { lock.release() }
         let store = try StateStore(path: stateDir + "/state.sqlite")
         let runtime = try await makeRuntime(stateDir: stateDir)
-        let agent = NodeAgent(config: settings.agentConfiguration, runtime: runtime, store: store, logger: logger)
+        var agentConfig = settings.agentConfiguration
+        let wakeReporter = Hook()
+        agentConfig.statusQueued = { wakeReporter.fire() }
+        let agent = NodeAgent(config: agentConfig, runtime: runtime, store: store, logger: logger)
+        var controller: ControllerWiring?
+        if let url = settings.controllerURL {
+            let wiring = try ControllerWiring(settings: settings, url: url, store: store, logger: logger) {
+                let h = await agent.health()
+                return NodeHeartbeatInfo(ready: h.status == "ok", notReadyMessage: h.status == "ok" ? nil : "the agent's relist is stuck",
+                                         runtimeName: h.runtimeName, runtimeVersion: h.runtimeVersion, agentVersion: h.version)
+            }
+            wakeReporter.set { wiring.statuses.notify() }
+            controller = wiring
+        }
         let source = ManifestDirectorySource(directory: manifestDir, logger: logger)
         let agentService = AgentService(agent: agent, source: source, runtime: runtime, logger: logger)
-        let server = StatusServer(provider: agent, socketPath: socketPath, socketGroup: settings.socketGroup, logger: logger)
+        let notifier = systemdNotifier()
+        let server = StatusServer(provider: DaemonStatusProvider(agent: agent, controller: controller), socketPath: socketPath, socketGroup: settings.socketGroup, logger: logger) {
+            // Type=notify: start-up is complete once the status socket serves.
+            do { try notifier.ready() } catch {
+                logger.warning("cannot notify systemd", metadata: ["error": "\(error)"])
+            }
+        }
         logger.info("inplaced starting", metadata: [
             "version": "\(AgentVersion.current)", "node": "\(settings.nodeName ?? "")", "manifests": "\(manifestDir)",
             "state": "\(stateDir)", "runtime": "\(settings.runtime ?? "mock")",
         ])
+        // Graceful shutdown reaches services in reverse order: STOPPING=1 goes out first, the
+        // watchdog (first in the list) keeps pinging until everything else has stopped.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let watchdog = watchdogService(agent: agent, notifier: notifier) { services.append(.init(service: watchdog)) }
+        if let controller {
+            services += [.init(service: controller.statuses), .init(service: controller.heartbeat)]
+        }
+        services += [.init(service: agentService), .init(service: server)]
+        services.append(.init(service: StoppingNotifierService(notifier: notifier, logger: logger)))
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: agentService), .init(service: server)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
         try? store.close()
         logger.info("inplaced stopped; containers left running")
+    }
+
+    /// The sd_notify client for `$NOTIFY_SOCKET` (a no-op without it, or with an unusable one).
+    private func systemdNotifier() -> SystemdNotifier {
+        do { return try SystemdNotifier() } catch {
+            logger.warning("ignoring NOTIFY_SOCKET", metadata: ["error": "\(error)"])
+            return SystemdNotifier(address: nil)
+        }
+    }
+
+    /// Pings systemd's watchdog (`WatchdogSec=` gives `$WATCHDOG_USEC`) every WatchdogSec/2 while
+    /// the relister keeps completing passes; `nil` when systemd watches no watchdog.
+    private func watchdogService(agent: NodeAgent, notifier: SystemdNotifier) -> WatchdogService? {
+        let config: WatchdogConfig
+        do {
+            guard let c = try WatchdogConfig.fromEnvironment() else { return nil }
+            config = c
+        } catch {
+            logger.warning("ignoring the systemd watchdog settings", metadata: ["error": "\(error)"])
+            return nil
+        }
+        // Alive: the relister completed a pass within WatchdogSec (and at least 3 relist periods).
+        // Before its first pass the daemon is starting, and gets the same window from here.
+        let window = max(config.timeout, .seconds(3 * (settings.relistPeriodSeconds ?? 1)))
+        let windowSeconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        let started = ContinuousClock.now
+        return WatchdogService(
+            notifier: notifier, pingInterval: config.pingInterval,
+            livenessDescription: "the relist loop completed a pass within \(windowSeconds)s", logger: logger
+        ) {
+            if let since = await agent.health().secondsSinceRelist { return since < windowSeconds }
+            return ContinuousClock.now - started < window
+        }
     }
 
     private func makeRuntime(stateDir: String) async throws -> any RuntimeService {
@@ -72,4 +135,12 @@ struct AgentService: Service {
         await agent.shutdown()
         if let durable = runtime as? DurableMockRuntime { try? await durable.mock.flush() }
     }
+}
+
+/// A callback set after the thing it calls exists (the reporter is made after the agent).
+final class Hook: @unchecked Sendable {
+    private let lock = NSLock()
+    private var action: (@Sendable () -> Void)?
+    func set(_ a: @escaping @Sendable () -> Void) { lock.lock(); action = a; lock.unlock() }
+    func fire() { lock.lock(); let a = action; lock.unlock(); a?() }
 }

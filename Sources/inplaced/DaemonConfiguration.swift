@@ -25,6 +25,14 @@ struct DaemonConfiguration: Codable, Equatable {
     var logLevel: String?
     /// The node's IP for `status.hostIP` (default: the first non-loopback IPv4 address).
     var nodeIP: String?
+    /// The controller endpoint statuses are reported to (`http://` or `https://`); none when unset.
+    var controllerURL: String?
+    /// A file holding the bearer token for the controller (re-read when it changes).
+    var controllerTokenFile: String?
+    /// A PEM file of the CA that signs an https controller's certificate.
+    var controllerCAFile: String?
+    /// Seconds between node heartbeats (`PUT /api/v1/nodes/{node}/status`); default 10.
+    var nodeStatusPeriodSeconds: Double?
     /// Mock runtime only: images the mock registry serves, reference → digest (`sha256:<64 hex>`);
     /// two references may share a digest. References not listed are pulled with a digest made
     /// from their name unless `mockStrictRegistry` is true.
@@ -70,6 +78,10 @@ struct DaemonConfiguration: Codable, Equatable {
         r.podLogDir = other.podLogDir ?? podLogDir
         r.logLevel = other.logLevel ?? logLevel
         r.nodeIP = other.nodeIP ?? nodeIP
+        r.controllerURL = other.controllerURL ?? controllerURL
+        r.controllerTokenFile = other.controllerTokenFile ?? controllerTokenFile
+        r.controllerCAFile = other.controllerCAFile ?? controllerCAFile
+        r.nodeStatusPeriodSeconds = other.nodeStatusPeriodSeconds ?? nodeStatusPeriodSeconds
         r.mockRegistry = other.mockRegistry ?? mockRegistry
         r.mockStrictRegistry = other.mockStrictRegistry ?? mockStrictRegistry
         return r
@@ -121,6 +133,13 @@ struct DaemonConfiguration: Codable, Equatable {
         duration("defaultGraceSeconds", defaultGraceSeconds, allowZero: true)
         duration("backoffBaseSeconds", backoffBaseSeconds, allowZero: false)
         duration("backoffMaxSeconds", backoffMaxSeconds, allowZero: false)
+        duration("nodeStatusPeriodSeconds", nodeStatusPeriodSeconds, allowZero: false)
+        if let u = controllerURL, !(u.hasPrefix("http://") || u.hasPrefix("https://")) || URL(string: u)?.host == nil {
+            problems.append("controllerURL: Invalid value: \"\(u)\": must be an http:// or https:// URL with a host")
+        }
+        if controllerURL == nil, controllerTokenFile != nil || controllerCAFile != nil {
+            problems.append("controllerURL: Required value: controllerTokenFile and controllerCAFile need a controller")
+        }
         if let m = backoffMaxSeconds, let b = backoffBaseSeconds, m.isFinite, b.isFinite, m < b {
             problems.append("backoffMaxSeconds: Invalid value: \(num(m)): must be at least backoffBaseSeconds (\(num(b)))")
         }
@@ -142,6 +161,7 @@ struct DaemonConfiguration: Codable, Equatable {
         "nodeName", "manifestDir", "stateDir", "socketPath", "socketGroup", "runtime", "relistPeriodSeconds",
         "defaultGraceSeconds", "backoffBaseSeconds", "backoffMaxSeconds", "hashAlgorithm", "podUpdatePolicy",
         "podLogDir", "logLevel", "mockRegistry", "mockStrictRegistry", "nodeIP",
+        "controllerURL", "controllerTokenFile", "controllerCAFile", "nodeStatusPeriodSeconds",
     ]
 
     static let levels: [String: Int] = ["trace": 0, "debug": 1, "info": 2, "notice": 3, "warning": 4, "error": 5, "critical": 6]

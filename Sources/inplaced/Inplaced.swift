@@ -8,6 +8,7 @@ import PodAPI
 import ServiceLifecycle
 import StateStore
 import StatusServer
+import SystemdSupport
 
 /// `inplaced`: the node agent daemon. Only parses flags and wires the modules together.
 @main
@@ -31,6 +32,10 @@ struct Inplaced: AsyncParsableCommand {
     @Option(name: .long, help: "Container hash algorithm: v1.31-name-image or v1.15-full-container.") var hashAlgorithm: String?
     @Option(name: .long, help: "Default pod update policy: InPlaceIfPossible or InPlaceOnly.") var podUpdatePolicy: String?
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+    @Option(name: .long, help: "Controller endpoint to report pod and node status to (http:// or https://).") var controllerURL: String?
+    @Option(name: .long, help: "File holding the controller's bearer token (re-read when it changes).") var controllerTokenFile: String?
+    @Option(name: .long, help: "PEM CA file that verifies an https controller.") var controllerCAFile: String?
+    @Option(name: .long, help: "Seconds between node heartbeats to the controller (default 10).") var nodeStatusPeriod: Double?
 
     func run() async throws {
         var settings = DaemonConfiguration.defaults()
@@ -50,16 +55,18 @@ struct Inplaced: AsyncParsableCommand {
             flags.hashAlgorithm = hashAlgorithm
             flags.podUpdatePolicy = podUpdatePolicy
             flags.logLevel = logLevel
+            flags.controllerURL = controllerURL
+            flags.controllerTokenFile = controllerTokenFile
+            flags.controllerCAFile = controllerCAFile
+            flags.nodeStatusPeriodSeconds = nodeStatusPeriod
             settings = try settings.overlaid(with: flags).validated()
         } catch let e as ConfigError {
             throw ValidationError(e.description)
         }
         let level = Logger.Level(rawValue: settings.logLevel ?? "info") ?? .info
-        LoggingSystem.bootstrap { label in
-            var h = StreamLogHandler.standardError(label: label)
-            h.logLevel = level
-            return h
-        }
+        // Under systemd (stdout is the journal): "<priority>label: message key=value" lines on
+        // stdout; otherwise the plain stderr handler.
+        LoggingSystem.bootstrap(LoggingBootstrap.handlerFactory(level: level))
         let logger = Logger(label: "inplaced")
         try await Daemon(settings: settings, logger: logger).run()
     }

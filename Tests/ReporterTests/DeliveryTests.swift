@@ -49,7 +49,7 @@ struct DeliveryTests {
         // Spacing, key order and escapes that a re-encoding would change.
         let json = #"{ "phase" : "Running",  "message":"caf\u00e9 \"q\"", "podIP":"10.0.0.1" }"#
         try store.store.write { tx in
-            try tx.enqueueStatus(podUID: "u1", namespace: "default", name: "web", statusJSON: json, at: Date())
+            _ = try tx.enqueueStatus(podUID: "u1", namespace: "default", name: "web", statusJSON: json, at: Date())
         }
         let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url),
                                       logger: quietLogger)

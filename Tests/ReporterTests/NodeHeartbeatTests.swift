@@ -36,7 +36,7 @@ struct NodeHeartbeatTests {
                 return Self.info()
             }
         try await whileRunning(reporter) {
-            try await eventually("four heartbeats") { controller.requestCount >= 4 }
+            try await eventually("four heartbeats") { reporter.state.sent >= 4 }
         }
         let requests = controller.requests
         for request in requests {
@@ -90,31 +90,34 @@ struct NodeHeartbeatTests {
                 let value = ready.withLockedValue { $0 }
                 return Self.info(ready: value, message: value ? nil : "container runtime is down")
             }
-        func lastCondition() throws -> [String: Any] {
-            let node = try Self.json(try #require(controller.requests.last))
-            let status = try #require(node["status"] as? [String: Any])
-            let conditions = try #require(status["conditions"] as? [[String: Any]])
-            return try #require(conditions.first)
+        /// The Ready condition of each heartbeat received so far.
+        func conditions() throws -> [[String: Any]] {
+            try controller.requests.map { request in
+                let node = try Self.json(request)
+                let status = try #require(node["status"] as? [String: Any])
+                return try #require((status["conditions"] as? [[String: Any]])?.first)
+            }
+        }
+        /// The first heartbeat whose condition satisfies `match`, once one arrived.
+        func firstCondition(_ what: String, where match: @escaping ([String: Any]) -> Bool) async throws -> [String: Any] {
+            try await eventually(what) { try conditions().contains(where: match) }
+            return try #require(try conditions().first(where: match))
         }
         try await whileRunning(reporter) {
             try await eventually("a heartbeat") { controller.requestCount >= 1 }
             clock.advance(by: 5)
-            var count = controller.requestCount
-            try await eventually("a later heartbeat") { controller.requestCount > count }
-            var condition = try lastCondition()
+            let later = Time.format(start.addingTimeInterval(5))
+            var condition = try await firstCondition("a later heartbeat") { $0["lastHeartbeatTime"] as? String == later }
             #expect(condition["status"] as? String == "True")
             #expect(condition["lastTransitionTime"] as? String == Time.format(start))
-            #expect(condition["lastHeartbeatTime"] as? String == Time.format(start.addingTimeInterval(5)))
 
             clock.advance(by: 5)
             ready.withLockedValue { $0 = false }
-            count = controller.requestCount
-            try await eventually("a not-ready heartbeat") { controller.requestCount > count }
-            condition = try lastCondition()
-            #expect(condition["status"] as? String == "False")
+            condition = try await firstCondition("a not-ready heartbeat") { $0["status"] as? String == "False" }
             #expect(condition["reason"] as? String == "KubeletNotReady")
             #expect(condition["message"] as? String == "container runtime is down")
             #expect(condition["lastTransitionTime"] as? String == Time.format(start.addingTimeInterval(10)))
+            #expect(condition["lastHeartbeatTime"] as? String == Time.format(start.addingTimeInterval(10)))
         }
         await controller.stop()
     }

@@ -73,6 +73,7 @@ struct NonBlockingTests {
             reporter.notify()
             try await eventually("the timeout") { reporter.state.failed == 1 }
             #expect(reporter.state.failuresByKind == [.timeout: 1])
+            #expect(reporter.state.lastError == "PATCH \(controller.url)/api/v1/namespaces/default/pods/web/status: no response within 0.3 s")
             try await eventually("the retry") { try store.depth() == 0 }
         }
         controller.releaseHeld()

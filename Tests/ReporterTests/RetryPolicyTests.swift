@@ -27,7 +27,7 @@ struct RetryPolicyTests {
         }
         let controller = try await TestController.start()
         controller.answer { _, index in
-            index == 0 ? .status(status, body: "slow down", headers: ["Retry-After": header]) : .status(200)
+            index == 0 ? .status(status, body: "slow down", retryAfter: header) : .status(200)
         }
         let store = try TestStore()
         try store.enqueue("web", marker: "v1", at: clock.now)
@@ -83,6 +83,9 @@ struct RetryPolicyTests {
             #expect(entry.nextAttemptAt == clock.now.addingTimeInterval(300))
             #expect(entry.lastError?.contains("HTTP \(status)") == true)
             #expect(entry.lastError?.contains("pod spec invalid") == true)
+            try await eventually("the warning") {
+                logs.entries.contains { $0.level == .warning && $0.message.contains("rejected") }
+            }
             let warning = logs.entries.first { $0.level == .warning && $0.message.contains("rejected") }
             #expect(warning?.metadata["error"]?.contains("pod spec invalid") == true)
 

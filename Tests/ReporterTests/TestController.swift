@@ -17,8 +17,8 @@ struct RecordedRequest: Sendable {
 
 /// What the fake controller answers.
 enum Reply: Sendable {
-    /// This status, body and extra headers, at once.
-    case status(Int, body: String = "", headers: [String: String] = [:])
+    /// This status and body at once, with a `Retry-After` header when given.
+    case status(Int, body: String = "", retryAfter: String? = nil)
     /// 200 after `seconds`.
     case slow(seconds: Double)
     /// 200 once the test calls `releaseHeld()` (or the server stops).
@@ -116,7 +116,7 @@ final class TestController: Sendable {
         }
         let app = Application(
             responder: responder,
-            server: try tls.map { try HTTPServerBuilder.tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
+            server: tls == nil ? .http1() : try .tls(.http1(), tlsConfiguration: tls!),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "test-controller", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -130,7 +130,7 @@ final class TestController: Sendable {
             break
         }
         guard let bound, bound > 0 else {
-            try await server.value  // throws the bind error
+            _ = try await server.result.get()  // throws the bind error
             throw CancellationError()
         }
         box.withLockedValue { state in
@@ -163,10 +163,10 @@ final class TestController: Sendable {
             }
         }
         switch reply {
-        case let .status(code, body, headers):
+        case let .status(code, body, retryAfter):
             var fields = HTTPFields()
             fields[.contentType] = "application/json"
-            for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+            if let retryAfter { fields[.retryAfter] = retryAfter }
             return Response(status: .init(code: code), headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
         case let .slow(seconds):
             try await Task.sleep(for: .seconds(seconds))

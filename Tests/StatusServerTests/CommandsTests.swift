@@ -111,6 +111,7 @@ struct CommandsTests {
                 Runtime:          mock 0.1.0
                 Agent Version:    0.1.0
                 Pods:             1
+                Controller:       <none>
                 Last Relist:      1.5s ago
                 Manifest Errors:  <none>
 
@@ -118,8 +119,21 @@ struct CommandsTests {
             await provider.setHealth(Fixtures.health(status: "degraded", errors: [
                 ManifestError(file: "/etc/inplaced/pods/bad.yaml", document: 1, message: "spec.containers[0].image: Required value"),
             ]))
+            var health = Fixtures.health(status: "degraded", errors: [
+                ManifestError(file: "/etc/inplaced/pods/bad.yaml", document: 1, message: "spec.containers[0].image: Required value"),
+            ])
+            health.podsByPhase = ["Running": 1]
+            health.controller = ControllerConnection(url: "http://ctl:8080", lastSuccess: nil, lastError: "connection refused",
+                                                     lastErrorTime: nil, queueDepth: 3, delivered: 7, failed: 2,
+                                                     heartbeatsSent: 4, heartbeatsFailed: 1, lastHeartbeat: nil)
+            await provider.setHealth(health)
             let text = try await commands(client).status().stdout
-            #expect(text.contains("Status:         degraded\n"))
+            #expect(text.contains("Pods:            1 (Running 1)\n"))
+            #expect(text.contains("Controller:      http://ctl:8080\n"))
+            #expect(text.contains("  Queue Depth:   3\n"))
+            #expect(text.contains("  Last Error:    connection refused\n"))
+            #expect(text.contains("  Heartbeats:    4 sent, 1 failed\n"))
+            #expect(text.contains("Status:          degraded\n"))
             #expect(text.hasSuffix("Manifest Errors:\n  /etc/inplaced/pods/bad.yaml (document 1): spec.containers[0].image: Required value\n"))
         }
     }

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A test stand-in for systemd's notification socket: an `AF_UNIX`/`SOCK_DGRAM` socket bound to a
-/// fresh temp path or a fresh abstract name, read with `poll(2)`.
+/// fresh temp path or a fresh abstract name, read without blocking.
 final class DatagramReceiver: @unchecked Sendable {
     let fd: Int32
     /// What `$NOTIFY_SOCKET` should hold to reach this socket.
@@ -48,20 +48,29 @@ final class DatagramReceiver: @unchecked Sendable {
         if let directory { try? FileManager.default.removeItem(atPath: directory) }
     }
 
-    /// The next datagram, or `nil` when none arrives within `timeoutMilliseconds` (a guard against a
-    /// hung test, not an assertion on timing).
-    func receive(timeoutMilliseconds: Int32 = 5_000) -> String? {
-        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        var ready: Int32
-        repeat { ready = poll(&pfd, 1, timeoutMilliseconds) } while ready < 0 && errno == EINTR
-        guard ready > 0 else { return nil }
-        return readOne()
+    /// The datagram already queued, if any, without waiting. A unix datagram is in the receiver's
+    /// queue when `sendto(2)` returns, so this is all a synchronous test needs.
+    func next() -> String? {
+        readOne()
+    }
+
+    /// The next datagram, waiting for it without blocking a thread of the (small) cooperative pool;
+    /// `nil` when none arrives within `timeout` (a guard against a hung test, not an assertion on
+    /// timing).
+    func receive(timeout: Duration = .seconds(10)) async -> String? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            if let datagram = readOne() { return datagram }
+            if clock.now >= deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
     }
 
     /// Every datagram already queued, without waiting.
     func drain() -> [String] {
         var out: [String] = []
-        while let d = receive(timeoutMilliseconds: 0) { out.append(d) }
+        while let d = readOne() { out.append(d) }
         return out
     }
 

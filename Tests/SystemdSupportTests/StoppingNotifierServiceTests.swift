@@ -29,7 +29,7 @@ struct StoppingNotifierServiceTests {
             #expect(receiver.drain().isEmpty, "nothing before shutdown")
             await group.triggerGracefulShutdown()
             // The held service cannot stop yet, so STOPPING=1 came first.
-            #expect(receiver.receive() == "STOPPING=1")
+            #expect(await receiver.receive() == "STOPPING=1")
             release.set(alive: true)
             try await tasks.waitForAll()
         }

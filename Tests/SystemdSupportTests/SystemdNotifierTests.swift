@@ -14,13 +14,13 @@ struct SystemdNotifierTests {
         #expect(notifier.address == .path(receiver.notifySocket))
 
         #expect(try notifier.ready())
-        #expect(receiver.receive() == "READY=1\nMAINPID=\(getpid())")
+        #expect(receiver.next() == "READY=1\nMAINPID=\(getpid())")
         #expect(try notifier.stopping())
-        #expect(receiver.receive() == "STOPPING=1")
+        #expect(receiver.next() == "STOPPING=1")
         #expect(try notifier.watchdog())
-        #expect(receiver.receive() == "WATCHDOG=1")
+        #expect(receiver.next() == "WATCHDOG=1")
         #expect(try notifier.status("syncing 3 pods"))
-        #expect(receiver.receive() == "STATUS=syncing 3 pods")
+        #expect(receiver.next() == "STATUS=syncing 3 pods")
         #expect(receiver.drain().isEmpty)
     }
 
@@ -32,11 +32,11 @@ struct SystemdNotifierTests {
         #expect(notifier.address == .abstract(String(receiver.notifySocket.dropFirst())))
 
         try notifier.ready()
-        #expect(receiver.receive() == "READY=1\nMAINPID=\(getpid())")
+        #expect(receiver.next() == "READY=1\nMAINPID=\(getpid())")
         try notifier.watchdog()
-        #expect(receiver.receive() == "WATCHDOG=1")
+        #expect(receiver.next() == "WATCHDOG=1")
         try notifier.stopping()
-        #expect(receiver.receive() == "STOPPING=1")
+        #expect(receiver.next() == "STOPPING=1")
     }
 
     @Test("STATUS stays one assignment when the text has line breaks")
@@ -44,7 +44,7 @@ struct SystemdNotifierTests {
         let receiver = try DatagramReceiver()
         let notifier = try SystemdNotifier(environment: ["NOTIFY_SOCKET": receiver.notifySocket])
         try notifier.status("line one\nline two\r\nthree")
-        #expect(receiver.receive() == "STATUS=line one line two three")
+        #expect(receiver.next() == "STATUS=line one line two three")
     }
 
     @Test("reloading sends RELOADING=1 with a monotonic timestamp in microseconds")
@@ -54,7 +54,7 @@ struct SystemdNotifierTests {
         var before = timespec()
         clock_gettime(CLOCK_MONOTONIC, &before)
         try notifier.reloading()
-        let datagram = try #require(receiver.receive())
+        let datagram = try #require(receiver.next())
         let lines = datagram.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         #expect(lines.first == "RELOADING=1")

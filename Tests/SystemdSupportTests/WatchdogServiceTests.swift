@@ -21,7 +21,7 @@ struct WatchdogServiceTests {
             tasks.addTask { try await group.run() }
 
             // Alive: three pings arrive, each exactly WATCHDOG=1.
-            for _ in 0..<3 { #expect(receiver.receive() == "WATCHDOG=1") }
+            for _ in 0..<3 { #expect(await receiver.receive() == "WATCHDOG=1") }
 
             // Failing: once a check has answered false, every ping of an earlier passing check has
             // been delivered (the loop checks, then sends, then sleeps). Drain those, then let three
@@ -39,7 +39,7 @@ struct WatchdogServiceTests {
             // Passing again: pings resume, and the recovery is logged.
             let passedBefore = probe.count(answering: true)
             probe.set(alive: true)
-            #expect(receiver.receive() == "WATCHDOG=1")
+            #expect(await receiver.receive() == "WATCHDOG=1")
             #expect(probe.count(answering: true) > passedBefore)
             #expect(logs.messages(at: .notice).contains { $0.contains("passes again") })
 

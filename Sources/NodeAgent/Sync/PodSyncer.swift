@@ -370,6 +370,7 @@ final class PodSyncer: Sendable {
                 }
                 if let json { _ = try tx.enqueueStatus(podUID: uid, namespace: ns, name: name, statusJSON: json, at: now) }
             }
+            if statusChanged { config.statusQueued?() }
         }
         for c in changed {
             if let i = run.conditions.firstIndex(where: { $0.type == c.type }) { run.conditions[i] = c } else { run.conditions.append(c) }
