@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Kubernetes core/v1 types, manifest decoding, defaulting, validation, image references.
@@ -33,6 +34,7 @@ let package = Package(
         .target(name: "NodeAgent", dependencies: [
             "PodAPI", "ContainerRuntime", "StateStore",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         // The status socket API (HTTP on a unix socket).
         .target(name: "StatusServer", dependencies: [
@@ -66,6 +68,7 @@ let package = Package(
         ]),
         .executableTarget(name: "inplaced", dependencies: [
             "PodAPI", "ContainerRuntime", "MockRuntime", "StateStore", "NodeAgent", "StatusServer", "SystemdSupport", "Reporter",
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,82 +1,85 @@
 import Foundation
+import Prometheus
 
-/// Counters and histograms of the agent, rendered in the Prometheus text format with the names a
-/// kubelet user knows where one exists (`kubelet_runtime_operations_*`, `kubelet_pod_worker_*`).
-/// Durations are seconds.
+/// The agent's metrics in a swift-prometheus registry, with the names a kubelet user knows where
+/// one exists (`kubelet_runtime_operations_*`, `kubelet_pod_worker_duration_seconds`,
+/// `kubelet_pleg_relist_duration_seconds`, `kubelet_running_pods`) and `inplaced_*` for the
+/// in-place updates and the status outbox. Durations are seconds. Other modules (the reporter)
+/// register their metrics in the same `registry`.
 public final class AgentMetrics: @unchecked Sendable {
+    public let registry: PrometheusCollectorRegistry
     private let lock = NSLock()
-    private var runtimeOps: [String: (count: Int, errors: Int, seconds: Double)] = [:]
-    private var syncCount = 0
-    private var syncSeconds = 0.0
-    private var inPlaceStartedCount = 0
-    private var inPlaceResults: [String: (count: Int, seconds: Double)] = [:]
-    private var relists = 0
-    private var relistSeconds = 0.0
+    private var runtimeOps: [String: (count: Counter, errors: Counter, duration: ValueHistogram)] = [:]
+    private var inPlaceByResult: [String: Counter] = [:]
+    private let podWorker: ValueHistogram
+    private let relist: ValueHistogram
+    private let inPlaceStartedTotal: Counter
+    private let inPlaceDuration: ValueHistogram
+    private let runningPods: Gauge
+    private let outboxDepth: Gauge
 
-    public init() {}
+    /// Buckets for runtime calls and syncs, seconds (kubelet's are exponential from 5 ms).
+    static let fastBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    /// Buckets for whole in-place updates, seconds (grace periods included).
+    static let updateBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600]
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        podWorker = registry.makeValueHistogram(descriptor: Self.name("kubelet_pod_worker_duration", "seconds", "Duration of one pod sync, seconds."),
+                                                labels: [], buckets: Self.fastBuckets)
+        relist = registry.makeValueHistogram(descriptor: Self.name("kubelet_pleg_relist_duration", "seconds", "Duration of one relist of the runtime, seconds."),
+                                             labels: [], buckets: Self.fastBuckets)
+        inPlaceStartedTotal = registry.makeCounter(descriptor: Self.name("inplaced_inplace_updates_started", "total", "In-place updates started."), labels: [])
+        inPlaceDuration = registry.makeValueHistogram(
+            descriptor: Self.name("inplaced_inplace_update_duration", "seconds", "Seconds from a detected image change to the update's end."),
+            labels: [], buckets: Self.updateBuckets)
+        runningPods = registry.makeGauge(descriptor: Self.name("kubelet_running_pods", "", "Number of pods the agent runs."), labels: [])
+        outboxDepth = registry.makeGauge(descriptor: Self.name("inplaced_status_outbox_depth", "", "Pods whose newest status waits in the outbox."), labels: [])
+    }
+
+    static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: metric, unitName: unit, helpText: help)
+    }
 
     func observeRuntime(method: String, seconds: Double, failed: Bool) {
-        lock.lock(); defer { lock.unlock() }
-        var e = runtimeOps[method] ?? (0, 0, 0)
-        e.count += 1
-        if failed { e.errors += 1 }
-        e.seconds += seconds
-        runtimeOps[method] = e
+        lock.lock()
+        let m: (count: Counter, errors: Counter, duration: ValueHistogram)
+        if let existing = runtimeOps[method] {
+            m = existing
+        } else {
+            let labels = [("operation_type", method)]
+            m = (registry.makeCounter(descriptor: Self.name("kubelet_runtime_operations", "total", "Runtime calls by method."), labels: labels),
+                 registry.makeCounter(descriptor: Self.name("kubelet_runtime_operations_errors", "total", "Failed runtime calls by method."), labels: labels),
+                 registry.makeValueHistogram(descriptor: Self.name("kubelet_runtime_operations_duration", "seconds", "Runtime call duration by method, seconds."),
+                                             labels: labels, buckets: Self.fastBuckets))
+            runtimeOps[method] = m
+        }
+        lock.unlock()
+        m.count.increment()
+        if failed { m.errors.increment() }
+        m.duration.record(seconds)
     }
 
-    func observeSync(seconds: Double) {
-        lock.lock(); defer { lock.unlock() }
-        syncCount += 1
-        syncSeconds += seconds
-    }
+    func observeSync(seconds: Double) { podWorker.record(seconds) }
 
-    func observeRelist(seconds: Double) {
-        lock.lock(); defer { lock.unlock() }
-        relists += 1
-        relistSeconds += seconds
-    }
+    func observeRelist(seconds: Double) { relist.record(seconds) }
 
-    func inPlaceStarted() {
-        lock.lock(); defer { lock.unlock() }
-        inPlaceStartedCount += 1
-    }
+    func inPlaceStarted() { inPlaceStartedTotal.increment() }
 
     func inPlaceFinished(result: String, seconds: Double) {
-        lock.lock(); defer { lock.unlock() }
-        var e = inPlaceResults[result] ?? (0, 0)
-        e.count += 1
-        e.seconds += seconds
-        inPlaceResults[result] = e
+        lock.lock()
+        let counter = inPlaceByResult[result] ?? registry.makeCounter(
+            descriptor: Self.name("inplaced_inplace_updates", "total", "In-place updates finished, by result."), labels: [("result", result)])
+        inPlaceByResult[result] = counter
+        lock.unlock()
+        counter.increment()
+        inPlaceDuration.record(seconds)
     }
 
-    /// In-place updates finished with `result` so far.
-    public func inPlaceCount(result: String) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        return inPlaceResults[result]?.count ?? 0
-    }
-
-    /// The exposition text, with `pods` the number of pods the agent runs.
-    public func render(pods: Int, outboxDepth: Int) -> String {
-        lock.lock(); defer { lock.unlock() }
-        var out = ""
-        out += "# HELP kubelet_running_pods Number of pods the agent runs.\n# TYPE kubelet_running_pods gauge\n"
-        out += "kubelet_running_pods \(pods)\n"
-        out += "# HELP kubelet_runtime_operations_total Runtime calls by method.\n# TYPE kubelet_runtime_operations_total counter\n"
-        for (m, e) in runtimeOps.sorted(by: { $0.key < $1.key }) { out += "kubelet_runtime_operations_total{operation_type=\"\(m)\"} \(e.count)\n" }
-        out += "# HELP kubelet_runtime_operations_errors_total Failed runtime calls by method.\n# TYPE kubelet_runtime_operations_errors_total counter\n"
-        for (m, e) in runtimeOps.sorted(by: { $0.key < $1.key }) { out += "kubelet_runtime_operations_errors_total{operation_type=\"\(m)\"} \(e.errors)\n" }
-        out += "# HELP kubelet_runtime_operations_duration_seconds_sum Time spent in runtime calls by method, seconds.\n# TYPE kubelet_runtime_operations_duration_seconds_sum counter\n"
-        for (m, e) in runtimeOps.sorted(by: { $0.key < $1.key }) { out += "kubelet_runtime_operations_duration_seconds_sum{operation_type=\"\(m)\"} \(e.seconds)\n" }
-        out += "# HELP kubelet_pod_worker_duration_seconds Pod sync duration, seconds.\n# TYPE kubelet_pod_worker_duration_seconds summary\n"
-        out += "kubelet_pod_worker_duration_seconds_sum \(syncSeconds)\nkubelet_pod_worker_duration_seconds_count \(syncCount)\n"
-        out += "# HELP kubelet_pleg_relist_duration_seconds Relist duration, seconds.\n# TYPE kubelet_pleg_relist_duration_seconds summary\n"
-        out += "kubelet_pleg_relist_duration_seconds_sum \(relistSeconds)\nkubelet_pleg_relist_duration_seconds_count \(relists)\n"
-        out += "# HELP inplaced_inplace_updates_started_total In-place updates started.\n# TYPE inplaced_inplace_updates_started_total counter\n"
-        out += "inplaced_inplace_updates_started_total \(inPlaceStartedCount)\n"
-        out += "# HELP inplaced_inplace_updates_total In-place updates finished, by result.\n# TYPE inplaced_inplace_updates_total counter\n"
-        for (r, e) in inPlaceResults.sorted(by: { $0.key < $1.key }) { out += "inplaced_inplace_updates_total{result=\"\(r)\"} \(e.count)\n" }
-        out += "# HELP inplaced_status_outbox_depth Statuses waiting for delivery to the controller.\n# TYPE inplaced_status_outbox_depth gauge\n"
-        out += "inplaced_status_outbox_depth \(outboxDepth)\n"
-        return out
+    /// The exposition text of the whole registry, with the gauges set to `pods` and `outboxDepth` first.
+    public func render(pods: Int, outboxDepth depth: Int) -> String {
+        runningPods.set(to: Double(pods))
+        outboxDepth.set(to: Double(depth))
+        return registry.emitToString()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NodeAgent
+import Prometheus
 import PodAPI
 import Reporter
 import ServiceLifecycle
@@ -14,11 +15,11 @@ final class ControllerWiring: Sendable {
     let observer: DeliveryObserver
 
     /// - Throws: `ReporterError` naming the URL, token file or CA file at fault.
-    init(settings: DaemonConfiguration, url: String, store: StateStore, logger: Logger,
+    init(settings: DaemonConfiguration, url: String, store: StateStore, registry: PrometheusCollectorRegistry, logger: Logger,
          info: @escaping @Sendable () async -> NodeHeartbeatInfo) throws {
         let endpoint = try ControllerEndpoint(url: url, tokenFile: settings.controllerTokenFile, caFile: settings.controllerCAFile,
                                               userAgent: "inplaced/\(AgentVersion.current)")
-        observer = DeliveryObserver()
+        observer = DeliveryObserver(registry: registry)
         statuses = StatusReporter(store: store, configuration: try StatusReporterConfiguration(endpoint: endpoint),
                                   observer: observer, logger: logger)
         heartbeat = try NodeStatusReporter(endpoint: endpoint, nodeName: settings.nodeName ?? ProcessInfo.processInfo.hostName,
@@ -36,36 +37,39 @@ final class ControllerWiring: Sendable {
                                     lastHeartbeat: h.lastSuccessAt.map(Time.init))
     }
 
-    /// Prometheus lines of the delivery: queue depth, latency, failures by kind.
-    var metricsText: String {
-        let s = statuses.state
-        let (count, sum) = observer.latency
-        var out = "# HELP inplaced_reporter_queue_depth Pods whose newest status waits for delivery to the controller.\n"
-        out += "# TYPE inplaced_reporter_queue_depth gauge\ninplaced_reporter_queue_depth \(s.queueDepth)\n"
-        out += "# HELP inplaced_reporter_delivery_duration_seconds Seconds from a status queued to the controller's 2xx.\n"
-        out += "# TYPE inplaced_reporter_delivery_duration_seconds summary\n"
-        out += "inplaced_reporter_delivery_duration_seconds_sum \(sum)\ninplaced_reporter_delivery_duration_seconds_count \(count)\n"
-        out += "# HELP inplaced_reporter_delivery_failures_total Failed deliveries by kind.\n# TYPE inplaced_reporter_delivery_failures_total counter\n"
-        for (kind, n) in s.failuresByKind.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            out += "inplaced_reporter_delivery_failures_total{kind=\"\(kind.rawValue)\"} \(n)\n"
-        }
-        return out
-    }
+    /// Sets the queue-depth gauge before the registry is rendered.
+    func refreshGauges() { observer.queueDepth.set(to: Double(statuses.state.queueDepth)) }
 }
 
-/// Counts delivery latencies (seconds) for `/metrics`.
+/// The delivery metrics in the agent's registry: queue depth, delivery latency (seconds, from a
+/// status queued to the controller's 2xx) and failures by kind.
 final class DeliveryObserver: ReporterObserver, @unchecked Sendable {
+    private let registry: PrometheusCollectorRegistry
+    let queueDepth: Gauge
+    private let latency: ValueHistogram
     private let lock = NSLock()
-    private var count = 0
-    private var sum = 0.0
+    private var failures: [String: Counter] = [:]
 
-    func statusDelivered(latency: Double) {
-        lock.lock(); count += 1; sum += latency; lock.unlock()
+    init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        queueDepth = registry.makeGauge(descriptor: MetricNameDescriptor(
+            metricName: "inplaced_reporter_queue_depth", unitName: "", helpText: "Pods whose newest status waits for delivery to the controller."), labels: [])
+        latency = registry.makeValueHistogram(descriptor: MetricNameDescriptor(
+            metricName: "inplaced_reporter_delivery_duration", unitName: "seconds",
+            helpText: "Seconds from a status queued to the controller's 2xx."), labels: [],
+            buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300])
     }
 
-    var latency: (count: Int, sum: Double) {
-        lock.lock(); defer { lock.unlock() }
-        return (count, sum)
+    func statusDelivered(latency seconds: Double) { latency.record(seconds) }
+
+    func statusDeliveryFailed(kind: DeliveryFailureKind) {
+        lock.lock()
+        let c = failures[kind.rawValue] ?? registry.makeCounter(descriptor: MetricNameDescriptor(
+            metricName: "inplaced_reporter_delivery_failures", unitName: "total", helpText: "Failed deliveries to the controller by kind."),
+            labels: [("kind", kind.rawValue)])
+        failures[kind.rawValue] = c
+        lock.unlock()
+        c.increment()
     }
 }
 
@@ -84,5 +88,8 @@ struct DaemonStatusProvider: PodStatusProvider {
         h.controller = controller?.connection
         return h
     }
-    func metricsText() async -> String { await agent.metricsText() + (controller?.metricsText ?? "") }
+    func metricsText() async -> String {
+        controller?.refreshGauges()
+        return await agent.metricsText()
+    }
 }

@@ -34,7 +34,7 @@ struct Daemon {
         let agent = NodeAgent(config: agentConfig, runtime: runtime, store: store, logger: logger)
         var controller: ControllerWiring?
         if let url = settings.controllerURL {
-            let wiring = try ControllerWiring(settings: settings, url: url, store: store, logger: logger) {
+            let wiring = try ControllerWiring(settings: settings, url: url, store: store, registry: agent.metrics.registry, logger: logger) {
                 let h = await agent.health()
                 return NodeHeartbeatInfo(ready: h.status == "ok", notReadyMessage: h.status == "ok" ? nil : "the agent's relist is stuck",
                                          runtimeName: h.runtimeName, runtimeVersion: h.runtimeVersion, agentVersion: h.version)

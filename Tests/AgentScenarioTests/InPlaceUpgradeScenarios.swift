@@ -100,6 +100,15 @@ import Testing
         #expect(pull < stop)
         let events = try await h.client.events(namespace: "default", name: "web").items
         #expect(events.contains { $0.reason == "Killing" && $0.message == "Container app definition changed, will be restarted" })
+
+        // The metrics a kubelet user looks for, through the socket's /metrics.
+        let metrics = try await h.client.metrics()
+        #expect(metrics.contains("kubelet_runtime_operations_total{operation_type=\"PullImage\"}"))
+        #expect(metrics.contains("kubelet_runtime_operations_duration_seconds_bucket{operation_type=\"StopContainer\""))
+        #expect(metrics.contains("kubelet_pod_worker_duration_seconds_count"))
+        #expect(metrics.contains("kubelet_pleg_relist_duration_seconds_count"))
+        #expect(metrics.contains("inplaced_inplace_updates_total{result=\"succeeded\"} 1"))
+        #expect(metrics.contains("kubelet_running_pods 1"))
     }
 
     @Test func tagBumpToSameDigestCompletes() async throws {
