@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""A stand-in controller on loopback for scripts/kill-test.sh: accepts PATCH .../pods/{name}/status
-and PUT .../nodes/{node}/status and writes the newest status of each pod to a JSON file."""
-import http.server, json, sys, threading
+"""A stand-in controller on loopback for scripts/kill-test.sh and scripts/slow-controller-test.sh:
+accepts PATCH .../pods/{name}/status and PUT .../nodes/{node}/status and writes the newest status
+of each pod to a JSON file. With a third argument `slow`, every request waits 3 s and every other
+one answers 500."""
+import http.server, json, sys, threading, time, itertools
 
 port, out = int(sys.argv[1]), sys.argv[2]
+slow = len(sys.argv) > 3 and sys.argv[3] == "slow"
+counter = itertools.count()
 latest, lock = {}, threading.Lock()
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -12,6 +16,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_PATCH(self):
         body = self._body()
+        if slow:
+            time.sleep(3)
+            if next(counter) % 2 == 0:
+                self.send_response(500); self.end_headers(); self.wfile.write(b"slow and failing"); return
         parts = self.path.strip("/").split("/")  # api v1 namespaces NS pods NAME status
         if self.headers.get("Content-Type") != "application/merge-patch+json" or len(parts) != 7:
             self.send_response(400); self.end_headers(); return
@@ -23,7 +31,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(200); self.end_headers(); self.wfile.write(b"{}")
 
     def do_PUT(self):
-        self._body(); self.send_response(200); self.end_headers(); self.wfile.write(b"{}")
+        self._body()
+        if slow:
+            time.sleep(3)
+        self.send_response(200); self.end_headers(); self.wfile.write(b"{}")
 
     def log_message(self, *args):
         pass
