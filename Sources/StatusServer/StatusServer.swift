@@ -24,6 +24,8 @@ public struct StatusServer: Service {
     public let socketGroup: String?
     /// For the server's own messages.
     public let logger: Logger
+    /// Seconds after which an idle connection is closed.
+    public let idleTimeoutSeconds: Double
     private let onServerRunning: @Sendable () async -> Void
 
     /// - Parameters:
@@ -33,8 +35,10 @@ public struct StatusServer: Service {
     ///     read status; nil keeps the process's group.
     ///   - logger: for the server's own messages.
     ///   - onServerRunning: called once, when the socket is bound, secured and accepting.
+    ///   - idleTimeoutSeconds: a connection with no traffic for this long is closed (seconds).
     public init(provider: any PodStatusProvider, socketPath: String, socketGroup: String? = nil, logger: Logger,
-                onServerRunning: @escaping @Sendable () async -> Void = {}) {
+                idleTimeoutSeconds: Double = 30, onServerRunning: @escaping @Sendable () async -> Void = {}) {
+        self.idleTimeoutSeconds = idleTimeoutSeconds
         self.provider = provider
         self.socketPath = socketPath
         self.socketGroup = socketGroup
@@ -55,6 +59,9 @@ public struct StatusServer: Service {
         let onServerRunning = self.onServerRunning
         let app = Application(
             router: StatusRoutes.router(provider: provider),
+            // A client that goes quiet (or sends half a request) is dropped after 30 s, so idle
+            // connections cannot pile up on the daemon.
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64((min(max(idleTimeoutSeconds, 0.01), 86_400) * 1000).rounded())))),
             configuration: ApplicationConfiguration(address: .unixDomainSocket(path: path), serverName: nil),
             onServerRunning: { channel in
                 state.setIdentity(SocketFile.identity(of: path))

@@ -16,10 +16,11 @@ enum ServerHarness {
     }
 
     /// Starts a server on `path`; returns once it serves, or throws what `run()` threw.
-    static func start(_ provider: any PodStatusProvider, path: String, group: String? = nil) async throws -> Task<Void, Error> {
+    static func start(_ provider: any PodStatusProvider, path: String, group: String? = nil,
+                      idleTimeoutSeconds: Double = 30) async throws -> Task<Void, Error> {
         let (stream, continuation) = AsyncStream<Void>.makeStream()
         let server = StatusServer(provider: provider, socketPath: path, socketGroup: group, logger: quietLogger,
-                                  onServerRunning: { continuation.yield() })
+                                  idleTimeoutSeconds: idleTimeoutSeconds, onServerRunning: { continuation.yield() })
         let task = Task {
             defer { continuation.finish() }
             try await server.run()
