@@ -55,7 +55,8 @@ extension MockRuntime {
             throw RuntimeError.failed(call: "StartContainer", detail: "sandbox container \"\(container.sandboxID)\" is not running")
         }
         let behaviour = behaviours.value(forAnyOf: imageKeys(of: container))
-            ?? (autoRegistry && container.config.image.contains("crash") ? .exitAfterStart(seconds: 2, code: 1) : .runUntilStopped)
+            ?? (autoRegistry ? Self.newcomerBehaviour(image: container.config.image, command: container.config.command + container.config.args)
+                             : .runUntilStopped)
         if case .failToStart(let message) = behaviour {
             let detail = "failed to create containerd task: failed to create shim task: OCI runtime create failed: \(message)"
             container.state = .exited
@@ -104,6 +105,23 @@ extension MockRuntime {
         exitTasks.removeValue(forKey: id)?.cancel()
         node.removeContainer(id: id)
         stateChanged()
+    }
+
+    /// What a container does in the newcomer's registry (``setAutoRegistry(_:)``), read from its
+    /// image and command as a shell would run it: an image named `...crash...` exits 1 after 2 s;
+    /// a command ending in `exit N` exits N, `true`/`false` exit 0/1, and `sleep S` exits 0 after
+    /// S seconds (so init containers and jobs finish); anything else runs until stopped.
+    static func newcomerBehaviour(image: String, command: [String]) -> ContainerBehaviour {
+        if image.contains("crash") { return .exitAfterStart(seconds: 2, code: 1) }
+        let words = command.joined(separator: " ").split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "&" }).map(String.init)
+        guard let last = words.last else { return .runUntilStopped }
+        if last == "true" { return .exitAfterStart(seconds: 0.5, code: 0) }
+        if last == "false" { return .exitAfterStart(seconds: 0.5, code: 1) }
+        if words.count >= 2, words[words.count - 2] == "exit", let code = Int32(last) { return .exitAfterStart(seconds: 0.5, code: code) }
+        if words.count >= 2, words[words.count - 2] == "sleep", let seconds = Double(last), seconds.isFinite, seconds >= 0, seconds < 86_400 {
+            return .exitAfterStart(seconds: seconds, code: 0)
+        }
+        return .runUntilStopped
     }
 
     /// Containers matching `filter`, in creation order. `id` and `sandboxID` match exactly or as a

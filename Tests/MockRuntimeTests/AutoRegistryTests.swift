@@ -35,3 +35,20 @@ struct AutoRegistryTests {
         #expect(st.reason == "Error")
     }
 }
+
+/// The newcomer's registry reads a container's command as a shell would run it.
+struct NewcomerBehaviourTests {
+    @Test func commandsThatEndDoEnd() {
+        #expect(MockRuntime.newcomerBehaviour(image: "busybox", command: ["sh", "-c", "exit 3"]) == .exitAfterStart(seconds: 0.5, code: 3))
+        #expect(MockRuntime.newcomerBehaviour(image: "busybox", command: ["true"]) == .exitAfterStart(seconds: 0.5, code: 0))
+        #expect(MockRuntime.newcomerBehaviour(image: "busybox", command: ["false"]) == .exitAfterStart(seconds: 0.5, code: 1))
+        #expect(MockRuntime.newcomerBehaviour(image: "busybox", command: ["sh", "-c", "echo hi; sleep 2"]) == .exitAfterStart(seconds: 2, code: 0))
+        #expect(MockRuntime.newcomerBehaviour(image: "app:crash", command: []) == .exitAfterStart(seconds: 2, code: 1))
+    }
+
+    @Test func servicesRunUntilStopped() {
+        #expect(MockRuntime.newcomerBehaviour(image: "nginx", command: []) == .runUntilStopped)
+        #expect(MockRuntime.newcomerBehaviour(image: "busybox", command: ["sh", "-c", "tail -F /var/log/x"]) == .runUntilStopped)
+        #expect(MockRuntime.newcomerBehaviour(image: "busybox", command: ["sleep", "inf"]) == .runUntilStopped)
+    }
+}
