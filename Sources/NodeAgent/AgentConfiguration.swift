@@ -28,8 +28,8 @@ public struct AgentConfiguration: Sendable {
     public var podLogRoot: String
     /// How many pods sync at once (a bound on concurrent runtime calls).
     public var maxConcurrentSyncs: Int
-    /// How often every pod is re-synced even without a trigger (kubelet's resync: 60 s... the
-    /// status manager's 10 s); 0 disables.
+    /// Seconds between syncs of every pod even without a trigger (kubelet resyncs pods every
+    /// 60 s by default); 0 disables.
     public var resyncPeriodSeconds: Double
 
     public init(nodeName: String = ProcessInfo.processInfo.hostName, version: String = AgentVersion.current,
