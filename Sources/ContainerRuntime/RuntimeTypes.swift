@@ -158,7 +158,8 @@ public struct RuntimeContainer: Sendable, Hashable, Codable {
     public var name: String
     public var attempt: UInt32
     public var image: String
-    /// CRI `image_ref`: what kubelet reports as `imageID`.
+    /// CRI `Container.image_ref`. On containerd this is the image ID (`sha256:...`), not the repo
+    /// digest: take `imageID` for status from ``RuntimeContainerStatus/imageRef`` instead.
     public var imageRef: String
     public var state: RuntimeContainerState
     /// Nanoseconds since the Unix epoch.
