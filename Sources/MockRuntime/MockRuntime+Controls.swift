@@ -84,6 +84,12 @@ extension MockRuntime {
         node.containers[containerID]?.stopTimeoutSeconds
     }
 
+    /// The config the container was created from (CRI `CreateContainer`'s), nil when unknown.
+    /// Not logged as a call.
+    public func containerConfig(id: String) -> ContainerConfig? {
+        node.containers[id]?.config
+    }
+
     /// Returns once the container is no longer running or created (exited, or gone), polling
     /// every 5 ms; for waiting on behaviours. Not logged as a call.
     /// - Throws: `CancellationError` when the waiting task is cancelled.

@@ -26,6 +26,9 @@ public struct AgentConfiguration: Sendable {
     public var defaultUpdatePolicy: String
     /// Root of the pods' log directories (kubelet: `/var/log/pods`).
     public var podLogRoot: String
+    /// Root of the pods' own directories, where emptyDir volumes live as
+    /// `<podsDirectory>/<uid>/volumes/kubernetes.io~empty-dir/<name>` (kubelet: `/var/lib/kubelet/pods`).
+    public var podsDirectory: String
     /// How many pods sync at once (a bound on concurrent runtime calls).
     public var maxConcurrentSyncs: Int
     /// Seconds between syncs of every pod even without a trigger (kubelet resyncs pods every
@@ -36,7 +39,9 @@ public struct AgentConfiguration: Sendable {
                 hashAlgorithm: HashAlgorithm = .nameImage, relistPeriodSeconds: Double = 1,
                 defaultGraceSeconds: Double = 0, backoffBaseSeconds: Double = 10, backoffMaxSeconds: Double = 300,
                 defaultUpdatePolicy: String = WellKnown.inPlaceIfPossible, podLogRoot: String = "/var/log/pods",
-                maxConcurrentSyncs: Int = 64, resyncPeriodSeconds: Double = 60, nodeIP: String? = nil) {
+                maxConcurrentSyncs: Int = 64, resyncPeriodSeconds: Double = 60, nodeIP: String? = nil,
+                podsDirectory: String = "/var/lib/inplaced/pods") {
+        self.podsDirectory = podsDirectory
         self.nodeIP = nodeIP
         self.nodeName = nodeName
         self.version = version

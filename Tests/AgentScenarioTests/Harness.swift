@@ -24,7 +24,7 @@ final class Harness: @unchecked Sendable {
     static func fastConfig() -> AgentConfiguration {
         AgentConfiguration(nodeName: "test-node", relistPeriodSeconds: 0.05, defaultGraceSeconds: 0,
                            backoffBaseSeconds: 0.3, backoffMaxSeconds: 1.2, podLogRoot: "/tmp/inplaced-test-logs",
-                           resyncPeriodSeconds: 0)
+                           resyncPeriodSeconds: 0, podsDirectory: "/tmp/inplaced-test-pods")
     }
 
     init(config: AgentConfiguration = Harness.fastConfig(), hooks: AgentHooks = .none, mock: MockRuntime? = nil) async throws {

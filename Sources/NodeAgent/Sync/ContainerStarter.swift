@@ -26,7 +26,15 @@ struct ContainerStarter {
     /// doBackOff.
     func startOrBackOff(_ run: SyncRun, _ c: Container, prior: ContainerRecord?, sandboxID: String,
                         sandboxConfig: PodSandboxConfig) async throws {
-        let (restartCount, lastState, dead) = Self.next(after: prior)
+        let (counted, lastState, dead) = Self.next(after: prior)
+        var restartCount = counted
+        if prior == nil {
+            // No record of an earlier container: the pod's log directory still knows how many
+            // ran (B13, as kubelet's calcRestartCountByLogDir), so restartCount does not reset
+            // and no earlier log is overwritten.
+            restartCount = max(restartCount, ContainerLogs.nextRestartCount(
+                podLogDirectory: sandboxConfig.logDirectory, container: c.name))
+        }
         if dead, let t = lastState.terminated, prior?.stateJSON != nil, StatusBuilder.decodeState(prior!.stateJSON).terminated != nil {
             syncer.logger.info("container exited, restarting per restartPolicy", metadata: [
                 "pod": "\(run.key)", "container": "\(c.name)", "exitCode": "\(t.exitCode)", "reason": "\(t.reason ?? "")"])
@@ -118,6 +126,18 @@ struct ContainerStarter {
             id = adopted.id
         } else {
             _ = try await ImagePuller(syncer: syncer).ensure(run, c)
+            let volumes = PodVolumes(podsDirectory: syncer.config.podsDirectory)
+            let mounts: [Mount]
+            do {
+                let (m, skipped) = try volumes.mounts(for: c, pod: run.pod, uid: run.uid)
+                mounts = m
+                for message in skipped {
+                    run.event(PendingEvent(container: c.name, type: "Warning", reason: "UnsupportedVolume", message: message))
+                }
+            } catch let f as VolumeSetupFailure {
+                run.event(PendingEvent(container: c.name, type: "Warning", reason: "FailedMount", message: f.message))
+                throw StartFailure(reason: "ContainerCreating", message: f.message)
+            }
             // The intent, written before CreateContainer (a step is written before it is taken).
             let intent = ContainerRecord(
                 podUID: run.uid, name: c.name, hash: hash, hashAlgorithm: algorithm.rawValue, containerID: nil,
@@ -127,7 +147,7 @@ struct ContainerStarter {
             run.containers[c.name] = intent
             try syncer.save(run, container: intent)
             let cfg = RuntimeConfigs.container(for: c, pod: run.pod, uid: run.uid, imageRef: c.image ?? "", restartCount: restartCount,
-                                               hash: hash, algorithm: algorithm)
+                                               hash: hash, algorithm: algorithm, mounts: mounts)
             do {
                 id = try await syncer.timed("CreateContainer") { try await rt.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sandboxConfig) }
             } catch let e as RuntimeError {

@@ -63,5 +63,7 @@ struct PodKiller {
         }
         syncer.backoff.reset(prefix: uid + "/")
         syncer.statuses.remove(uid)
+        // Its emptyDir volumes go with it, as kubelet cleans up a deleted pod's directory.
+        PodVolumes(podsDirectory: syncer.config.podsDirectory).removePodDirectory(uid: uid)
     }
 }

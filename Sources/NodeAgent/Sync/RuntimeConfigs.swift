@@ -29,8 +29,9 @@ public enum RuntimeConfigs {
             labels: labels, annotations: annotations, hostNetwork: pod.spec.hostNetwork ?? false)
     }
 
+    /// - Parameter mounts: the container's volume mounts, from ``PodVolumes``.
     public static func container(for c: Container, pod: Pod, uid: String, imageRef: String, restartCount: Int,
-                                 hash: String, algorithm: HashAlgorithm) -> ContainerConfig {
+                                 hash: String, algorithm: HashAlgorithm, mounts: [Mount] = []) -> ContainerConfig {
         var annotations: [String: String] = [
             KubeletLabels.containerHash: hash,
             KubeletLabels.containerHashAlgorithm: algorithm.rawValue,
@@ -50,7 +51,7 @@ public enum RuntimeConfigs {
         return ContainerConfig(
             name: c.name, attempt: UInt32(clamping: restartCount), image: imageRef,
             userSpecifiedImage: c.image ?? "", command: c.command ?? [], args: c.args ?? [],
-            workingDir: c.workingDir ?? "", envs: env(of: c, pod: pod, uid: uid), mounts: [],
+            workingDir: c.workingDir ?? "", envs: env(of: c, pod: pod, uid: uid), mounts: mounts,
             labels: labels, annotations: annotations, logPath: "\(c.name)/\(restartCount).log",
             stopSignal: c.other["lifecycle"]?["stopSignal"]?.stringValue ?? "")
     }
