@@ -34,9 +34,18 @@ let package = Package(
         .target(name: "MockRuntime", dependencies: ["ContainerRuntime"]),
         // SQLite state through GRDB.
         .target(name: "StateStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Probe handlers (kubelet's prober): exec through the runtime, httpGet, tcpSocket.
+        .target(name: "Prober", dependencies: [
+            "ContainerRuntime", "PodAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         // Hashing, pod workers, SyncPod, the in-place update state machine, status generation.
         .target(name: "NodeAgent", dependencies: [
-            "PodAPI", "ContainerRuntime", "StateStore",
+            "PodAPI", "ContainerRuntime", "StateStore", "Prober",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
@@ -106,6 +115,13 @@ let package = Package(
         .testTarget(name: "PodAPITests", dependencies: ["PodAPI"]),
         .testTarget(name: "MockRuntimeTests", dependencies: ["MockRuntime", "ContainerRuntime"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
+        .testTarget(name: "ProberTests", dependencies: [
+            "Prober", "PodAPI", "ContainerRuntime", "MockRuntime",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "NodeAgentTests", dependencies: [
             "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore",
         ]),
@@ -137,6 +153,7 @@ let package = Package(
         .testTarget(name: "AgentScenarioTests", dependencies: [
             "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore", "StatusServer", "CLIKit",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@ import ContainerRuntime
 import Foundation
 import Logging
 import PodAPI
+import Prober
 import StateStore
 
 /// The node agent: takes desired pods from a ``PodSource``, keeps them in the store, runs one
@@ -15,6 +16,7 @@ public actor NodeAgent: PodStatusProvider {
     private let statuses = StatusCache()
     public nonisolated let metrics = AgentMetrics()
     private let hooks: AgentHooks
+    private let probes: ProbeManager
     private var syncer: PodSyncer?
     private var workers: PodWorkers?
     private var relister: Relister?
@@ -32,7 +34,14 @@ public actor NodeAgent: PodStatusProvider {
 
     /// - Parameters:
     ///   - hooks: fault injection for tests; `.none` in production.
-    public init(config: AgentConfiguration, runtime: any RuntimeService, store: StateStore, logger: Logger, hooks: AgentHooks = .none) {
+    ///   - probeHandler: runs the containers' probes; nil: ``ProbeRunner`` (exec through
+    ///     `runtime`, httpGet, tcpSocket) with `User-Agent: kube-probe/<major.minor of version>`.
+    ///   - probeClock: the probe workers' clock (tests); nil: the wall clock.
+    public init(config: AgentConfiguration, runtime: any RuntimeService, store: StateStore, logger: Logger, hooks: AgentHooks = .none,
+                probeHandler: (any ProbeHandler)? = nil, probeClock: (any ProbeClock)? = nil) {
+        let userAgent = "kube-probe/" + config.version.split(separator: ".").prefix(2).joined(separator: ".")
+        probes = ProbeManager(handler: probeHandler ?? ProbeRunner(runtime: runtime, userAgent: userAgent), store: store,
+                              clock: probeClock ?? SystemProbeClock(), logger: logger)
         self.config = config
         self.runtime = runtime
         self.store = store
@@ -56,10 +65,13 @@ public actor NodeAgent: PodStatusProvider {
         }
         let backoff = Backoff(base: config.backoffBaseSeconds, max: config.backoffMaxSeconds)
         let syncer = PodSyncer(runtime: runtime, store: store, config: config, hooks: hooks, backoff: backoff,
-                               statuses: statuses, metrics: metrics, runtimeName: runtimeVersion.runtimeName, logger: logger)
+                               statuses: statuses, metrics: metrics, runtimeName: runtimeVersion.runtimeName, logger: logger,
+                               probes: probes)
         self.syncer = syncer
         let workers = PodWorkers(syncer: syncer, maxConcurrent: config.maxConcurrentSyncs, logger: logger)
         self.workers = workers
+        // A probe result that changes syncs its pod at once (status, kills, the in-place gate).
+        probes.setOnChange { uid in await workers.sync(uid) }
         let pods = try store.read { r in try r.pods() }
         for p in pods {
             if let pod = try? JSONDecoder().decode(Pod.self, from: Data(p.podJSON.utf8)) {
@@ -250,6 +262,7 @@ public actor NodeAgent: PodStatusProvider {
         retry?.cancel()
         for t in tasks { t.cancel() }
         tasks.removeAll()
+        probes.shutdown()
         await workers?.shutdown()
     }
 

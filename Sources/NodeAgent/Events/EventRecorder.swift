@@ -18,6 +18,8 @@ public enum EventReason {
     public static let failedInPlace = "FailedUpdatePodInPlace"
     public static let inPlaceRejected = "FailedUpdatePodInPlace"
     public static let recreate = "SuccessfulUpdatePodReCreate"
+    /// A failed (or errored) probe: `Liveness probe failed: <output>`, Warning.
+    public static let unhealthy = "Unhealthy"
 }
 
 /// One event to write: in the same transaction as the step it reports.

@@ -24,6 +24,9 @@ public enum StatusBuilder {
         public var runtimeName: String
         /// The pod's sandbox exists and is ready (kubelet's PodReadyToStartContainers).
         public var sandboxReady: Bool = false
+        /// What the probes make of each regular container's `started` and `ready`, by name; a
+        /// container not named here is started and ready while it runs (no probes).
+        public var probes: [String: ContainerProbeStatus] = [:]
         public init(pod: Pod, record: PodRecord, containers: [ContainerRecord], conditions: [ConditionRecord],
                     podIP: String?, hostIP: String?, now: Date, runtimeName: String) {
             self.runtimeName = runtimeName
@@ -43,7 +46,8 @@ public enum StatusBuilder {
         let byName = Dictionary(input.containers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let hasInit = !(spec.initContainers ?? []).isEmpty
         let initStatuses = (spec.initContainers ?? []).map { containerStatus($0, record: byName[$0.name], defaultWaiting: "PodInitializing", runtimeName: input.runtimeName) }
-        let statuses = spec.containers.map { containerStatus($0, record: byName[$0.name], defaultWaiting: hasInit ? "PodInitializing" : "ContainerCreating", runtimeName: input.runtimeName) }
+        let statuses = spec.containers.map { containerStatus($0, record: byName[$0.name], defaultWaiting: hasInit ? "PodInitializing" : "ContainerCreating",
+                                                             runtimeName: input.runtimeName, probe: input.probes[$0.name]) }
 
         var phase = PodPhase.compute(spec: spec, initStatuses: initStatuses, statuses: statuses)
         var reason: String?
@@ -105,7 +109,11 @@ public enum StatusBuilder {
     ]
 
     /// A container's status from its record; without a record, `waiting` with `defaultWaiting`.
-    public static func containerStatus(_ c: Container, record: ContainerRecord?, defaultWaiting: String, runtimeName: String) -> ContainerStatus {
+    /// `ready` and `started` need the container running, and `probe`'s say when given (kubelet's
+    /// prober manager UpdatePodStatus): started once the startup probe passed, ready once also
+    /// the readiness probe passed.
+    public static func containerStatus(_ c: Container, record: ContainerRecord?, defaultWaiting: String, runtimeName: String,
+                                       probe: ContainerProbeStatus? = nil) -> ContainerStatus {
         guard let r = record else {
             return ContainerStatus(name: c.name, state: ContainerState(waiting: ContainerStateWaiting(reason: defaultWaiting)),
                                    ready: false, restartCount: 0, image: c.image ?? "", imageID: "", started: false)
@@ -115,9 +123,10 @@ public enum StatusBuilder {
         let running = state.running != nil
         return ContainerStatus(
             name: c.name, state: state.isEmpty ? ContainerState(waiting: ContainerStateWaiting(reason: defaultWaiting)) : state,
-            lastState: last, ready: running, restartCount: Int32(clamping: r.restartCount),
+            lastState: last, ready: running && (probe?.ready ?? true), restartCount: Int32(clamping: r.restartCount),
             image: r.image.isEmpty ? (c.image ?? "") : r.image, imageID: r.imageID,
-            containerID: r.containerID.map { "\(runtimeName)://\($0)" } ?? state.terminated?.containerID, started: running)
+            containerID: r.containerID.map { "\(runtimeName)://\($0)" } ?? state.terminated?.containerID,
+            started: running && (probe?.started ?? true))
     }
 
     static func decodeState(_ json: String) -> ContainerState {

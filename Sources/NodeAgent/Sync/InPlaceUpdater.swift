@@ -116,10 +116,11 @@ struct InPlaceUpdater {
                 }
                 try transition(run, &upd, to: .verified, message: note)
             case .verified:
+                if try await !newContainerReady(run, c, &upd) { return }
                 await checkpoint(run, c, .beforeAct(.verified))
                 try Task.checkCancellation()
                 let others = run.updates.values.filter { $0.containerName != c.name }
-                try finish(run, &upd, .completed, upd.message)
+                try finish(run, &upd, .completed, Self.withoutWaitingNote(upd.message, c.name))
                 syncer.metrics.inPlaceFinished(result: "succeeded", seconds: Date().timeIntervalSince(upd.startedAt))
                 syncer.logger.info("in-place update completed", metadata: [
                     "pod": "\(run.key)", "container": "\(c.name)", "image": "\(upd.toImage)",
@@ -145,6 +146,57 @@ struct InPlaceUpdater {
     }
 
     // MARK: Steps
+
+    /// The message of an update that waits at Verified for its new container's probes.
+    static func waitingForReadiness(_ container: String) -> String {
+        "waiting for the new container \(container) to pass its readiness probe"
+    }
+
+    /// The update's message without the readiness wait's note (the wait is over).
+    static func withoutWaitingNote(_ message: String?, _ container: String) -> String? {
+        guard let m = message else { return nil }
+        let waiting = waitingForReadiness(container)
+        guard m.hasSuffix(waiting) else { return m }
+        var rest = String(m.dropLast(waiting.count))
+        if rest.hasSuffix("; ") { rest.removeLast(2) }
+        return rest.isEmpty ? nil : rest
+    }
+
+    /// Whether the update may complete (and the InPlaceUpdateReady gate open): the new container
+    /// passed its startup and readiness probes, or has none. While it has not, the update stays
+    /// at Verified (persisted, so a restarted agent waits the same way) and the probe result's
+    /// change syncs the pod again. It completes anyway, leaving the container to the usual
+    /// restart rules, when the container stopped running, its liveness or startup probe failed,
+    /// or the spec changed again (the next update then begins).
+    private func newContainerReady(_ run: SyncRun, _ c: Container, _ upd: inout InPlaceUpdateRecord) async throws -> Bool {
+        guard c.readinessProbe != nil || c.startupProbe != nil,
+              let id = upd.newContainerID ?? run.containers[c.name]?.containerID else { return true }
+        let observed = try await syncer.containerStatusIfPresent(id)
+        guard observed?.state == .running else {
+            upd.message = "the new container \(c.name) stopped before it became ready"
+            run.wake(after: 0)
+            return true
+        }
+        if syncer.probes.failedProbe(uid: run.uid, container: c.name, containerID: id) != nil || superseded(c, upd) {
+            run.wake(after: 0)
+            return true
+        }
+        // The manager learns of the new container when the status is published; read it as published.
+        let hostNetwork = run.pod.spec.hostNetwork ?? false
+        let podIP = (hostNetwork ? syncer.config.nodeIP : run.podIP) ?? ""
+        if syncer.probeStatuses(run, podIP: podIP)[c.name]?.ready == true { return true }
+        let waiting = Self.waitingForReadiness(c.name)
+        if upd.message?.hasSuffix(waiting) != true {
+            upd.message = upd.message.map { $0 + "; " + waiting } ?? waiting
+            upd.updatedAt = Date()
+            run.updates[upd.containerName] = upd
+            try save(run, upd)
+        }
+        // A result change syncs the pod at once; this wake-up is only a safety net.
+        let period = [c.startupProbe, c.readinessProbe].compactMap { $0?.periodSeconds }.max() ?? 10
+        run.wake(after: Double(max(1, period)))
+        return false
+    }
 
     private func enterGrace(_ run: SyncRun, _ upd: inout InPlaceUpdateRecord) throws {
         let grace = run.graceSeconds(default: syncer.config.defaultGraceSeconds)

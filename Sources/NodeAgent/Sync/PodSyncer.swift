@@ -2,6 +2,7 @@ import ContainerRuntime
 import Foundation
 import Logging
 import PodAPI
+import Prober
 import StateStore
 
 /// Makes the runtime match one pod's desired spec, as kubelet's SyncPod after computePodActions:
@@ -17,6 +18,8 @@ final class PodSyncer: Sendable {
     let metrics: AgentMetrics
     let runtimeName: String
     let logger: Logger
+    /// The probe workers and their results: status reads them, failed liveness/startup probes kill.
+    let probes: ProbeManager
     /// Pods whose leftovers (containers and sandboxes the store does not know, from a crash or a
     /// lost store) were cleaned since this agent started.
     let cleaned = LockedSet()
@@ -28,7 +31,8 @@ final class PodSyncer: Sendable {
     func needsReconcile(_ uid: String) -> Bool { !cleaned.contains(uid) && !fresh.contains(uid) }
 
     init(runtime: any RuntimeService, store: StateStore, config: AgentConfiguration, hooks: AgentHooks, backoff: Backoff,
-         statuses: StatusCache, metrics: AgentMetrics, runtimeName: String, logger: Logger) {
+         statuses: StatusCache, metrics: AgentMetrics, runtimeName: String, logger: Logger, probes: ProbeManager) {
+        self.probes = probes
         self.runtime = runtime
         self.store = store
         self.config = config
@@ -217,6 +221,10 @@ final class PodSyncer: Sendable {
                 try await updater.begin(run, c, rec, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
                 return
             }
+            if o.state == .running, let kind = probes.failedProbe(uid: run.uid, container: c.name, containerID: cid) {
+                try await killForProbe(run, c, rec, kind: kind, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+                return
+            }
             try refreshRunning(run, c, rec, o)
             return
         }
@@ -263,8 +271,28 @@ final class PodSyncer: Sendable {
         }
     }
 
+    /// A running container whose liveness (or startup) probe failed: killed with kubelet's
+    /// message (`Container app failed liveness probe, will be restarted`, reason `Killing`) and
+    /// the probe's `terminationGracePeriodSeconds` (else the pod's), then restarted unless the
+    /// restartPolicy is Never, with the usual back-off.
+    private func killForProbe(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, kind: ProbeKind,
+                              sandboxID: String, sandboxConfig: PodSandboxConfig) async throws {
+        guard let cid = rec.containerID else { return }
+        let restart = (run.pod.spec.restartPolicy ?? "Always") != "Never"
+        let message = "Container \(c.name) failed \(kind.rawValue.lowercased()) probe" + (restart ? ", will be restarted" : "")
+        run.event(PendingEvent(container: c.name, reason: EventReason.killing, message: message))
+        logger.info("killing container: probe failed", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "probe": "\(kind.rawValue)"])
+        let grace = ProbeManager.probe(c, kind)?.terminationGracePeriodSeconds ?? run.terminationGracePeriod
+        let rt = runtime
+        do {
+            try await timed("StopContainer") { try await rt.stopContainer(id: cid, timeoutSeconds: grace) }
+        } catch let e as RuntimeError where e.isNotFound {}
+        let observed = try await containerStatusIfPresent(cid)
+        try await containerDied(run, c, rec, observed: observed, sandboxID: sandboxID, sandboxConfig: sandboxConfig, forceRestart: restart)
+    }
+
     private func containerDied(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, observed: RuntimeContainerStatus?,
-                               sandboxID: String, sandboxConfig: PodSandboxConfig) async throws {
+                               sandboxID: String, sandboxConfig: PodSandboxConfig, forceRestart: Bool = false) async throws {
         let terminated = Self.terminatedState(observed, containerID: "\(runtimeName)://\(rec.containerID ?? "")",
                                               fallbackStartedAt: rec.startedAt)
         var r = rec
@@ -277,7 +305,7 @@ final class PodSyncer: Sendable {
         if let id = rec.containerID {
             try? await runtime.removeContainer(id: id)
         }
-        guard shouldRestart(run, r) else { return }
+        guard forceRestart || shouldRestart(run, r) else { return }
         try await ContainerStarter(syncer: self).startOrBackOff(run, c, prior: r, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
     }
 
@@ -341,6 +369,7 @@ final class PodSyncer: Sendable {
                                         conditions: run.conditions, podIP: hostNetwork ? config.nodeIP : run.podIP,
                                         hostIP: config.nodeIP, now: now, runtimeName: runtimeName)
         input.sandboxReady = run.sandbox != nil
+        input.probes = probeStatuses(run, podIP: (hostNetwork ? config.nodeIP : run.podIP) ?? "")
         input.record.terminalPhase = rec.terminalPhase ?? run.record.terminalPhase
         var (status, changed) = StatusBuilder.build(input)
         var podRec = rec
@@ -379,6 +408,29 @@ final class PodSyncer: Sendable {
         if podChanged && podRec.terminalPhase != nil { run.wake(after: 0) }
     }
 
+    /// Tells the prober manager which containers run (their workers start or stop), then reads
+    /// what the probes make of each container's `started` and `ready`.
+    func probeStatuses(_ run: SyncRun, podIP: String) -> [String: ContainerProbeStatus] {
+        guard run.pod.spec.containers.contains(where: ProbeManager.hasProbes) else {
+            probes.observe(uid: run.uid, pod: run.pod, running: [:], podIP: podIP)
+            return [:]
+        }
+        var running: [String: ProbeManager.RunningContainer] = [:]
+        for c in run.pod.spec.containers {
+            guard let rec = run.containers[c.name], let id = rec.containerID,
+                  StatusBuilder.decodeState(rec.stateJSON).running != nil else { continue }
+            running[c.name] = ProbeManager.RunningContainer(id: id, startedAt: rec.startedAt ?? Date())
+        }
+        if run.record.terminalPhase != nil { running = [:] }
+        probes.observe(uid: run.uid, pod: run.pod, running: running, podIP: podIP)
+        var out: [String: ContainerProbeStatus] = [:]
+        for c in run.pod.spec.containers where ProbeManager.hasProbes(c) {
+            let id = running[c.name]?.id
+            out[c.name] = probes.status(uid: run.uid, container: c, containerID: id, running: id != nil)
+        }
+        return out
+    }
+
     /// Changes the fields a worker owns on the stored pod record, reading it inside the
     /// transaction so a new desired spec stored meanwhile by the agent is kept.
     static func updatePod(_ tx: StoreTransaction, uid: String, _ change: (inout PodRecord) -> Void) throws {
@@ -398,6 +450,7 @@ final class PodSyncer: Sendable {
 extension PodSyncer {
     /// Deletes the pod with `uid`: kills its containers, removes its sandboxes and records.
     func delete(uid: String) async {
+        probes.removePod(uid)
         do {
             guard let run = try load(uid: uid) else { return }
             try await PodKiller(syncer: self).deletePod(run)
