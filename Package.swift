@@ -96,7 +96,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "inplaced", dependencies: [
-            "PodAPI", "ContainerRuntime", "MockRuntime", "StateStore", "NodeAgent", "StatusServer", "SystemdSupport", "Reporter",
+            "PodAPI", "ContainerRuntime", "MockRuntime", "CRIRuntime", "StateStore", "NodeAgent", "StatusServer", "SystemdSupport", "Reporter",
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -151,7 +151,7 @@ let package = Package(
         ]),
         // End-to-end scenarios: the agent on the mock runtime, observed through the real socket.
         .testTarget(name: "AgentScenarioTests", dependencies: [
-            "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore", "StatusServer", "CLIKit",
+            "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "CRIRuntime", "StateStore", "StatusServer", "CLIKit",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),

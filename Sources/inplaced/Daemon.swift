@@ -1,4 +1,5 @@
 import ContainerRuntime
+import CRIRuntime
 import Foundation
 import Logging
 import MockRuntime
@@ -27,7 +28,7 @@ struct Daemon {
         let lock = try StateStore.acquireLock(stateDir: stateDir)
         defer { lock.release() }
         let store = try StateStore(path: stateDir + "/state.sqlite")
-        let runtime = try await makeRuntime(stateDir: stateDir)
+        let (runtime, runtimeService) = try await makeRuntime(stateDir: stateDir)
         var agentConfig = settings.agentConfiguration
         let wakeReporter = Hook()
         agentConfig.statusQueued = { wakeReporter.fire() }
@@ -54,11 +55,14 @@ struct Daemon {
         logger.info("inplaced starting", metadata: [
             "version": "\(AgentVersion.current)", "node": "\(settings.nodeName ?? "")", "manifests": "\(manifestDir)",
             "state": "\(stateDir)", "runtime": "\(settings.runtime ?? "mock")",
+            "runtimeEndpoint": "\(settings.runtime == "cri" ? settings.runtimeEndpoint ?? DaemonConfiguration.defaultRuntimeEndpoint : "-")",
         ])
         // Graceful shutdown reaches services in reverse order: STOPPING=1 goes out first, the
         // watchdog (first in the list) keeps pinging until everything else has stopped.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let watchdog = watchdogService(agent: agent, notifier: notifier) { services.append(.init(service: watchdog)) }
+        // The CRI client's connections outlive everything that calls the runtime.
+        if let runtimeService { services.append(.init(service: runtimeService)) }
         if let controller {
             services += [.init(service: controller.statuses), .init(service: controller.heartbeat)]
         }
@@ -106,7 +110,18 @@ struct Daemon {
         }
     }
 
-    private func makeRuntime(stateDir: String) async throws -> any RuntimeService {
+    /// The runtime shim the settings name, and the service that must run for it to answer
+    /// (the CRI client's connections; none for the in-process mock).
+    private func makeRuntime(stateDir: String) async throws -> (any RuntimeService, (any Service)?) {
+        if settings.runtime == "cri" {
+            let endpoint = settings.runtimeEndpoint ?? DaemonConfiguration.defaultRuntimeEndpoint
+            let cri = try CRIRuntime(endpoint: endpoint, logger: logger)
+            return (cri, cri)
+        }
+        return (try await makeMockRuntime(stateDir: stateDir), nil)
+    }
+
+    private func makeMockRuntime(stateDir: String) async throws -> any RuntimeService {
         // The seed keeps container IDs of two state directories apart.
         let absolute = URL(fileURLWithPath: stateDir).standardizedFileURL.path
         let mock = try MockRuntime(stateFile: URL(fileURLWithPath: stateDir + "/mock-runtime.json"), idSeed: absolute)

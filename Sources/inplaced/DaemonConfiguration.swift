@@ -11,8 +11,10 @@ struct DaemonConfiguration: Codable, Equatable {
     var stateDir: String?
     var socketPath: String?
     var socketGroup: String?
-    /// `mock` (the only runtime of this release; `cri` comes with the CRI shim).
+    /// `mock` (in-process, for tests and the demo) or `cri` (a CRI v1 runtime such as containerd).
     var runtime: String?
+    /// The CRI runtime's socket, `unix:///run/containerd/containerd.sock` (default) or a path.
+    var runtimeEndpoint: String?
     var relistPeriodSeconds: Double?
     var defaultGraceSeconds: Double?
     var backoffBaseSeconds: Double?
@@ -38,6 +40,9 @@ struct DaemonConfiguration: Codable, Equatable {
     /// from their name unless `mockStrictRegistry` is true.
     var mockRegistry: [String: String]?
     var mockStrictRegistry: Bool?
+
+    /// containerd's CRI socket, kubelet's usual `--container-runtime-endpoint`.
+    static let defaultRuntimeEndpoint = "unix:///run/containerd/containerd.sock"
 
     /// Reads a YAML config file.
     /// - Throws: `ConfigError` naming the file and the problem (unknown keys included).
@@ -69,6 +74,7 @@ struct DaemonConfiguration: Codable, Equatable {
         r.socketPath = other.socketPath ?? socketPath
         r.socketGroup = other.socketGroup ?? socketGroup
         r.runtime = other.runtime ?? runtime
+        r.runtimeEndpoint = other.runtimeEndpoint ?? runtimeEndpoint
         r.relistPeriodSeconds = other.relistPeriodSeconds ?? relistPeriodSeconds
         r.defaultGraceSeconds = other.defaultGraceSeconds ?? defaultGraceSeconds
         r.backoffBaseSeconds = other.backoffBaseSeconds ?? backoffBaseSeconds
@@ -101,7 +107,7 @@ struct DaemonConfiguration: Codable, Equatable {
             d.stateDir = ".inplaced"
             d.socketPath = ".inplaced/inplaced.sock"
             d.manifestDir = ".inplaced/manifests"
-            d.podLogDir = ".inplaced/pods"
+            d.podLogDir = ".inplaced/logs"
         }
         d.runtime = "mock"
         d.relistPeriodSeconds = 1
@@ -119,8 +125,14 @@ struct DaemonConfiguration: Codable, Equatable {
     func validated() throws -> DaemonConfiguration {
         var problems: [String] = []
         func num(_ v: Double) -> String { v.rounded() == v && abs(v) < 1e15 ? String(Int64(v)) : String(v) }
-        if let r = runtime, r != "mock" {
-            problems.append("runtime: Unsupported value: \"\(r)\": supported values: \"mock\" (the CRI runtime is not in this release)")
+        if let r = runtime, r != "mock" && r != "cri" {
+            problems.append("runtime: Unsupported value: \"\(r)\": supported values: \"cri\", \"mock\"")
+        }
+        if let e = runtimeEndpoint {
+            let path = e.hasPrefix("unix://") ? String(e.dropFirst("unix://".count)) : e
+            if !path.hasPrefix("/") || e.contains("://") && !e.hasPrefix("unix://") {
+                problems.append("runtimeEndpoint: Invalid value: \"\(e)\": must be unix:///<absolute socket path> or an absolute path")
+            }
         }
         // Durations: finite and at most a day (seconds), so no timer overflows.
         func duration(_ key: String, _ v: Double?, allowZero: Bool) {
@@ -158,7 +170,7 @@ struct DaemonConfiguration: Codable, Equatable {
     }
 
     static let knownKeys = [
-        "nodeName", "manifestDir", "stateDir", "socketPath", "socketGroup", "runtime", "relistPeriodSeconds",
+        "nodeName", "manifestDir", "stateDir", "socketPath", "socketGroup", "runtime", "runtimeEndpoint", "relistPeriodSeconds",
         "defaultGraceSeconds", "backoffBaseSeconds", "backoffMaxSeconds", "hashAlgorithm", "podUpdatePolicy",
         "podLogDir", "logLevel", "mockRegistry", "mockStrictRegistry", "nodeIP",
         "controllerURL", "controllerTokenFile", "controllerCAFile", "nodeStatusPeriodSeconds",
@@ -172,8 +184,16 @@ struct DaemonConfiguration: Codable, Equatable {
             hashAlgorithm: hashAlgorithm.flatMap(HashAlgorithm.init(rawValue:)) ?? .nameImage,
             relistPeriodSeconds: relistPeriodSeconds ?? 1, defaultGraceSeconds: defaultGraceSeconds ?? 0,
             backoffBaseSeconds: backoffBaseSeconds ?? 10, backoffMaxSeconds: backoffMaxSeconds ?? 300,
-            defaultUpdatePolicy: podUpdatePolicy ?? WellKnown.inPlaceIfPossible, podLogRoot: podLogDir ?? "/var/log/pods",
-            nodeIP: nodeIP ?? NodeAddress.firstIPv4())
+            defaultUpdatePolicy: podUpdatePolicy ?? WellKnown.inPlaceIfPossible,
+            podLogRoot: Self.absolute(podLogDir ?? "/var/log/pods"),
+            nodeIP: nodeIP ?? NodeAddress.firstIPv4(),
+            podsDirectory: Self.absolute((stateDir ?? ".inplaced") + "/pods"))
+    }
+
+    /// `path` made absolute against the working directory: the runtime resolves log and volume
+    /// paths in its own process, where a relative path would mean something else.
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }
 

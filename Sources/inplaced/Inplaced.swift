@@ -24,7 +24,8 @@ struct Inplaced: AsyncParsableCommand {
     @Option(name: .long, help: "State directory (SQLite store, lock). Default ./.inplaced, or $STATE_DIRECTORY under systemd.") var stateDir: String?
     @Option(name: .long, help: "Status socket path.") var socket: String?
     @Option(name: .long, help: "Group that owns the status socket (mode 0660).") var socketGroup: String?
-    @Option(name: .long, help: "Container runtime: mock.") var runtime: String?
+    @Option(name: .long, help: "Container runtime: mock (default) or cri.") var runtime: String?
+    @Option(name: .long, help: "CRI runtime socket (default unix:///run/containerd/containerd.sock).") var runtimeEndpoint: String?
     @Option(name: .long, help: "Relist period, seconds (default 1).") var relistPeriod: Double?
     @Option(name: .long, help: "Default in-place update grace period, seconds (default 0).") var defaultGracePeriod: Double?
     @Option(name: .long, help: "First restart back-off, seconds (default 10).") var backoffBase: Double?
@@ -48,6 +49,7 @@ struct Inplaced: AsyncParsableCommand {
             flags.socketPath = socket
             flags.socketGroup = socketGroup
             flags.runtime = runtime
+            flags.runtimeEndpoint = runtimeEndpoint
             flags.relistPeriodSeconds = relistPeriod
             flags.defaultGraceSeconds = defaultGracePeriod
             flags.backoffBaseSeconds = backoffBase

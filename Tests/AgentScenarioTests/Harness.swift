@@ -8,12 +8,15 @@ import PodAPI
 import StateStore
 import StatusServer
 
-/// One agent on the mock runtime with its store in a temp directory and its status socket
-/// served for real; tests read everything through `client`, as `inplacectl` does.
+/// One agent on a runtime (the mock unless another is given) with its store in a temp directory
+/// and its status socket served for real; tests read everything through `client`, as
+/// `inplacectl` does.
 final class Harness: @unchecked Sendable {
     let dir: URL
     let store: StateStore
-    let mock: MockRuntime
+    let runtime: any RuntimeService
+    /// The runtime as the mock, for tests that steer it (only valid on the mock).
+    var mock: MockRuntime { runtime as! MockRuntime }
     let socketPath: String
     let config: AgentConfiguration
     private(set) var agent: NodeAgent
@@ -27,17 +30,21 @@ final class Harness: @unchecked Sendable {
                            resyncPeriodSeconds: 0, podsDirectory: "/tmp/inplaced-test-pods")
     }
 
-    init(config: AgentConfiguration = Harness.fastConfig(), hooks: AgentHooks = .none, mock: MockRuntime? = nil) async throws {
+    convenience init(config: AgentConfiguration = Harness.fastConfig(), hooks: AgentHooks = .none, mock: MockRuntime? = nil) async throws {
+        try await self.init(runtime: mock ?? MockRuntime(), config: config, hooks: hooks)
+    }
+
+    init(runtime: any RuntimeService, config: AgentConfiguration = Harness.fastConfig(), hooks: AgentHooks = .none) async throws {
         dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("ipd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         store = try StateStore(path: dir.appendingPathComponent("state.db").path)
-        self.mock = mock ?? MockRuntime()
+        self.runtime = runtime
         socketPath = dir.appendingPathComponent("s.sock").path
         self.config = config
         var l = Logger(label: "test")
         l.logLevel = .warning
         logger = l
-        agent = NodeAgent(config: config, runtime: self.mock, store: store, logger: l, hooks: hooks)
+        agent = NodeAgent(config: config, runtime: runtime, store: store, logger: l, hooks: hooks)
         client = StatusClient(socketPath: socketPath)
         try await agent.start()
         try await startServer()
@@ -58,7 +65,7 @@ final class Harness: @unchecked Sendable {
         serverTask?.cancel()
         _ = try? await serverTask?.value
         await agent.shutdown()
-        agent = NodeAgent(config: config ?? self.config, runtime: mock, store: store, logger: logger, hooks: hooks)
+        agent = NodeAgent(config: config ?? self.config, runtime: runtime, store: store, logger: logger, hooks: hooks)
         try await agent.start()
         try await startServer()
     }

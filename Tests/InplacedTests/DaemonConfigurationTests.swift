@@ -60,6 +60,8 @@ struct DaemonConfigurationTests {
         var c = base; c.relistPeriodSeconds = 0; cases.append(("relistPeriodSeconds", c))
         c = base; c.defaultGraceSeconds = -1; cases.append(("defaultGraceSeconds", c))
         c = base; c.runtime = "docker"; cases.append(("runtime", c))
+        c = base; c.runtimeEndpoint = "tcp://10.0.0.1:1234"; cases.append(("runtimeEndpoint", c))
+        c = base; c.runtimeEndpoint = "unix://relative.sock"; cases.append(("runtimeEndpoint", c))
         c = base; c.hashAlgorithm = "md5"; cases.append(("hashAlgorithm", c))
         c = base; c.podUpdatePolicy = "Sometimes"; cases.append(("podUpdatePolicy", c))
         c = base; c.logLevel = "loud"; cases.append(("logLevel", c))
@@ -72,6 +74,21 @@ struct DaemonConfigurationTests {
             #expect(throws: (any Error).self, "\(key)") { try config.validated() }
             do { _ = try config.validated() } catch { #expect("\(error)".hasPrefix(key + ":"), "\(error)") }
         }
+    }
+
+    @Test func criRuntimeAndItsEndpointAreAccepted() throws {
+        var c = DaemonConfiguration.defaults(environment: [:])
+        c.runtime = "cri"
+        #expect(try c.validated().runtimeEndpoint == nil)
+        c.runtimeEndpoint = "unix:///run/containerd/containerd.sock"
+        #expect(try c.validated().runtimeEndpoint == "unix:///run/containerd/containerd.sock")
+        c.runtimeEndpoint = "/tmp/x/containerd.sock"
+        #expect(try c.validated().runtime == "cri")
+        let file = NSTemporaryDirectory() + "ipd-cfg-\(UUID().uuidString.prefix(6)).yaml"
+        try "runtime: cri\nruntimeEndpoint: unix:///var/run/cri.sock\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let loaded = try DaemonConfiguration.load(path: file)
+        #expect(loaded.runtime == "cri" && loaded.runtimeEndpoint == "unix:///var/run/cri.sock")
     }
 
     @Test func everyInvalidKeyIsReportedAtOnce() {

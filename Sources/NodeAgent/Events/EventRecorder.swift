@@ -12,6 +12,7 @@ public enum EventReason {
     public static let failed = "Failed"
     public static let backOff = "BackOff"
     public static let sandboxChanged = "SandboxChanged"
+    public static let failedCreatePodSandBox = "FailedCreatePodSandBox"
     public static let deadlineExceeded = "DeadlineExceeded"
     public static let failedSync = "FailedSync"
     public static let successfulInPlace = "SuccessfulUpdatePodInPlace"

@@ -54,7 +54,16 @@ struct PodKiller {
         let sandboxes = try await syncer.timed("ListPodSandbox") { try await rt.listPodSandboxes(labelSelector: [KubeletLabels.podUID: uid]) }
         for sb in sandboxes {
             try? await rt.stopPodSandbox(id: sb.id)
-            try await rt.removePodSandbox(id: sb.id)
+            do {
+                try await syncer.timed("RemovePodSandbox") { try await rt.removePodSandbox(id: sb.id) }
+            } catch let e as RuntimeError {
+                // A runtime that is down is retried (the pod stays known); one that refuses (e.g.
+                // containerd cannot tear down a sandbox whose CNI setup failed) keeps its
+                // sandbox, and the pod goes anyway rather than being stuck in the listing.
+                if case .unavailable = e { throw e }
+                syncer.logger.warning("cannot remove the sandbox of a deleted pod; left to the runtime", metadata: [
+                    "pod": "\(run.key)", "sandbox": "\(sb.id)", "error": "\(e)"])
+            }
         }
         let events = run.drainEvents(at: Date())
         try syncer.store.write { tx in

@@ -161,7 +161,26 @@ final class PodSyncer: Sendable {
         }
         let attempt = (run.sandbox?.attempt ?? -1) + 1
         let cfg = sandboxConfig(run, attempt: UInt32(attempt))
-        let id = try await timed("RunPodSandbox") { try await self.runtime.runPodSandbox(cfg) }
+        // A sandbox the runtime refused (no CNI for a pod network, say) is retried with back-off;
+        // meanwhile the pod stays Pending with its containers waiting, as kubelet leaves it.
+        let sandboxKey = backoffKey(run, "/sandbox")
+        if let until = backoff.blockedUntil(sandboxKey, now: Date()) {
+            run.wake(at: until)
+            return
+        }
+        let id: String
+        do {
+            id = try await timed("RunPodSandbox") { try await self.runtime.runPodSandbox(cfg) }
+            backoff.reset(sandboxKey)
+        } catch let e as RuntimeError {
+            if case .unavailable = e { throw e }
+            let delay = backoff.fail(sandboxKey, now: Date())
+            let message = "Failed to create pod sandbox: \(ImagePuller.detail(e))"
+            logger.warning("cannot create the pod sandbox", metadata: ["pod": "\(run.key)", "error": "\(e)", "retryIn": "\(delay)s"])
+            run.event(PendingEvent(type: "Warning", reason: EventReason.failedCreatePodSandBox, message: message))
+            run.wake(after: delay)
+            return
+        }
         let st = try? await runtime.podSandboxStatus(id: id)
         let now = Date()
         let rec = SandboxRecord(id: id, podUID: run.uid, attempt: attempt, state: SandboxState.ready.rawValue,

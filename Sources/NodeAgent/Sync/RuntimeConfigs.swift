@@ -24,7 +24,9 @@ public enum RuntimeConfigs {
         annotations[podSpecHashAnnotation] = specHash
         return PodSandboxConfig(
             name: name, namespace: ns, uid: uid, attempt: attempt,
-            hostname: pod.spec.other["hostname"]?.stringValue ?? String(name.prefix(63)),
+            // A host-network pod shares the node's UTS namespace: it keeps the node's hostname
+            // (containerd refuses to set one without a private UTS namespace).
+            hostname: (pod.spec.hostNetwork ?? false) ? "" : pod.spec.other["hostname"]?.stringValue ?? String(name.prefix(63)),
             logDirectory: "\(podLogRoot)/\(ns)_\(name)_\(uid)",
             labels: labels, annotations: annotations, hostNetwork: pod.spec.hostNetwork ?? false)
     }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the real container runtime used by the containerd-backed tests, demo and benchmark:
+# containerd (1.6.x on Debian 12, with the CRI plugin), runc, and busybox-static (whose
+# /bin/busybox goes into the locally built test images, see scripts/oci-image.py).
+# Uses apt-get when it exists (CI on Debian); elsewhere it only checks what is installed.
+# Usage: scripts/install-containerd.sh
+set -euo pipefail
+
+if command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  missing=()
+  for pkg in containerd runc busybox-static; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    # Wait (bounded) for another apt/dpkg run to release its lock instead of failing at once.
+    apt-get -o DPkg::Lock::Timeout=300 update -qq
+    apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+fail=0
+containerd --version || { echo "install-containerd: containerd is not installed or does not run" >&2; fail=1; }
+runc --version | head -1 || { echo "install-containerd: runc is not installed or does not run" >&2; fail=1; }
+if [ -x /bin/busybox ]; then
+  /bin/busybox | head -1
+else
+  echo "install-containerd: /bin/busybox (package busybox-static) is missing" >&2; fail=1
+fi
+exit "$fail"
