@@ -1,10 +1,14 @@
 import ContainerRuntime
+import Foundation
 
 extension MockRuntime {
     /// Creates a container in `.created` state and returns its ID (64 hex, deterministic).
     /// `config.image` is resolved on the node as containerd resolves it (image ID, or a tag or
     /// digest reference normalized); the log path is the sandbox log directory joined with
-    /// `config.logPath` (`config.logPath` alone when the directory is "").
+    /// `config.logPath` (`config.logPath` alone when the directory is ""); with
+    /// ``setWritesLogFiles(_:)`` on and an absolute path, its directories and an empty log file are
+    /// created as containerd creates them, so `<N>.log` files tell how many containers ran
+    /// (kubelet's restartCount after a lost runtime).
     ///
     /// - Throws: `.notFound(call: "CreateContainer", kind: "sandbox", id:)` for an unknown sandbox;
     ///   `.failed` when the sandbox is not ready, when the container name (name, pod, namespace, UID,
@@ -29,8 +33,14 @@ extension MockRuntime {
         }
         let id = makeID(kind: "container", number: node.counters.nextContainer)
         node.counters.nextContainer += 1
+        let logPath = Self.joinLogPath(sandboxConfig.logDirectory, config.logPath)
+        if writesLogFiles, logPath.hasPrefix("/"), !FileManager.default.fileExists(atPath: logPath) {
+            try? FileManager.default.createDirectory(atPath: (logPath as NSString).deletingLastPathComponent,
+                                                     withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
         node.insert(ContainerRecord(id: id, seq: node.nextSeq(), sandboxID: sandboxID, config: config, imageID: imageID,
-                                    logPath: Self.joinLogPath(sandboxConfig.logDirectory, config.logPath),
+                                    logPath: logPath,
                                     reservedName: name, state: .created, createdAt: now()))
         stateChanged()
         return id

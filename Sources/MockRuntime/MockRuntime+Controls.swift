@@ -84,6 +84,12 @@ extension MockRuntime {
         node.containers[containerID]?.stopTimeoutSeconds
     }
 
+    /// Makes CreateContainer create each container's (absolute) log file, empty, as containerd
+    /// does; off by default so tests leave no files behind.
+    public func setWritesLogFiles(_ on: Bool) {
+        writesLogFiles = on
+    }
+
     /// The config the container was created from (CRI `CreateContainer`'s), nil when unknown.
     /// Not logged as a call.
     public func containerConfig(id: String) -> ContainerConfig? {

@@ -35,6 +35,8 @@ public actor MockRuntime: RuntimeService {
     var node: NodeState
     var registryEntries: [String: RegistryEntry] = [:]
     var autoRegistry = false
+    /// Whether CreateContainer creates the container's log file (``setWritesLogFiles(_:)``).
+    var writesLogFiles = false
     var latencies: [MockMethod: Double] = [:]
     var faults: [InjectedFault] = []
     var behaviours = ImageKeyedSettings<ContainerBehaviour>()

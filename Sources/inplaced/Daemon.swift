@@ -129,6 +129,7 @@ struct Daemon {
             try await mock.registry(add: ref, digest: digest)
         }
         if settings.mockStrictRegistry != true { await mock.setAutoRegistry(true) }
+        await mock.setWritesLogFiles(true)
         return DurableMockRuntime(mock)
     }
 }

@@ -13,7 +13,7 @@ import StatusServer
 /// `inplacectl` does.
 final class Harness: @unchecked Sendable {
     let dir: URL
-    let store: StateStore
+    private(set) var store: StateStore
     let runtime: any RuntimeService
     /// The runtime as the mock, for tests that steer it (only valid on the mock).
     var mock: MockRuntime { runtime as! MockRuntime }
@@ -66,6 +66,21 @@ final class Harness: @unchecked Sendable {
         _ = try? await serverTask?.value
         await agent.shutdown()
         agent = NodeAgent(config: config ?? self.config, runtime: runtime, store: store, logger: logger, hooks: hooks)
+        try await agent.start()
+        try await startServer()
+    }
+
+    /// Stops the agent, deletes its SQLite store (a lost or wiped state directory) and starts a
+    /// new agent on a new, empty store and the same runtime.
+    func restartAgentWithLostStore() async throws {
+        serverTask?.cancel()
+        _ = try? await serverTask?.value
+        await agent.shutdown()
+        try? store.close()
+        let path = dir.appendingPathComponent("state.db").path
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        store = try StateStore(path: path)
+        agent = NodeAgent(config: config, runtime: runtime, store: store, logger: logger, hooks: .none)
         try await agent.start()
         try await startServer()
     }

@@ -214,6 +214,61 @@ import Testing
         }
     }
 
+    @Test(arguments: RuntimeUnderTest.available)
+    func lostStoreAdoptsThePodByItsLabels(_ kind: RuntimeUnderTest) async throws {
+        try await Self.withAgent(kind) { h in
+            try await h.apply(Self.pod(name: "adopt"))
+            _ = try await h.waitReady("adopt", restartCount: 0)
+            try await h.apply(Self.pod(name: "adopt", image: Images.v2))
+            let before = try await h.wait("upgraded") { () -> Pod? in
+                let p = try await h.pod("adopt")
+                return p.container("app")?.restartCount == 1 && p.status?.condition("Ready")?.status == "True" ? p : nil
+            }
+            try await h.restartAgentWithLostStore()
+            try await h.apply(Self.pod(name: "adopt", image: Images.v2))
+            let after = try await h.waitReady("adopt")
+            #expect(after.metadata.uid == before.metadata.uid)
+            #expect(Self.id(after, "app") == Self.id(before, "app"))
+            #expect(Self.id(after, "sidecar") == Self.id(before, "sidecar"))
+            #expect(after.container("app")?.restartCount == 1)
+            #expect(after.container("app")?.imageID == before.container("app")?.imageID)
+        }
+    }
+
+    /// B13: the runtime lost the pod (sandbox and containers gone) and the store is gone too;
+    /// the log files remain, so restartCount goes on from the highest `<N>.log`.
+    @Test(arguments: RuntimeUnderTest.available)
+    func restartCountSurvivesALostRuntimeThroughTheLogFiles(_ kind: RuntimeUnderTest) async throws {
+        let uid = "b13b13b1-0000-4000-8000-" + UUID().uuidString.suffix(12).lowercased()
+        let manifest = { (image: String) in
+            Self.pod(name: "logs", image: image).replacingOccurrences(of: "  name: logs\n", with: "  name: logs\n  uid: \(uid)\n")
+        }
+        try await Self.withAgent(kind) { h in
+            try await h.apply(manifest(Images.v1))
+            _ = try await h.waitReady("logs", restartCount: 0)
+            try await h.apply(manifest(Images.v2))
+            try await h.wait("upgraded") { () -> Bool? in
+                let p = try await h.pod("logs")
+                return p.container("app")?.restartCount == 1 && p.status?.condition("Ready")?.status == "True" ? true : nil
+            }
+            let logDir = "\(h.config.podLogRoot)/default_logs_\(uid)"
+            #expect(FileManager.default.fileExists(atPath: "\(logDir)/app/1.log"))
+            // The runtime loses the pod, the agent its store.
+            for sb in try await h.runtime.listPodSandboxes(labelSelector: [KubeletLabels.podUID: uid]) {
+                try await h.runtime.stopPodSandbox(id: sb.id)
+                try await h.runtime.removePodSandbox(id: sb.id)
+            }
+            try await h.restartAgentWithLostStore()
+            try await h.apply(manifest(Images.v2))
+            let p = try await h.waitReady("logs")
+            #expect(p.container("app")?.restartCount == 2)
+            #expect(p.container("sidecar")?.restartCount == 1)
+            let apps = try await h.runtime.listContainers(filter: ContainerFilter(labelSelector: [KubeletLabels.podUID: uid, KubeletLabels.containerName: "app"]))
+            #expect(apps.map(\.attempt) == [2])
+            #expect(FileManager.default.fileExists(atPath: "\(logDir)/app/2.log"))
+        }
+    }
+
     /// Mock only, with containerd 1.6's own answer: on containerd without CNI the refused sandbox
     /// stays behind as SANDBOX_UNKNOWN and cannot be removed through CRI until CNI works, which
     /// would leave the shared test containerd unclean (seen by hand, see the issue notes).

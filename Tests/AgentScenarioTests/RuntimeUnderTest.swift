@@ -38,6 +38,7 @@ enum RuntimeUnderTest: String, CaseIterable, Sendable, CustomStringConvertible {
         case .mock:
             let mock = MockRuntime()
             await mock.setAutoRegistry(true)
+            await mock.setWritesLogFiles(true)
             let v1Digest = "sha256:" + String(repeating: "a1", count: 32)
             try await mock.registry(add: Images.v1, digest: v1Digest)
             try await mock.registry(add: Images.v1Alias, digest: v1Digest)
