@@ -14,12 +14,7 @@ import Testing
     static func pod(name: String, image: String = Images.v1, command: String? = nil, gate: Bool = true,
                     restartPolicy: String = "Always", readiness: Bool = false) -> String {
         let loop = #"trap 'exit 0' TERM; while :; do sleep 1 & wait $!; done"#
-        let probe = readiness ? """
-
-                readinessProbe:
-                  exec: {command: [cat, /etc/image-version]}
-                  periodSeconds: 1
-        """ : ""
+        let probe = readiness ? "\n    readinessProbe:\n      exec: {command: [cat, /etc/image-version]}\n      periodSeconds: 1" : ""
         return """
         apiVersion: v1
         kind: Pod
@@ -266,6 +261,37 @@ import Testing
             let apps = try await h.runtime.listContainers(filter: ContainerFilter(labelSelector: [KubeletLabels.podUID: uid, KubeletLabels.containerName: "app"]))
             #expect(apps.map(\.attempt) == [2])
             #expect(FileManager.default.fileExists(atPath: "\(logDir)/app/2.log"))
+        }
+    }
+
+    /// An exec readiness probe (CRI ExecSync) gates Ready and the InPlaceUpdateReady gate; on
+    /// containerd an httpGet liveness probe hits the app's real HTTP server too.
+    @Test(arguments: RuntimeUnderTest.available)
+    func probesGateReadinessAndTheInPlaceGate(_ kind: RuntimeUnderTest) async throws {
+        try await Self.withAgent(kind) { h in
+            var manifest = Self.pod(name: "probed", readiness: true)
+            if kind == .containerd {
+                // The image's httpd on its own port (host network), probed for liveness.
+                manifest = manifest.replacingOccurrences(of: "      periodSeconds: 1\n", with: "      periodSeconds: 1\n"
+                    + "    env: [{name: HTTP_PORT, value: \"18093\"}]\n"
+                    + "    livenessProbe:\n      httpGet: {host: 127.0.0.1, port: 18093, path: /healthz}\n      periodSeconds: 1\n")
+            }
+            try await h.apply(manifest)
+            let ready = try await h.waitReady("probed", restartCount: 0)
+            #expect(ready.container("app")?.ready == true)
+            #expect(ready.container("app")?.started == true)
+            try await h.apply(manifest.replacingOccurrences(of: "image: \(Images.v1)\n    command", with: "image: \(Images.v2)\n    command"))
+            let done = try await h.wait("upgraded", timeout: 30) { () -> Pod? in
+                let p = try await h.pod("probed")
+                let u = try await h.client.updates(namespace: "default", name: "probed").last
+                return u?.step == .completed && p.container("app")?.image == Images.v2
+                    && p.status?.condition("Ready")?.status == "True" ? p : nil
+            }
+            #expect(done.container("app")?.restartCount == 1)
+            #expect(done.container("app")?.ready == true)
+            #expect(done.status?.condition("InPlaceUpdateReady")?.status == "True")
+            let events = try await h.client.events(namespace: "default", name: "probed").items
+            #expect(!events.contains { $0.reason == "Killing" && $0.message.contains("liveness") })
         }
     }
 
