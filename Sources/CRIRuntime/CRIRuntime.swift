@@ -112,9 +112,34 @@ public final class CRIRuntime: RuntimeService, Service {
 
     // MARK: Calls
 
+    /// Calls that may be sent twice with the same effect (reads, and stops and removals, which
+    /// CRI makes idempotent): when the connection drops under one ("Stream unexpectedly
+    /// closed"), it is sent once more on a new connection before the error reaches the agent.
+    static let idempotentCalls: Set<String> = [
+        "Version", "PodSandboxStatus", "ListPodSandbox", "ListContainers", "ContainerStatus", "ImageStatus", "ListImages",
+        "StopContainer", "RemoveContainer", "StopPodSandbox", "RemovePodSandbox",
+    ]
+
     /// Runs one CRI call with a deadline of `seconds`, mapping its errors (``CRIErrorMapping``).
+    /// An idempotent call (``idempotentCalls``) that fails as unavailable is retried once after
+    /// 50 ms; the others are not, the agent finds out what happened (it adopts a container whose
+    /// CreateContainer answer was lost).
     func invoke<R>(_ call: String, deadline seconds: Double, subject: CRIErrorMapping.Subject? = nil,
                    _ body: (CallOptions) async throws -> R) async throws -> R {
+        do {
+            return try await invokeOnce(call, deadline: seconds, subject: subject, body)
+        } catch let e as ContainerRuntime.RuntimeError {
+            // Not after a deadline: the call had its time.
+            guard case .unavailable(_, let detail) = e, !detail.contains("deadline exceeded"),
+                  Self.idempotentCalls.contains(call), phase.withLock({ $0 == .running }) else { throw e }
+            try await Task.sleep(nanoseconds: 50_000_000)
+            logger.debug("CRI call retried after a dropped connection", metadata: ["call": "\(call)", "error": "\(e)"])
+            return try await invokeOnce(call, deadline: seconds, subject: subject, body)
+        }
+    }
+
+    private func invokeOnce<R>(_ call: String, deadline seconds: Double, subject: CRIErrorMapping.Subject?,
+                               _ body: (CallOptions) async throws -> R) async throws -> R {
         var options = CallOptions.defaults
         options.timeout = seconds.grpcDuration
         // Lists on a busy node can be large; kubelet allows 16 MiB (remote_runtime.go maxMsgSize).

@@ -6,14 +6,18 @@ import PodAPI
 public enum CrashPoint: Hashable, Sendable {
     case beforeAct(InPlaceUpdate.Step)
     case afterAct(InPlaceUpdate.Step)
+    /// A container's start has written its intent (the record that counts the restart) and has
+    /// not called CreateContainer yet.
+    case intentWritten
 }
 
 /// Fault-injection seam for tests. The default does nothing. A test's hook may suspend until
 /// the task is cancelled; the agent then stops at that point as a killed process would.
 public struct AgentHooks: Sendable {
-    public var checkpoint: @Sendable (_ podKey: String, _ container: String, _ point: CrashPoint) async -> Void
+    /// Throwing stops the agent's work at that point, as a killed process stops.
+    public var checkpoint: @Sendable (_ podKey: String, _ container: String, _ point: CrashPoint) async throws -> Void
 
-    public init(checkpoint: @escaping @Sendable (String, String, CrashPoint) async -> Void) {
+    public init(checkpoint: @escaping @Sendable (String, String, CrashPoint) async throws -> Void) {
         self.checkpoint = checkpoint
     }
 

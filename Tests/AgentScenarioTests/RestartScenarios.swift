@@ -107,14 +107,14 @@ import Testing
 struct CrashDuringUpdateScenarios {
     static let points: [CrashPoint] = [
         .beforeAct(.prePulling), .afterAct(.prePulling), .beforeAct(.gateClosed), .beforeAct(.grace),
-        .beforeAct(.stopped), .afterAct(.stopped), .beforeAct(.started), .afterAct(.started), .beforeAct(.verified),
+        .beforeAct(.stopped), .afterAct(.stopped), .beforeAct(.started), .intentWritten, .afterAct(.started), .beforeAct(.verified),
     ]
 
     @Test(arguments: points)
     func agentRestartedAtStepFinishesWithOneRestart(point: CrashPoint) async throws {
-        let frozen = FreezeSwitch(at: point)
+        let frozen = FreezeSwitch(at: point, armed: false)
         let h = try await Harness(hooks: AgentHooks { _, container, p in
-            if container == "app" { await frozen.hit(p) }
+            if container == "app" { try await frozen.hit(p) }
         })
         defer { Task { await h.stop() } }
         try await h.mock.registry(add: "nginx:1.25")
@@ -122,6 +122,7 @@ struct CrashDuringUpdateScenarios {
         try await h.mock.registry(add: "busybox:1.36")
         try await h.apply(Manifests.web(grace: 0.2))
         let before = try await h.waitReady("web")
+        await frozen.arm()
         try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0.2))
         try await h.wait("agent frozen at \(point)") { await frozen.isFrozen ? true : nil }
         try await h.restartAgent()
@@ -150,13 +151,20 @@ actor FreezeSwitch {
     let point: CrashPoint
     private(set) var isFrozen = false
     private var used = false
-    init(at point: CrashPoint) { self.point = point }
+    private var armed: Bool
+    /// - Parameter armed: false to ignore hits until ``arm()`` (points the pod's first start also passes).
+    init(at point: CrashPoint, armed: Bool = true) { self.point = point; self.armed = armed }
 
-    func hit(_ p: CrashPoint) async {
-        guard p == point, !used else { return }
+    func arm() { armed = true }
+
+    /// Suspends until the task is cancelled, then throws: the agent goes no further, as a killed
+    /// process would not.
+    func hit(_ p: CrashPoint) async throws {
+        guard p == point, armed, !used else { return }
         used = true
         isFrozen = true
         while !Task.isCancelled { try? await Task.sleep(nanoseconds: 5_000_000) }
+        throw CancellationError()
     }
 }
 
@@ -165,6 +173,7 @@ extension CrashPoint: CustomTestStringConvertible {
         switch self {
         case .beforeAct(let s): return "before \(s.rawValue)"
         case .afterAct(let s): return "after \(s.rawValue)"
+        case .intentWritten: return "intent written"
         }
     }
 }

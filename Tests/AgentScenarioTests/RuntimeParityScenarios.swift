@@ -183,16 +183,17 @@ import Testing
         }
     }
 
-    @Test(arguments: RuntimeUnderTest.available)
-    func agentKilledMidUpdateFinishesWithOneRestart(_ kind: RuntimeUnderTest) async throws {
-        let frozen = FreezeSwitch(at: .afterAct(.stopped))
+    @Test(arguments: RuntimeUnderTest.available, [CrashPoint.afterAct(.stopped), .intentWritten])
+    func agentKilledMidUpdateFinishesWithOneRestart(_ kind: RuntimeUnderTest, at point: CrashPoint) async throws {
+        let frozen = FreezeSwitch(at: point, armed: false)
         try await Self.withAgent(kind, hooks: AgentHooks { _, container, p in
-            if container == "app" { await frozen.hit(p) }
+            if container == "app" { try await frozen.hit(p) }
         }) { h in
             try await h.apply(Self.pod(name: "kill"))
             let before = try await h.waitReady("kill", restartCount: 0)
+            await frozen.arm()
             try await h.apply(Self.pod(name: "kill", image: Images.v2))
-            try await h.wait("agent frozen after the old container stopped") { await frozen.isFrozen ? true : nil }
+            try await h.wait("agent frozen at \(point)") { await frozen.isFrozen ? true : nil }
             try await h.restartAgent()
             try await h.apply(Self.pod(name: "kill", image: Images.v2))
             let done = try await h.wait("update finished", timeout: 60) { () -> Pod? in

@@ -14,10 +14,23 @@ struct ContainerStarter {
     static func next(after prior: ContainerRecord?) -> (restartCount: Int, lastState: ContainerState, dead: Bool) {
         guard let prior else { return (0, ContainerState(), false) }
         let state = StatusBuilder.decodeState(prior.stateJSON)
+        if isIntent(prior) {
+            // The record of this very start, written before CreateContainer: it already counts
+            // the restart (an agent stopped there must not count it twice).
+            let last = StatusBuilder.decodeState(prior.lastStateJSON)
+            return (prior.restartCount, last, last.terminated != nil)
+        }
         if state.terminated != nil { return (prior.restartCount + 1, state, true) }
         let last = StatusBuilder.decodeState(prior.lastStateJSON)
         if last.terminated != nil { return (prior.restartCount + 1, last, true) }
         return (prior.restartCount, ContainerState(), false)
+    }
+
+    /// Whether the record is the intent ``start`` writes before CreateContainer: no container ID
+    /// yet, waiting as `ContainerCreating` with no message (a failed start's wait has one).
+    static func isIntent(_ r: ContainerRecord) -> Bool {
+        guard r.containerID == nil, let w = StatusBuilder.decodeState(r.stateJSON).waiting else { return false }
+        return w.reason == "ContainerCreating" && (w.message ?? "").isEmpty
     }
 
     /// Starts the next container of this name unless its restart or pull back-off is running;
@@ -146,10 +159,22 @@ struct ContainerStarter {
                 lastStateJSON: StatusBuilder.encodeState(lastState), startedAt: nil, updatedAt: Date())
             run.containers[c.name] = intent
             try syncer.save(run, container: intent)
+            try await syncer.hooks.checkpoint(run.key, c.name, .intentWritten)
             let cfg = RuntimeConfigs.container(for: c, pod: run.pod, uid: run.uid, imageRef: c.image ?? "", restartCount: restartCount,
                                                hash: hash, algorithm: algorithm, mounts: mounts)
             do {
-                id = try await syncer.timed("CreateContainer") { try await rt.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sandboxConfig) }
+                do {
+                    id = try await syncer.timed("CreateContainer") { try await rt.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sandboxConfig) }
+                } catch let e as RuntimeError where ReservedName.holder(in: e) != nil {
+                    // The name is still held by a container of ours: one whose CreateContainer
+                    // answer was lost (adopt it), or one left from an earlier sandbox (remove it).
+                    if let mine = try await reclaim(ReservedName.holder(in: e)!, run, c, sandboxID: sandboxID,
+                                                    attempt: UInt32(clamping: restartCount), hash: hash) {
+                        id = mine
+                    } else {
+                        id = try await syncer.timed("CreateContainer") { try await rt.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sandboxConfig) }
+                    }
+                }
             } catch let e as RuntimeError {
                 if case .unavailable = e { throw e }
                 let msg = ImagePuller.detail(e)
@@ -195,5 +220,43 @@ struct ContainerStarter {
         syncer.logger.info("container started", metadata: [
             "pod": "\(run.key)", "container": "\(c.name)", "image": "\(c.image ?? "")", "restartCount": "\(restartCount)"])
         return rec
+    }
+
+    /// The container holding this container's runtime name: returned when it is the very one
+    /// this start wants (same pod, name, sandbox, attempt and hash, not exited) so it is adopted;
+    /// otherwise, when it belongs to this pod, it is stopped and removed and nil is returned so
+    /// the create is tried again. A holder of another pod is left alone (the retry then fails).
+    private func reclaim(_ holder: String, _ run: SyncRun, _ c: Container, sandboxID: String,
+                         attempt: UInt32, hash: String) async throws -> String? {
+        let rt = syncer.runtime
+        guard let found = try await syncer.timed("ListContainers", { try await rt.listContainers(filter: ContainerFilter(id: holder)) }).first,
+              found.labels[KubeletLabels.podUID] == run.uid, found.labels[KubeletLabels.containerName] == c.name else { return nil }
+        if found.sandboxID == sandboxID, found.attempt == attempt, found.state != .exited,
+           found.annotations[KubeletLabels.containerHash] == hash {
+            syncer.logger.info("adopting the container whose creation answer was lost", metadata: [
+                "pod": "\(run.key)", "container": "\(c.name)", "id": "\(holder)"])
+            return holder
+        }
+        syncer.logger.info("removing a leftover container that holds the name", metadata: [
+            "pod": "\(run.key)", "container": "\(c.name)", "id": "\(holder)", "sandbox": "\(found.sandboxID)"])
+        try? await rt.stopContainer(id: holder, timeoutSeconds: 0)
+        try await syncer.timed("RemoveContainer") { try await rt.removeContainer(id: holder) }
+        return nil
+    }
+}
+
+/// containerd's answer when a container's or sandbox's name (`<name>_<pod>_<namespace>_<uid>_<attempt>`)
+/// is still taken: `failed to reserve container name "...": name "..." is reserved for "<id>"`
+/// (`sandbox name` for sandboxes).
+enum ReservedName {
+    /// The ID of the container or sandbox holding the name, nil for any other error.
+    static func holder(in error: RuntimeError) -> String? {
+        guard case .failed(_, let detail) = error,
+              detail.contains("failed to reserve container name") || detail.contains("failed to reserve sandbox name"),
+              let r = detail.range(of: "is reserved for \"", options: .backwards) else { return nil }
+        let rest = detail[r.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        let id = String(rest[..<end])
+        return id.isEmpty ? nil : id
     }
 }

@@ -56,7 +56,7 @@ struct InPlaceUpdater {
                     run.wake(at: next)
                     return
                 }
-                await checkpoint(run, c, .beforeAct(.prePulling))
+                try await checkpoint(run, c, .beforeAct(.prePulling))
                 try Task.checkCancellation()
                 do {
                     _ = try await ImagePuller(syncer: syncer).ensure(run, c)
@@ -72,7 +72,7 @@ struct InPlaceUpdater {
                     return
                 }
                 syncer.backoff.reset(syncer.backoffKey(run, c.name) + "/inplace-pull")
-                await checkpoint(run, c, .afterAct(.prePulling))
+                try await checkpoint(run, c, .afterAct(.prePulling))
                 try Task.checkCancellation()
                 if run.hasInPlaceGate {
                     let now = Date()
@@ -84,7 +84,7 @@ struct InPlaceUpdater {
                     try enterGrace(run, &upd)
                 }
             case .gateClosed:
-                await checkpoint(run, c, .beforeAct(.gateClosed))
+                try await checkpoint(run, c, .beforeAct(.gateClosed))
                 try Task.checkCancellation()
                 try enterGrace(run, &upd)
             case .grace:
@@ -92,21 +92,21 @@ struct InPlaceUpdater {
                     run.wake(at: deadline)
                     return
                 }
-                await checkpoint(run, c, .beforeAct(.grace))
+                try await checkpoint(run, c, .beforeAct(.grace))
                 try Task.checkCancellation()
                 try transition(run, &upd, to: .stopped)
             case .stopped:
-                await checkpoint(run, c, .beforeAct(.stopped))
+                try await checkpoint(run, c, .beforeAct(.stopped))
                 try Task.checkCancellation()
                 try await stopOld(run, c, upd)
-                await checkpoint(run, c, .afterAct(.stopped))
+                try await checkpoint(run, c, .afterAct(.stopped))
                 try Task.checkCancellation()
                 try transition(run, &upd, to: .started, message: "creating the new container in the same sandbox \(sandboxID.prefix(12))")
             case .started:
-                await checkpoint(run, c, .beforeAct(.started))
+                try await checkpoint(run, c, .beforeAct(.started))
                 try Task.checkCancellation()
                 guard let rec = try await startNew(run, c, upd, sandboxID: sandboxID, sandboxConfig: sandboxConfig) else { return }
-                await checkpoint(run, c, .afterAct(.started))
+                try await checkpoint(run, c, .afterAct(.started))
                 try Task.checkCancellation()
                 upd.newContainerID = rec.containerID
                 upd.newImageID = rec.imageID
@@ -117,7 +117,7 @@ struct InPlaceUpdater {
                 try transition(run, &upd, to: .verified, message: note)
             case .verified:
                 if try await !newContainerReady(run, c, &upd) { return }
-                await checkpoint(run, c, .beforeAct(.verified))
+                try await checkpoint(run, c, .beforeAct(.verified))
                 try Task.checkCancellation()
                 let others = run.updates.values.filter { $0.containerName != c.name }
                 try finish(run, &upd, .completed, Self.withoutWaitingNote(upd.message, c.name))
@@ -244,9 +244,14 @@ struct InPlaceUpdater {
             run.wake(at: until)
             return nil
         }
+        // The intent of this start (written before CreateContainer by an agent that then
+        // stopped) already counts the restart: counting again would skip a number and orphan the
+        // container it may have created.
+        let isIntent = ContainerStarter.isIntent(rec) && rec.hash == ContainerHasher.hex(c, algorithm: syncer.config.hashAlgorithm)
+        let restartCount = isIntent ? rec.restartCount : rec.restartCount + 1
         do {
             let started = try await ContainerStarter(syncer: syncer).start(
-                run, c, restartCount: rec.restartCount + 1, lastState: lastState, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+                run, c, restartCount: restartCount, lastState: lastState, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
             syncer.backoff.reset(key)
             return started
         } catch let f as ImagePullFailure {
@@ -283,8 +288,8 @@ struct InPlaceUpdater {
         }
     }
 
-    private func checkpoint(_ run: SyncRun, _ c: Container, _ point: CrashPoint) async {
-        await syncer.hooks.checkpoint(run.key, c.name, point)
+    private func checkpoint(_ run: SyncRun, _ c: Container, _ point: CrashPoint) async throws {
+        try await syncer.hooks.checkpoint(run.key, c.name, point)
     }
 
     /// Persists the move to `step` (with the run's pending events and `extra` writes) in one

@@ -129,6 +129,9 @@ final class PodSyncer: Sendable {
     /// containers and makes a new one (kubelet: "Pod sandbox changed, it will be killed and re-created.").
     private func ensureSandbox(_ run: SyncRun) async throws {
         let wantHash = RuntimeConfigs.podSpecHash(run.pod.spec)
+        // A new sandbox of the pod counts one more attempt than the last (kubelet's
+        // metadata.attempt), so its runtime name never collides with the one it replaces.
+        let previousAttempt = run.sandbox?.attempt
         var specChanged = false
         if run.sandbox == nil, needsReconcile(run.uid),
            let adopted = try await RuntimeReconciler(syncer: self).adoptSandbox(run, specHash: wantHash) {
@@ -159,7 +162,7 @@ final class PodSyncer: Sendable {
                 try store.write { tx in for n in names { try tx.deleteContainer(podUID: uid, name: n) } }
             }
         }
-        let attempt = (run.sandbox?.attempt ?? -1) + 1
+        let attempt = (previousAttempt ?? -1) + 1
         let cfg = sandboxConfig(run, attempt: UInt32(attempt))
         // A sandbox the runtime refused (no CNI for a pod network, say) is retried with back-off;
         // meanwhile the pod stays Pending with its containers waiting, as kubelet leaves it.
@@ -170,7 +173,17 @@ final class PodSyncer: Sendable {
         }
         let id: String
         do {
-            id = try await timed("RunPodSandbox") { try await self.runtime.runPodSandbox(cfg) }
+            do {
+                id = try await timed("RunPodSandbox") { try await self.runtime.runPodSandbox(cfg) }
+            } catch let e as RuntimeError where ReservedName.holder(in: e) != nil {
+                // An earlier attempt the runtime kept (containerd keeps a sandbox whose network
+                // setup failed) holds the name: remove it and try again. When it cannot be
+                // removed, its removal error is the cause worth reporting.
+                let holder = ReservedName.holder(in: e)!
+                try? await runtime.stopPodSandbox(id: holder)
+                try await timed("RemovePodSandbox") { try await self.runtime.removePodSandbox(id: holder) }
+                id = try await timed("RunPodSandbox") { try await self.runtime.runPodSandbox(cfg) }
+            }
             backoff.reset(sandboxKey)
         } catch let e as RuntimeError {
             if case .unavailable = e { throw e }

@@ -1,0 +1,90 @@
+import ContainerRuntime
+import Foundation
+import MockRuntime
+@testable import NodeAgent
+import PodAPI
+import Testing
+
+/// A runtime that once answers RemovePodSandbox with success without removing anything, as a
+/// runtime that lost the call would leave it: the old sandbox's containers keep their names.
+struct ForgetfulRemovalRuntime: RuntimeService {
+    let mock: MockRuntime
+    let skipped = Flag()
+
+    func version() async throws -> RuntimeVersion { try await mock.version() }
+    func runPodSandbox(_ config: PodSandboxConfig) async throws -> String { try await mock.runPodSandbox(config) }
+    func stopPodSandbox(id: String) async throws { try await mock.stopPodSandbox(id: id) }
+    func removePodSandbox(id: String) async throws {
+        if skipped.setOnce() { return }
+        try await mock.removePodSandbox(id: id)
+    }
+    func podSandboxStatus(id: String) async throws -> PodSandboxStatus { try await mock.podSandboxStatus(id: id) }
+    func listPodSandboxes(labelSelector: [String: String]) async throws -> [PodSandbox] { try await mock.listPodSandboxes(labelSelector: labelSelector) }
+    func createContainer(sandboxID: String, config: ContainerConfig, sandboxConfig: PodSandboxConfig) async throws -> String {
+        try await mock.createContainer(sandboxID: sandboxID, config: config, sandboxConfig: sandboxConfig)
+    }
+    func startContainer(id: String) async throws { try await mock.startContainer(id: id) }
+    func stopContainer(id: String, timeoutSeconds: Int64) async throws { try await mock.stopContainer(id: id, timeoutSeconds: timeoutSeconds) }
+    func removeContainer(id: String) async throws { try await mock.removeContainer(id: id) }
+    func listContainers(filter: ContainerFilter) async throws -> [RuntimeContainer] { try await mock.listContainers(filter: filter) }
+    func containerStatus(id: String) async throws -> RuntimeContainerStatus { try await mock.containerStatus(id: id) }
+    func execSync(id: String, command: [String], timeoutSeconds: Int64) async throws -> ExecResult {
+        try await mock.execSync(id: id, command: command, timeoutSeconds: timeoutSeconds)
+    }
+    func pullImage(_ image: String, sandboxConfig: PodSandboxConfig?) async throws -> String { try await mock.pullImage(image, sandboxConfig: sandboxConfig) }
+    func imageStatus(_ image: String) async throws -> RuntimeImage? { try await mock.imageStatus(image) }
+    func listImages() async throws -> [RuntimeImage] { try await mock.listImages() }
+}
+
+/// A flag set at most once, safely from any task.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    /// True the first time only.
+    func setOnce() -> Bool { lock.lock(); defer { lock.unlock() }; if set { return false }; set = true; return true }
+}
+
+@Suite struct ReservedNameScenarios {
+    @Test func holderIsReadFromContainerdsMessage() {
+        let e = RuntimeError.failed(call: "CreateContainer", detail:
+            #"failed to reserve container name "app_web_default_u1_0": name "app_web_default_u1_0" is reserved for "8f3a""#)
+        #expect(ReservedName.holder(in: e) == "8f3a")
+        #expect(ReservedName.holder(in: .failed(call: "CreateContainer", detail: "failed to resolve image")) == nil)
+        #expect(ReservedName.holder(in: .unavailable(call: "CreateContainer", detail: "is reserved for \"x\"")) == nil)
+    }
+
+    /// A recreated pod (new sandbox, attempt 0 again) whose old containers the runtime kept:
+    /// the leftover that holds the name is removed and the new container created.
+    @Test func aLeftoverHoldingTheNameIsRemovedAndTheContainerCreated() async throws {
+        let mock = MockRuntime()
+        await mock.setAutoRegistry(true)
+        let runtime = ForgetfulRemovalRuntime(mock: mock)
+        let h = try await Harness(runtime: runtime)
+        defer { Task { await h.stop() } }
+        let pod = { (env: String) in """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              containers:
+              - name: app
+                image: nginx:1.25
+                env: [{name: REVISION, value: "\(env)"}]
+            """ }
+        try await h.apply(pod("1"))
+        let before = try await h.waitReady("web", restartCount: 0)
+        try await h.apply(pod("2"))  // not an image change: the pod is recreated in a new sandbox
+        let after = try await h.wait("recreated") { () -> Pod? in
+            let p = try await h.pod("web")
+            guard p.status?.condition("Ready")?.status == "True", p.container("app")?.containerID != before.container("app")?.containerID
+            else { return nil }
+            return p
+        }
+        #expect(runtime.skipped.setOnce() == false)  // the runtime did forget one removal
+        let apps = try await mock.listContainers(filter: ContainerFilter(labelSelector: [KubeletLabels.containerName: "app"]))
+        #expect(apps.count == 1)
+        #expect(apps.first.map { "mock://" + $0.id } == after.container("app")?.containerID)
+        let events = try await h.client.events(namespace: "default", name: "web").items
+        #expect(!events.contains { $0.message.contains("failed to reserve container name") })
+    }
+}
