@@ -88,3 +88,30 @@ final class Flag: @unchecked Sendable {
         #expect(!events.contains { $0.message.contains("failed to reserve container name") })
     }
 }
+
+@Suite struct DeleteWhileRuntimeDownScenarios {
+    /// A manifest deleted while the runtime is down: the delete is retried until the runtime
+    /// answers, then the pod and its sandbox go.
+    @Test func deletionIsRetriedUntilTheRuntimeAnswers() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        try await h.mock.registry(add: "nginx:1.25")
+        try await h.apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: gone}
+        spec:
+          containers:
+          - {name: app, image: nginx:1.25}
+        """)
+        _ = try await h.waitReady("gone")
+        await h.mock.injectFault(.stopContainer, error: .unavailable(call: "StopContainer", detail: "connection refused"), times: 2)
+        await h.applyNothing()
+        try await h.wait("pod deleted after the runtime came back", timeout: 20) { () -> Bool? in
+            let pods = try await h.client.pods()
+            return pods.items.isEmpty ? true : nil
+        }
+        #expect(await h.mock.calls(.stopContainer).count >= 3)
+        #expect(try await h.mock.listPodSandboxes(labelSelector: [:]).isEmpty)
+    }
+}

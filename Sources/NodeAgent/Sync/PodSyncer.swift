@@ -481,13 +481,18 @@ final class PodSyncer: Sendable {
 
 extension PodSyncer {
     /// Deletes the pod with `uid`: kills its containers, removes its sandboxes and records.
-    func delete(uid: String) async {
+    /// Deletes the pod (kill, remove sandboxes, drop records).
+    /// - Returns: true when the pod is gone; false when it must be tried again (the runtime or
+    ///   the store failed), which the pod's worker does with back-off.
+    func delete(uid: String) async -> Bool {
         probes.removePod(uid)
         do {
-            guard let run = try load(uid: uid) else { return }
+            guard let run = try load(uid: uid) else { return true }
             try await PodKiller(syncer: self).deletePod(run)
+            return true
         } catch {
-            logger.error("cannot delete pod", metadata: ["uid": "\(uid)", "error": "\(error)"])
+            logger.error("cannot delete pod, will retry", metadata: ["uid": "\(uid)", "error": "\(error)"])
+            return false
         }
     }
 }

@@ -81,12 +81,24 @@ public actor PodWorkers {
         w.task = Task { [weak self] in
             var wake: Task<Void, Never>?
             defer { wake?.cancel() }
+            // Once asked to delete, every request is a delete until one succeeds; a runtime that
+            // is down is retried after 1 s doubling to 10 s.
+            var deleting = false
+            var deleteRetry = 1.0
             for await _ in w.stream {
                 if Task.isCancelled { break }
                 let (wantSync, wantDelete) = w.take()
-                if wantDelete {
-                    await limiter.run { await syncer.delete(uid: uid) }
-                    break
+                if wantDelete || deleting {
+                    deleting = true
+                    if await limiter.run({ await syncer.delete(uid: uid) }) { break }
+                    let delay = deleteRetry
+                    deleteRetry = min(deleteRetry * 2, 10)
+                    wake?.cancel()
+                    wake = Task {
+                        try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                        if !Task.isCancelled { w.request(delete: true) }
+                    }
+                    continue
                 }
                 guard wantSync else { continue }
                 let outcome = await limiter.run { await syncer.sync(uid: uid) }
