@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "inplaced", targets: ["inplaced"]),
         .executable(name: "inplacectl", targets: ["inplacectl"]),
         .executable(name: "inplaced-bench", targets: ["inplaced-bench"]),
+        .executable(name: "inplaced-bench-cri", targets: ["inplaced-bench-cri"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -110,6 +111,11 @@ let package = Package(
         // The benchmark behind scripts/bench.sh.
         .executableTarget(name: "inplaced-bench", dependencies: [
             "NodeAgent", "MockRuntime", "StateStore", "PodAPI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The benchmark behind scripts/bench-cri.sh: the agent on real containerd against the raw CRI floor.
+        .executableTarget(name: "inplaced-bench-cri", dependencies: [
+            "NodeAgent", "CRIRuntime", "ContainerRuntime", "StateStore", "PodAPI",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "PodAPITests", dependencies: ["PodAPI"]),

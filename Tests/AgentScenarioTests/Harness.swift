@@ -70,12 +70,14 @@ final class Harness: @unchecked Sendable {
         try await startServer()
     }
 
-    /// Stops the agent, deletes its SQLite store (a lost or wiped state directory) and starts a
-    /// new agent on a new, empty store and the same runtime.
-    func restartAgentWithLostStore() async throws {
+    /// Stops the agent, deletes its SQLite store (a lost or wiped state directory), runs
+    /// `whileStopped` (what else is lost meanwhile), and starts a new agent on a new, empty store
+    /// and the same runtime.
+    func restartAgentWithLostStore(whileStopped: () async throws -> Void = {}) async throws {
         serverTask?.cancel()
         _ = try? await serverTask?.value
         await agent.shutdown()
+        try await whileStopped()
         try? store.close()
         let path = dir.appendingPathComponent("state.db").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

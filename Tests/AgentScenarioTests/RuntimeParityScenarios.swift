@@ -249,12 +249,13 @@ import Testing
             }
             let logDir = "\(h.config.podLogRoot)/default_logs_\(uid)"
             #expect(FileManager.default.fileExists(atPath: "\(logDir)/app/1.log"))
-            // The runtime loses the pod, the agent its store.
-            for sb in try await h.runtime.listPodSandboxes(labelSelector: [KubeletLabels.podUID: uid]) {
-                try await h.runtime.stopPodSandbox(id: sb.id)
-                try await h.runtime.removePodSandbox(id: sb.id)
+            // The agent loses its store and, while it is down, the runtime loses the pod.
+            try await h.restartAgentWithLostStore {
+                for sb in try await h.runtime.listPodSandboxes(labelSelector: [KubeletLabels.podUID: uid]) {
+                    try await h.runtime.stopPodSandbox(id: sb.id)
+                    try await h.runtime.removePodSandbox(id: sb.id)
+                }
             }
-            try await h.restartAgentWithLostStore()
             try await h.apply(manifest(Images.v2))
             let p = try await h.waitReady("logs")
             #expect(p.container("app")?.restartCount == 2)

@@ -1,0 +1,227 @@
+import ContainerRuntime
+import CRIRuntime
+import Foundation
+import Logging
+
+/// The benchmark behind `scripts/bench-cri.sh` (not a test): the in-place upgrade through the
+/// agent on a real containerd, against the raw CRI calls it cannot beat, timed in the same run.
+///
+/// For 1 pod and for N pods edited together it measures, in rounds alternating app:v1 and v2:
+/// the agent's in-place upgrade (manifest edit → new app container running, pod Ready, gate
+/// True), the raw in-place floor (StopContainer, RemoveContainer, CreateContainer,
+/// StartContainer on sandboxes made here), the agent's recreate (a sidecar env change: new
+/// sandbox) and the raw recreate floor; then the same agent measures with a 0.1 s relist.
+///
+/// Usage: `inplaced-bench-cri [ROUNDS_1 [ROUNDS_N [N]]]` (defaults 5, 3, 20) with
+/// `INPLACED_CRI_ENDPOINT` set.
+@main
+struct BenchCRI {
+    static func main() async {
+        do {
+            try await run()
+        } catch {
+            print("inplaced-bench-cri: FAILED: \(error)")
+            exit(1)
+        }
+    }
+
+    static func run() async throws {
+        let args = CommandLine.arguments.dropFirst().map { Int($0) }
+        let rounds1 = args.first.flatMap { $0 } ?? 5
+        let roundsN = args.dropFirst().first.flatMap { $0 } ?? 3
+        let many = args.dropFirst(2).first.flatMap { $0 } ?? 20
+        guard let endpoint = ProcessInfo.processInfo.environment["INPLACED_CRI_ENDPOINT"] else {
+            throw BenchError("INPLACED_CRI_ENDPOINT is not set")
+        }
+        LoggingSystem.bootstrap { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = ProcessInfo.processInfo.environment["BENCH_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
+            return h
+        }
+        let cri = try CRIRuntime(endpoint: endpoint, logger: Logger(label: "cri"))
+        let connections = Task { try await cri.run() }
+        defer { cri.shutdown(); connections.cancel() }
+        let version = try await cri.version()
+        printHeader(version: version, endpoint: endpoint, rounds1: rounds1, roundsN: roundsN)
+
+        let dir = NSTemporaryDirectory() + "ipd-bench-cri-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var failure: Error?
+        for (n, rounds) in [(1, rounds1), (many, roundsN)] {
+            do {
+                try await benchmark(pods: n, rounds: rounds, runtime: cri, dir: "\(dir)/\(n)")
+            } catch {
+                failure = error
+                break
+            }
+        }
+        let left = try await leftovers(cri)
+        if !left.isEmpty { print("LEFT BEHIND: \(left.joined(separator: ", "))") }
+        if let failure { throw failure }
+        if !left.isEmpty { throw BenchError("sandboxes or containers of the benchmark are left") }
+    }
+
+    static func printHeader(version: RuntimeVersion, endpoint: String, rounds1: Int, roundsN: Int) {
+        print("""
+        inplaced-bench-cri: in-place upgrade on real CRI against its floor (all times ms)
+        runtime: \(version.runtimeName) \(version.runtimeVersion) (CRI \(version.runtimeAPIVersion)) at \(endpoint)
+        pods: hostNetwork, app + sidecar (example.local/app, HTTP_PORT=none), InPlaceUpdateReady gate,
+              in-place grace 0, terminationGracePeriodSeconds 5, imagePullPolicy IfNotPresent
+        agent: in this process, SQLite store, watched manifest directory (settles 20 ms after the
+               first inotify event), status read in-process every 1 ms
+        rows:  agent in-place   manifest edit (app v1<->v2) -> new app container running, gate True, Ready True
+               raw in-place     StopContainer(5 s) + RemoveContainer + CreateContainer + StartContainer
+               agent recreate   manifest edit (sidecar env) -> new sandbox, both containers running, Ready True
+               raw recreate     StopPodSandbox + RemovePodSandbox + RunPodSandbox + 2 x (CreateContainer + StartContainer)
+        cols:  first / p50 / last = pods done, from the edit (or first call); last = the whole batch.
+               Each is the median over the rounds (\(rounds1) for 1 pod, \(roundsN) for many; in-place alternates v1/v2).
+        """)
+    }
+
+    /// One row's numbers: median over rounds of each round's first, p50 and last pod.
+    struct Row {
+        var label: String
+        var rounds: [[Double]] = []
+        func median(_ f: ([Double]) -> Double) -> Double {
+            let v = rounds.map { f($0.sorted()) }.sorted()
+            return v.isEmpty ? .nan : v[v.count / 2]
+        }
+        var first: Double { median { $0.first ?? .nan } }
+        var p50: Double { median { $0[($0.count - 1) / 2] } }
+        var last: Double { median { $0.last ?? .nan } }
+    }
+
+    /// The CRI calls of one measured window and when its edit was made.
+    struct Window {
+        var edit: ContinuousClock.Instant
+        var calls: [TracingRuntime.Call]
+    }
+
+    /// Runs `body` with `trace` recording; returns its result and the window.
+    static func traced<T>(_ trace: TracingRuntime, _ body: () async throws -> T) async throws -> (T, Window) {
+        try await settle()
+        trace.record(true)
+        defer { trace.record(false) }
+        let edit = ContinuousClock.now
+        let result = try await body()
+        return (result, Window(edit: edit, calls: trace.calls))
+    }
+
+    static func benchmark(pods n: Int, rounds: Int, runtime: CRIRuntime, dir: String) async throws {
+        let rawTrace = TracingRuntime(runtime)
+        let raw = RawPods(runtime: rawTrace, count: n, logRoot: dir + "/raw-logs")
+        var rows: [String: Row] = [:]
+        var windows: [String: Window] = [:]
+        var rawCalls: [TracingRuntime.Call] = []
+        func add(_ key: String, _ times: [Double]) { rows[key, default: Row(label: key)].rounds.append(times) }
+        try await raw.setUp()
+        do {
+            for relist in [1.0, 0.1] {
+                let trace = TracingRuntime(runtime)
+                let agent = AgentPods(runtime: trace, count: n, dir: "\(dir)/agent-\(relist)", relistSeconds: relist)
+                let suffix = relist == 1 ? "(relist 1 s)" : "(relist 0.1 s)"
+                do {
+                    try await agent.setUp()
+                    for r in 0..<rounds {
+                        let to = r % 2 == 0 ? "v2" : "v1"
+                        let (times, window) = try await traced(trace) { try await agent.inPlace(to: to) }
+                        add("agent in-place \(suffix)", times)
+                        windows["agent in-place \(suffix)"] = window
+                        if relist == 1 {
+                            let (times, window) = try await traced(rawTrace) { try await raw.inPlace(to: to) }
+                            add("raw in-place (floor)", times)
+                            rawCalls += window.calls
+                        }
+                    }
+                    for r in 1...rounds {
+                        let (times, window) = try await traced(trace) { try await agent.recreate(revision: r) }
+                        add("agent recreate \(suffix)", times)
+                        windows["agent recreate \(suffix)"] = window
+                        if relist == 1 {
+                            add("raw recreate (floor)", try await traced(rawTrace) { try await raw.recreate(revision: r) }.0)
+                        }
+                    }
+                } catch {
+                    await agent.tearDown()
+                    throw error
+                }
+                await agent.tearDown()
+            }
+        } catch {
+            await raw.tearDown()
+            throw error
+        }
+        await raw.tearDown()
+        report(pods: n, rows: rows, windows: windows, rawCalls: rawCalls)
+        fflush(nil)
+    }
+
+    /// A pause before each measure so the relister's and workers' follow-up syncs are over.
+    static func settle() async throws { try await Task.sleep(nanoseconds: 1_500_000_000) }
+
+    static func ms(_ s: Double) -> String { String(format: "%8.1f", s * 1000) }
+
+    static func report(pods n: Int, rows: [String: Row], windows: [String: Window], rawCalls: [TracingRuntime.Call]) {
+        print("")
+        print("== \(n) pod\(n == 1 ? "" : "s") upgraded together ==")
+        print("measure                             first      p50  last(batch)")
+        let order = ["agent in-place (relist 1 s)", "raw in-place (floor)", "agent recreate (relist 1 s)", "raw recreate (floor)",
+                     "agent in-place (relist 0.1 s)", "agent recreate (relist 0.1 s)"]
+        for key in order {
+            guard let r = rows[key] else { continue }
+            print(key.padding(toLength: 32, withPad: " ", startingAt: 0), ms(r.first), ms(r.p50), ms(r.last))
+        }
+        func ratio(_ a: String, _ b: String) -> String {
+            guard let x = rows[a], let y = rows[b] else { return "n/a" }
+            return String(format: "%5.2f (p50)  %5.2f (batch)", x.p50 / y.p50, x.last / y.last)
+        }
+        print("ratio agent in-place / raw in-place:     \(ratio(order[0], order[1]))")
+        print("ratio agent in-place / agent recreate:   \(ratio(order[0], order[2]))")
+        print("ratio raw in-place / raw recreate:       \(ratio(order[1], order[3]))")
+        if let w = windows[order[0]] { printCalls(n: n, window: w, rawCalls: rawCalls) }
+        if n == 1, let w = windows[order[2]] {
+            print("timeline of the last agent recreate round (relist 1 s), ms from the edit: start, duration")
+            printTimeline(w)
+        }
+    }
+
+    static func printTimeline(_ w: Window) {
+        for c in w.calls {
+            print(String(format: "  %8.1f %7.1f  ", RawPods.seconds(c.start - w.edit) * 1000, RawPods.seconds(c.end - c.start) * 1000) + c.name)
+        }
+    }
+
+    /// The agent's CRI calls in the last in-place round (relist 1 s) against the raw calls.
+    static func printCalls(n: Int, window: Window, rawCalls: [TracingRuntime.Call]) {
+        func stats(_ list: [TracingRuntime.Call]) -> [String: (count: Int, total: Double)] {
+            list.reduce(into: [:]) { acc, c in
+                acc[c.name, default: (0, 0)].count += 1
+                acc[c.name, default: (0, 0)].total += RawPods.seconds(c.end - c.start)
+            }
+        }
+        let a = stats(window.calls), r = stats(rawCalls)
+        print("CRI calls of the last agent in-place round (relist 1 s) vs all raw in-place rounds:")
+        print("  call                 agent calls/pod  agent ms/call  raw ms/call")
+        for name in a.keys.sorted() {
+            let x = a[name]!
+            let rawMean = r[name].map { ms($0.total / Double($0.count)) } ?? "       -"
+            print("  " + name.padding(toLength: 20, withPad: " ", startingAt: 0),
+                  String(format: "%15.1f", Double(x.count) / Double(n)), "     ", ms(x.total / Double(x.count)), "    ", rawMean)
+        }
+        if n == 1 {
+            print("timeline of that round, ms from the edit: start, duration")
+            printTimeline(window)
+        }
+    }
+
+    /// Sandboxes and containers of the benchmark the runtime still holds.
+    static func leftovers(_ runtime: CRIRuntime) async throws -> [String] {
+        let sandboxes = try await runtime.listPodSandboxes(labelSelector: [BenchPod.label: "true"])
+        let names = Set(sandboxes.map(\.id))
+        let containers = try await runtime.listContainers(filter: ContainerFilter()).filter {
+            names.contains($0.sandboxID) || ($0.labels[KubeletLabels.podName] ?? "").hasPrefix("raw-")
+                || ($0.labels[KubeletLabels.podName] ?? "").hasPrefix("bench-")
+        }
+        return sandboxes.map { "sandbox \($0.name) \($0.id.prefix(12))" } + containers.map { "container \($0.name) \($0.id.prefix(12))" }
+    }
+}
