@@ -21,9 +21,12 @@ fi
 
 fail=0
 containerd --version || { echo "install-containerd: containerd is not installed or does not run" >&2; fail=1; }
-runc --version | head -1 || { echo "install-containerd: runc is not installed or does not run" >&2; fail=1; }
+# The first line of each version (read whole, then cut: `| head -1` under pipefail can fail
+# with SIGPIPE when the writer is still writing).
+if out=$(runc --version 2>&1); then echo "${out%%$'\n'*}"
+else echo "install-containerd: runc is not installed or does not run" >&2; fail=1; fi
 if [ -x /bin/busybox ]; then
-  /bin/busybox | head -1
+  out=$(/bin/busybox 2>&1 || true); echo "${out%%$'\n'*}"
 else
   echo "install-containerd: /bin/busybox (package busybox-static) is missing" >&2; fail=1
 fi
