@@ -5,17 +5,22 @@ import MockRuntime
 import PodAPI
 import Testing
 
-/// A runtime that once answers RemovePodSandbox with success without removing anything, as a
-/// runtime that lost the call would leave it: the old sandbox's containers keep their names.
-struct ForgetfulRemovalRuntime: RuntimeService {
+/// The mock with one fault of a real runtime's connection: with `forgetRemoval`, RemovePodSandbox
+/// once answers success without removing anything (the old sandbox's containers keep their
+/// names); with `dropStartAnswer`, StartContainer once starts the container and then fails as a
+/// dropped connection does (the answer is lost, the start happened).
+struct FlakyRuntime: RuntimeService {
     let mock: MockRuntime
+    var forgetRemoval = false
+    var dropStartAnswer = false
     let skipped = Flag()
+    let dropped = Flag()
 
     func version() async throws -> RuntimeVersion { try await mock.version() }
     func runPodSandbox(_ config: PodSandboxConfig) async throws -> String { try await mock.runPodSandbox(config) }
     func stopPodSandbox(id: String) async throws { try await mock.stopPodSandbox(id: id) }
     func removePodSandbox(id: String) async throws {
-        if skipped.setOnce() { return }
+        if forgetRemoval, skipped.setOnce() { return }
         try await mock.removePodSandbox(id: id)
     }
     func podSandboxStatus(id: String) async throws -> PodSandboxStatus { try await mock.podSandboxStatus(id: id) }
@@ -23,7 +28,12 @@ struct ForgetfulRemovalRuntime: RuntimeService {
     func createContainer(sandboxID: String, config: ContainerConfig, sandboxConfig: PodSandboxConfig) async throws -> String {
         try await mock.createContainer(sandboxID: sandboxID, config: config, sandboxConfig: sandboxConfig)
     }
-    func startContainer(id: String) async throws { try await mock.startContainer(id: id) }
+    func startContainer(id: String) async throws {
+        try await mock.startContainer(id: id)
+        if dropStartAnswer, dropped.setOnce() {
+            throw RuntimeError.unavailable(call: "StartContainer", detail: "cannot reach the runtime: Stream unexpectedly closed.")
+        }
+    }
     func stopContainer(id: String, timeoutSeconds: Int64) async throws { try await mock.stopContainer(id: id, timeoutSeconds: timeoutSeconds) }
     func removeContainer(id: String) async throws { try await mock.removeContainer(id: id) }
     func listContainers(filter: ContainerFilter) async throws -> [RuntimeContainer] { try await mock.listContainers(filter: filter) }
@@ -58,7 +68,7 @@ final class Flag: @unchecked Sendable {
     @Test func aLeftoverHoldingTheNameIsRemovedAndTheContainerCreated() async throws {
         let mock = MockRuntime()
         await mock.setAutoRegistry(true)
-        let runtime = ForgetfulRemovalRuntime(mock: mock)
+        let runtime = FlakyRuntime(mock: mock, forgetRemoval: true)
         let h = try await Harness(runtime: runtime)
         defer { Task { await h.stop() } }
         let pod = { (env: String) in """
@@ -86,6 +96,34 @@ final class Flag: @unchecked Sendable {
         #expect(apps.first.map { "mock://" + $0.id } == after.container("app")?.containerID)
         let events = try await h.client.events(namespace: "default", name: "web").items
         #expect(!events.contains { $0.message.contains("failed to reserve container name") })
+    }
+}
+
+@Suite struct DroppedConnectionScenarios {
+    /// StartContainer's answer lost although the container started: the agent finds it running
+    /// and goes on, with no second container and no restart.
+    @Test func aStartWhoseAnswerWasLostIsTakenAsDone() async throws {
+        let mock = MockRuntime()
+        await mock.setAutoRegistry(true)
+        let runtime = FlakyRuntime(mock: mock, dropStartAnswer: true)
+        let h = try await Harness(runtime: runtime)
+        defer { Task { await h.stop() } }
+        try await h.apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers:
+          - {name: app, image: nginx:1.25}
+        """)
+        let p = try await h.waitReady("web", restartCount: 0)
+        #expect(runtime.dropped.setOnce() == false)  // the answer was dropped once
+        #expect(await mock.calls(.createContainer).count == 1)
+        #expect(await mock.calls(.startContainer).count == 1)
+        let events = try await h.client.events(namespace: "default", name: "web").items
+        #expect(events.contains { $0.reason == "Started" })
+        #expect(!events.contains { $0.reason == "FailedSync" })
+        #expect(p.container("app")?.state.running != nil)
     }
 }
 

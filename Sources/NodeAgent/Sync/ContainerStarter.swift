@@ -26,6 +26,29 @@ struct ContainerStarter {
         return (prior.restartCount, ContainerState(), false)
     }
 
+    /// A StartContainer error after which the runtime may still be starting the container: the
+    /// connection dropped under the call (not a deadline), or containerd's "container is already
+    /// in starting state" from a start still under way.
+    static func startMayBeUnderway(_ e: RuntimeError) -> Bool {
+        switch e {
+        case .unavailable(_, let detail): return !detail.contains("deadline exceeded")
+        case .failed(_, let detail): return detail.contains("already in starting state")
+        case .notFound: return false
+        }
+    }
+
+    /// The container's status once it has left `created`, polling every 50 ms for at most 10 s
+    /// (the last status seen if it has not).
+    private func settle(_ id: String) async throws -> RuntimeContainerStatus {
+        let rt = syncer.runtime
+        var last = try await syncer.timed("ContainerStatus") { try await rt.containerStatus(id: id) }
+        for _ in 0..<200 where last.state == .created {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            last = try await syncer.timed("ContainerStatus") { try await rt.containerStatus(id: id) }
+        }
+        return last
+    }
+
     /// Whether the record is the intent ``start`` writes before CreateContainer: no container ID
     /// yet, waiting as `ContainerCreating` with no message (a failed start's wait has one).
     static func isIntent(_ r: ContainerRecord) -> Bool {
@@ -195,7 +218,13 @@ struct ContainerStarter {
         let status = try await syncer.timed("ContainerStatus") { try await rt.containerStatus(id: id) }
         if status.state == .created {
             do {
-                try await syncer.timed("StartContainer") { try await rt.startContainer(id: id) }
+                do {
+                    try await syncer.timed("StartContainer") { try await rt.startContainer(id: id) }
+                } catch let e as RuntimeError where Self.startMayBeUnderway(e) {
+                    // The connection dropped under the call, or the runtime is still starting the
+                    // container: its start goes on without us, so wait for its outcome.
+                    if try await settle(id).state == .created { throw e }
+                }
             } catch let e as RuntimeError {
                 if case .unavailable = e { throw e }
                 let msg = ImagePuller.detail(e)
