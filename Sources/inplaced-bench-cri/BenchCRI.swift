@@ -153,6 +153,7 @@ struct BenchCRI {
         }
         await raw.tearDown()
         report(pods: n, rows: rows, windows: windows, rawCalls: rawCalls)
+        print("raw calls redone after a dropped connection to the runtime: \(raw.redone.value)")
         fflush(nil)
     }
 

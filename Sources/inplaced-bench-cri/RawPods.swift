@@ -21,6 +21,8 @@ final class RawPods: @unchecked Sendable {
     let count: Int
     let logRoot: String
     private(set) var pods: [Live] = []
+    /// Calls redone after the connection to the runtime dropped under them (see ``resilient``).
+    let redone = Counter()
     private var tag = "v1"
     private var revision = 0
 
@@ -73,14 +75,66 @@ final class RawPods: @unchecked Sendable {
     private func startPod(_ i: Int, uid: String, attempt: UInt32) async throws -> Live {
         let pod = try BenchPod.pod(name: Self.name(i), tag: tag, revision: revision)
         let sb = sandboxConfig(pod, uid: uid, attempt: attempt)
-        let sandboxID = try await runtime.runPodSandbox(sb)
-        let app = try await runtime.createContainer(sandboxID: sandboxID, config: try containerConfig(pod, "app", uid: uid, restarts: 0),
-                                                    sandboxConfig: sb)
-        try await runtime.startContainer(id: app)
-        let sidecar = try await runtime.createContainer(sandboxID: sandboxID,
-                                                        config: try containerConfig(pod, "sidecar", uid: uid, restarts: 0), sandboxConfig: sb)
-        try await runtime.startContainer(id: sidecar)
+        let sandboxID = try await runSandbox(sb)
+        let app = try await create(sandboxID, try containerConfig(pod, "app", uid: uid, restarts: 0), sb)
+        try await start(app)
+        let sidecar = try await create(sandboxID, try containerConfig(pod, "sidecar", uid: uid, restarts: 0), sb)
+        try await start(sidecar)
         return Live(uid: uid, sandboxID: sandboxID, attempt: attempt, appID: app, sidecarID: sidecar, appRestarts: 0)
+    }
+
+    // MARK: Calls that survive a dropped connection
+    // The connection to containerd sometimes drops under in-flight calls ("Stream unexpectedly
+    // closed", see the issue notes). Like the agent, the floor then finds out what the runtime
+    // did and redoes only what did not happen; each redo is counted and printed.
+
+    private func isDrop(_ e: Error) -> Bool {
+        if case .unavailable? = e as? ContainerRuntime.RuntimeError { return true } else { return false }
+    }
+
+    private func runSandbox(_ sb: PodSandboxConfig) async throws -> String {
+        do { return try await runtime.runPodSandbox(sb) } catch where isDrop(error) {
+            redone.add()
+            let found = try await runtime.listPodSandboxes(labelSelector: [KubeletLabels.podName: sb.name])
+                .first { $0.uid == sb.uid && $0.attempt == sb.attempt && $0.state == .ready }
+            if let found { return found.id }
+            return try await runtime.runPodSandbox(sb)
+        }
+    }
+
+    private func create(_ sandboxID: String, _ cfg: ContainerConfig, _ sb: PodSandboxConfig) async throws -> String {
+        do { return try await runtime.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sb) } catch let e as ContainerRuntime.RuntimeError where Self.holder(e) != nil {
+            // A create the runtime did although its answer was lost (the floor's own retry).
+            redone.add()
+            return Self.holder(e)!
+        } catch where isDrop(error) {
+            redone.add()
+            let found = try await runtime.listContainers(filter: ContainerFilter(sandboxID: sandboxID))
+                .first { $0.name == cfg.name && $0.attempt == cfg.attempt }
+            if let found { return found.id }
+            return try await runtime.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sb)
+        }
+    }
+
+    /// The holder ID in containerd's `... is reserved for "<id>"`.
+    static func holder(_ e: ContainerRuntime.RuntimeError) -> String? {
+        guard case .failed(_, let d) = e, let r = d.range(of: "is reserved for \"", options: .backwards) else { return nil }
+        return d[r.upperBound...].split(separator: "\"").first.map(String.init)
+    }
+
+    private func start(_ id: String) async throws {
+        do { try await runtime.startContainer(id: id) } catch where isDrop(error) {
+            redone.add()
+            // Give an interrupted start time to settle ("already in starting state").
+            for _ in 0..<50 {
+                let st = try await runtime.containerStatus(id: id)
+                if st.state == .running || st.state == .exited { return }
+                do { try await runtime.startContainer(id: id); return } catch where !isDrop(error) {
+                    try await Task.sleep(nanoseconds: 20_000_000)
+                }
+            }
+            throw BenchError("container \(id) did not start after a dropped connection")
+        }
     }
 
     /// Creates every pod (not measured).
@@ -103,10 +157,8 @@ final class RawPods: @unchecked Sendable {
             try await runtime.stopContainer(id: p.appID, timeoutSeconds: BenchPod.gracePeriod)
             try await runtime.removeContainer(id: p.appID)
             p.appRestarts += 1
-            p.appID = try await runtime.createContainer(sandboxID: p.sandboxID,
-                                                         config: try containerConfig(pod, "app", uid: p.uid, restarts: p.appRestarts),
-                                                         sandboxConfig: sb)
-            try await runtime.startContainer(id: p.appID)
+            p.appID = try await create(p.sandboxID, try containerConfig(pod, "app", uid: p.uid, restarts: p.appRestarts), sb)
+            try await start(p.appID)
             return p
         }
     }
@@ -139,4 +191,12 @@ final class RawPods: @unchecked Sendable {
         let (s, atto) = d.components
         return Double(s) + Double(atto) / 1e18
     }
+}
+
+/// A count shared across tasks.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() { lock.lock(); n += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
 }
