@@ -121,8 +121,14 @@ let package = Package(
         .testTarget(name: "PodAPITests", dependencies: ["PodAPI"]),
         .testTarget(name: "MockRuntimeTests", dependencies: ["MockRuntime", "ContainerRuntime"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
+        // A loopback HTTP server for the probe tests of ProberTests and AgentScenarioTests.
+        .target(name: "ProbeTestSupport", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], path: "Tests/ProbeTestSupport"),
         .testTarget(name: "ProberTests", dependencies: [
-            "Prober", "PodAPI", "ContainerRuntime", "MockRuntime",
+            "Prober", "PodAPI", "ContainerRuntime", "MockRuntime", "ProbeTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -158,6 +164,7 @@ let package = Package(
         // End-to-end scenarios: the agent on the mock runtime, observed through the real socket.
         .testTarget(name: "AgentScenarioTests", dependencies: [
             "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "CRIRuntime", "StateStore", "StatusServer", "CLIKit",
+            "ProbeTestSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),

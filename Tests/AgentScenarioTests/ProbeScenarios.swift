@@ -1,3 +1,4 @@
+import ProbeTestSupport
 import ContainerRuntime
 import Foundation
 import MockRuntime

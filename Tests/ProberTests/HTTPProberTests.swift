@@ -1,3 +1,4 @@
+import ProbeTestSupport
 import Foundation
 import PodAPI
 @testable import Prober

@@ -1,3 +1,4 @@
+import ProbeTestSupport
 import Foundation
 @testable import Prober
 import Testing

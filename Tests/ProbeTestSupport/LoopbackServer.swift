@@ -1,36 +1,36 @@
 import Foundation
 import Hummingbird
 import Logging
-
-
+import NIOCore
+import NIOPosix
 
 /// A small HTTP server on 127.0.0.1 (an ephemeral port) for probe tests: `/slow` answers after
 /// 3 s, `/code/<n>` answers status n, `/redirect` answers 302; any other path answers the
 /// status set with ``setStatus(_:)`` (200 at first). Every request's path and headers are kept.
-final class LoopbackServer: @unchecked Sendable {
-    struct Seen: Sendable {
-        var path: String
+public final class LoopbackServer: @unchecked Sendable {
+    public struct Seen: Sendable {
+        public var path: String
         /// By lowercased name.
-        var headers: [String: String]
-        func header(_ name: String) -> String? { headers[name.lowercased()] }
+        public var headers: [String: String]
+        public func header(_ name: String) -> String? { headers[name.lowercased()] }
     }
 
     private let lock = NSLock()
     private var status = 200
     private var seen: [Seen] = []
     private var task: Task<Void, any Error>?
-    private(set) var port = 0
+    public private(set) var port = 0
 
-    static func start() async throws -> LoopbackServer {
+    public static func start() async throws -> LoopbackServer {
         let s = LoopbackServer()
         try await s.listen()
         return s
     }
 
-    func setStatus(_ code: Int) { lock.lock(); status = code; lock.unlock() }
-    var requests: [Seen] { lock.lock(); defer { lock.unlock() }; return seen }
+    public func setStatus(_ code: Int) { lock.lock(); status = code; lock.unlock() }
+    public var requests: [Seen] { lock.lock(); defer { lock.unlock() }; return seen }
 
-    func stop() async {
+    public func stop() async {
         task?.cancel()
         _ = try? await task?.value
     }
@@ -79,3 +79,11 @@ final class LoopbackServer: @unchecked Sendable {
     }
 }
 
+/// A loopback port nothing listens on: bound, then closed.
+public func closedPort() async throws -> Int {
+    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .bind(host: "127.0.0.1", port: 0).get()
+    let port = channel.localAddress?.port ?? 0
+    try await channel.close().get()
+    return port
+}
