@@ -17,8 +17,8 @@ extension CRIRuntime {
         request.podSandboxID = sandboxID
         request.config = try CRIConversions.containerConfig(config, sandbox: sandboxConfig)
         request.sandboxConfig = CRIConversions.sandboxConfig(sandboxConfig)
-        let response = try await invoke("CreateContainer", deadline: timeouts.general, subject: .sandbox(sandboxID)) { options in
-            try await runtimeClient.createContainer(request, options: options)
+        let response = try await invoke("CreateContainer", deadline: timeouts.general, subject: .sandbox(sandboxID)) { connection, options in
+            try await connection.runtime.createContainer(request, options: options)
         }
         return response.containerID
     }
@@ -30,8 +30,8 @@ extension CRIRuntime {
     public func startContainer(id: String) async throws {
         var request = Runtime_V1_StartContainerRequest()
         request.containerID = id
-        _ = try await invoke("StartContainer", deadline: timeouts.general, subject: .container(id)) { options in
-            try await runtimeClient.startContainer(request, options: options)
+        _ = try await invoke("StartContainer", deadline: timeouts.general, subject: .container(id)) { connection, options in
+            try await connection.runtime.startContainer(request, options: options)
         }
     }
 
@@ -45,8 +45,8 @@ extension CRIRuntime {
         request.containerID = id
         request.timeout = timeoutSeconds
         _ = try await invoke("StopContainer", deadline: timeouts.stopContainer(timeoutSeconds: timeoutSeconds),
-                             subject: .container(id)) { options in
-            try await runtimeClient.stopContainer(request, options: options)
+                             subject: .container(id)) { connection, options in
+            try await connection.runtime.stopContainer(request, options: options)
         }
     }
 
@@ -56,12 +56,8 @@ extension CRIRuntime {
     public func removeContainer(id: String) async throws {
         var request = Runtime_V1_RemoveContainerRequest()
         request.containerID = id
-        do {
-            _ = try await invoke("RemoveContainer", deadline: timeouts.general, subject: .container(id)) { options in
-                try await runtimeClient.removeContainer(request, options: options)
-            }
-        } catch let error as RuntimeError where error.isNotFound {
-            return
+        try await invokeTreatingNotFoundAsDone("RemoveContainer", subject: .container(id)) { connection, options in
+            try await connection.runtime.removeContainer(request, options: options)
         }
     }
 
@@ -72,8 +68,8 @@ extension CRIRuntime {
     public func listContainers(filter: ContainerFilter) async throws -> [RuntimeContainer] {
         var request = Runtime_V1_ListContainersRequest()
         request.filter = CRIConversions.containerFilter(filter)
-        let response = try await invoke("ListContainers", deadline: timeouts.general) { options in
-            try await runtimeClient.listContainers(request, options: options)
+        let response = try await invoke("ListContainers", deadline: timeouts.general) { connection, options in
+            try await connection.runtime.listContainers(request, options: options)
         }
         return response.containers.map(CRIConversions.container)
     }
@@ -88,8 +84,8 @@ extension CRIRuntime {
     public func containerStatus(id: String) async throws -> RuntimeContainerStatus {
         var request = Runtime_V1_ContainerStatusRequest()
         request.containerID = id
-        let response = try await invoke("ContainerStatus", deadline: timeouts.general, subject: .container(id)) { options in
-            try await runtimeClient.containerStatus(request, options: options)
+        let response = try await invoke("ContainerStatus", deadline: timeouts.general, subject: .container(id)) { connection, options in
+            try await connection.runtime.containerStatus(request, options: options)
         }
         guard response.hasStatus else {
             throw RuntimeError.failed(call: "ContainerStatus", detail: "the runtime returned no status for container \"\(id)\"")
@@ -109,8 +105,8 @@ extension CRIRuntime {
         request.cmd = command
         request.timeout = timeoutSeconds
         let response = try await invoke("ExecSync", deadline: timeouts.execSync(timeoutSeconds: timeoutSeconds),
-                                        subject: .container(id)) { options in
-            try await runtimeClient.execSync(request, options: options)
+                                        subject: .container(id)) { connection, options in
+            try await connection.runtime.execSync(request, options: options)
         }
         return CRIConversions.execResult(response)
     }

@@ -14,8 +14,8 @@ extension CRIRuntime {
         var request = Runtime_V1_PullImageRequest()
         request.image.image = image
         if let sandboxConfig { request.sandboxConfig = CRIConversions.sandboxConfig(sandboxConfig) }
-        let response = try await invoke("PullImage", deadline: timeouts.pullImage) { options in
-            try await imageClient.pullImage(request, options: options)
+        let response = try await invoke("PullImage", deadline: timeouts.pullImage) { connection, options in
+            try await connection.image.pullImage(request, options: options)
         }
         return response.imageRef
     }
@@ -26,8 +26,8 @@ extension CRIRuntime {
     public func imageStatus(_ image: String) async throws -> RuntimeImage? {
         var request = Runtime_V1_ImageStatusRequest()
         request.image.image = image
-        let response = try await invoke("ImageStatus", deadline: timeouts.general) { options in
-            try await imageClient.imageStatus(request, options: options)
+        let response = try await invoke("ImageStatus", deadline: timeouts.general) { connection, options in
+            try await connection.image.imageStatus(request, options: options)
         }
         return response.hasImage ? CRIConversions.image(response.image) : nil
     }
@@ -36,8 +36,8 @@ extension CRIRuntime {
     /// in bytes).
     /// - Throws: `.unavailable`, `.failed`.
     public func listImages() async throws -> [RuntimeImage] {
-        let response = try await invoke("ListImages", deadline: timeouts.general) { options in
-            try await imageClient.listImages(Runtime_V1_ListImagesRequest(), options: options)
+        let response = try await invoke("ListImages", deadline: timeouts.general) { connection, options in
+            try await connection.image.listImages(Runtime_V1_ListImagesRequest(), options: options)
         }
         return response.images.map(CRIConversions.image)
     }

@@ -23,8 +23,8 @@ extension CRIRuntime {
         }
         var request = Runtime_V1_RunPodSandboxRequest()
         request.config = CRIConversions.sandboxConfig(config)
-        let response = try await invoke("RunPodSandbox", deadline: timeouts.general) { options in
-            try await runtimeClient.runPodSandbox(request, options: options)
+        let response = try await invoke("RunPodSandbox", deadline: timeouts.general) { connection, options in
+            try await connection.runtime.runPodSandbox(request, options: options)
         }
         return response.podSandboxID
     }
@@ -36,12 +36,8 @@ extension CRIRuntime {
     public func stopPodSandbox(id: String) async throws {
         var request = Runtime_V1_StopPodSandboxRequest()
         request.podSandboxID = id
-        do {
-            _ = try await invoke("StopPodSandbox", deadline: timeouts.general, subject: .sandbox(id)) { options in
-                try await runtimeClient.stopPodSandbox(request, options: options)
-            }
-        } catch let error as RuntimeError where error.isNotFound {
-            return
+        try await invokeTreatingNotFoundAsDone("StopPodSandbox", subject: .sandbox(id)) { connection, options in
+            try await connection.runtime.stopPodSandbox(request, options: options)
         }
     }
 
@@ -51,12 +47,8 @@ extension CRIRuntime {
     public func removePodSandbox(id: String) async throws {
         var request = Runtime_V1_RemovePodSandboxRequest()
         request.podSandboxID = id
-        do {
-            _ = try await invoke("RemovePodSandbox", deadline: timeouts.general, subject: .sandbox(id)) { options in
-                try await runtimeClient.removePodSandbox(request, options: options)
-            }
-        } catch let error as RuntimeError where error.isNotFound {
-            return
+        try await invokeTreatingNotFoundAsDone("RemovePodSandbox", subject: .sandbox(id)) { connection, options in
+            try await connection.runtime.removePodSandbox(request, options: options)
         }
     }
 
@@ -68,8 +60,8 @@ extension CRIRuntime {
     public func podSandboxStatus(id: String) async throws -> ContainerRuntime.PodSandboxStatus {
         var request = Runtime_V1_PodSandboxStatusRequest()
         request.podSandboxID = id
-        let response = try await invoke("PodSandboxStatus", deadline: timeouts.general, subject: .sandbox(id)) { options in
-            try await runtimeClient.podSandboxStatus(request, options: options)
+        let response = try await invoke("PodSandboxStatus", deadline: timeouts.general, subject: .sandbox(id)) { connection, options in
+            try await connection.runtime.podSandboxStatus(request, options: options)
         }
         guard response.hasStatus else {
             throw RuntimeError.failed(call: "PodSandboxStatus", detail: "the runtime returned no status for sandbox \"\(id)\"")
@@ -83,8 +75,8 @@ extension CRIRuntime {
     public func listPodSandboxes(labelSelector: [String: String]) async throws -> [PodSandbox] {
         var request = Runtime_V1_ListPodSandboxRequest()
         request.filter.labelSelector = labelSelector
-        let response = try await invoke("ListPodSandbox", deadline: timeouts.general) { options in
-            try await runtimeClient.listPodSandbox(request, options: options)
+        let response = try await invoke("ListPodSandbox", deadline: timeouts.general) { connection, options in
+            try await connection.runtime.listPodSandbox(request, options: options)
         }
         return response.items.map(CRIConversions.podSandbox)
     }

@@ -11,9 +11,12 @@ import Synchronization
 /// `remote_runtime.go` / `remote_image.go` are behind kuberuntime.
 ///
 /// Lifecycle: create it, then keep ``run()`` running for as long as calls are made (run it as a
-/// ServiceLifecycle `Service`, or use ``withRuntime(endpoint:timeouts:logger:_:)``). ``run()``
-/// holds the gRPC connection (one HTTP/2 connection, reconnecting with backoff 0.5 s … 5 s when
-/// the runtime restarts) until the task is cancelled or ``shutdown()`` / graceful shutdown.
+/// ServiceLifecycle `Service`, or use ``withRuntime(endpoint:timeouts:callsPerConnection:logger:isolation:_:)``). ``run()``
+/// holds the gRPC connections until the task is cancelled or ``shutdown()`` / graceful shutdown:
+/// one HTTP/2 connection at a time, reconnecting with backoff 0.5 s … 5 s when the runtime
+/// restarts, and replaced by a new one after `callsPerConnection` calls (``ConnectionRotation``
+/// says why: SwiftNIO HTTP/2 drops a connection that receives over 200 PINGs in 30 s, and
+/// containerd sends one per call).
 ///
 /// Calls made before ``run()`` has started WAIT: gRPC queues them until the connections run, and
 /// each still has its deadline (``CRITimeouts``), so with no ``run()`` at all a call fails after
@@ -30,12 +33,17 @@ public final class CRIRuntime: RuntimeService, Service {
     /// The deadlines calls are made with.
     public let timeouts: CRITimeouts
     let logger: Logger
-    let client: GRPCClient<HTTP2ClientTransport.Posix>
-    let runtimeClient: Runtime_V1_RuntimeService.Client<HTTP2ClientTransport.Posix>
-    let imageClient: Runtime_V1_ImageService.Client<HTTP2ClientTransport.Posix>
+    let connections: CRIConnections
     private let phase = Mutex(Phase.notStarted)
 
     enum Phase { case notStarted, running, ended }
+
+    /// Calls per HTTP/2 connection: 100, half of SwiftNIO HTTP/2's limit of 200 control frames
+    /// from the peer in 30 s (containerd sends one PING per call, and a few SETTINGS).
+    public static let defaultCallsPerConnection = 100
+
+    /// HTTP/2 connections opened so far (1 before any rotation). For tests and diagnostics.
+    public var connectionsOpened: Int { connections.opened }
 
     /// The largest response accepted, as kubelet's `maxMsgSize`: 16 MiB.
     public static let maxMessageBytes = 16 * 1024 * 1024
@@ -45,56 +53,63 @@ public final class CRIRuntime: RuntimeService, Service {
     /// - Parameters:
     ///   - endpoint: `unix:///run/containerd/containerd.sock` or a bare socket path.
     ///   - timeouts: per-call deadlines in seconds.
+    ///   - callsPerConnection: the most calls one HTTP/2 connection carries before the next call
+    ///     opens a new one (≥ 1; default ``defaultCallsPerConnection``).
     ///   - logger: each call is logged at `trace` (with its latency), each failure at `debug`.
     /// - Throws: ``CRIEndpointError`` for an endpoint that is not a unix socket.
-    public init(endpoint: String, timeouts: CRITimeouts = .init(), logger: Logger) throws {
+    public init(endpoint: String, timeouts: CRITimeouts = .init(),
+                callsPerConnection: Int = CRIRuntime.defaultCallsPerConnection, logger: Logger) throws {
         let parsed = try CRIEndpoint(parsing: endpoint)
         self.endpoint = parsed
         self.timeouts = timeouts
         var logger = logger
         logger[metadataKey: "cri-endpoint"] = "\(parsed)"
         self.logger = logger
-        let config = HTTP2ClientTransport.Posix.Config.defaults { config in
-            config.backoff = .init(initial: .milliseconds(500), max: .seconds(5), multiplier: 1.6, jitter: 0.2)
-        }
-        let transport = try HTTP2ClientTransport.Posix(
-            // Go's gRPC uses "localhost" as the authority for unix targets; containerd expects nothing else.
-            target: .unixDomainSocket(path: parsed.socketPath, authority: "localhost"),
-            transportSecurity: .plaintext,
-            config: config)
-        self.client = GRPCClient(transport: transport)
-        self.runtimeClient = Runtime_V1_RuntimeService.Client(wrapping: client)
-        self.imageClient = Runtime_V1_ImageService.Client(wrapping: client)
+        self.connections = try CRIConnections(endpoint: parsed, callsPerConnection: max(1, callsPerConnection),
+                                              logger: logger)
     }
 
     /// Runs the gRPC client's connections until the task is cancelled, ``shutdown()`` is called,
     /// or ServiceLifecycle's graceful shutdown begins (then in-flight calls finish first).
     /// Call at most once.
-    /// - Throws: gRPC's `RuntimeError` when called a second time or after ``shutdown()``.
+    /// - Throws: gRPC's `RuntimeError` (`clientIsAlreadyRunning`) when called a second time,
+    ///   (`clientIsStopped`) after ``shutdown()``.
     public func run() async throws {
-        phase.withLock { if $0 == .notStarted { $0 = .running } }
+        let starts = phase.withLock { phase -> Bool in
+            guard phase == .notStarted else { return false }
+            phase = .running
+            return true
+        }
+        guard starts else {
+            throw GRPCCore.RuntimeError(code: .clientIsAlreadyRunning, message: "CRIRuntime.run() was already called")
+        }
         defer { phase.withLock { $0 = .ended } }
+        if connections.isShutDown {
+            throw GRPCCore.RuntimeError(code: .clientIsStopped, message: "CRIRuntime was shut down before run()")
+        }
         try await withGracefulShutdownHandler {
-            try await client.runConnections()
-        } onGracefulShutdown: { [client] in
-            client.beginGracefulShutdown()
+            try await connections.run()
+        } onGracefulShutdown: { [connections] in
+            connections.shutdown()
         }
     }
 
     /// Begins a graceful shutdown: no new calls are accepted, in-flight ones finish, then
     /// ``run()`` returns. Safe to call more than once, and before ``run()`` (which then throws).
     public func shutdown() {
-        client.beginGracefulShutdown()
+        connections.shutdown()
     }
 
     /// Creates a runtime, runs its connections in a child task around `body`, and shuts it down
     /// (gracefully) when `body` returns or throws. For tests and the daemon's startup checks.
     /// - Throws: ``CRIEndpointError`` for a bad endpoint; whatever `body` throws.
     /// `body` runs on the caller's actor (`isolation`), so it may touch the caller's state.
-    public static func withRuntime<T>(endpoint: String, timeouts: CRITimeouts = .init(), logger: Logger,
+    public static func withRuntime<T>(endpoint: String, timeouts: CRITimeouts = .init(),
+                                      callsPerConnection: Int = CRIRuntime.defaultCallsPerConnection, logger: Logger,
                                       isolation: isolated (any Actor)? = #isolation,
                                       _ body: (CRIRuntime) async throws -> T) async throws -> T {
-        let runtime = try CRIRuntime(endpoint: endpoint, timeouts: timeouts, logger: logger)
+        let runtime = try CRIRuntime(endpoint: endpoint, timeouts: timeouts, callsPerConnection: callsPerConnection,
+                                     logger: logger)
         return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
             group.addTask { try await runtime.run() }
             let result: Result<T, any Error>
@@ -125,7 +140,7 @@ public final class CRIRuntime: RuntimeService, Service {
     /// 50 ms; the others are not, the agent finds out what happened (it adopts a container whose
     /// CreateContainer answer was lost).
     func invoke<R>(_ call: String, deadline seconds: Double, subject: CRIErrorMapping.Subject? = nil,
-                   _ body: (CallOptions) async throws -> R) async throws -> R {
+                   _ body: (CRIConnection, CallOptions) async throws -> R) async throws -> R {
         do {
             return try await invokeOnce(call, deadline: seconds, subject: subject, body)
         } catch let e as ContainerRuntime.RuntimeError {
@@ -138,8 +153,19 @@ public final class CRIRuntime: RuntimeService, Service {
         }
     }
 
+    /// ``invoke(_:deadline:subject:_:)`` for the stops and removals CRI makes idempotent: a
+    /// not-found answer about `subject` counts as done (the object is already gone).
+    func invokeTreatingNotFoundAsDone<R>(_ call: String, subject: CRIErrorMapping.Subject,
+                                         _ body: (CRIConnection, CallOptions) async throws -> R) async throws {
+        do {
+            _ = try await invoke(call, deadline: timeouts.general, subject: subject, body)
+        } catch let error as ContainerRuntime.RuntimeError where error.isNotFound {
+            return
+        }
+    }
+
     private func invokeOnce<R>(_ call: String, deadline seconds: Double, subject: CRIErrorMapping.Subject?,
-                               _ body: (CallOptions) async throws -> R) async throws -> R {
+                               _ body: (CRIConnection, CallOptions) async throws -> R) async throws -> R {
         var options = CallOptions.defaults
         options.timeout = seconds.grpcDuration
         // Lists on a busy node can be large; kubelet allows 16 MiB (remote_runtime.go maxMsgSize).
@@ -147,7 +173,7 @@ public final class CRIRuntime: RuntimeService, Service {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let result = try await body(options)
+            let result = try await connections.withConnection { try await body($0, options) }
             logger.trace("CRI call", metadata: ["call": "\(call)", "ms": "\(Self.milliseconds(clock.now - start))"])
             return result
         } catch {
@@ -182,8 +208,8 @@ public final class CRIRuntime: RuntimeService, Service {
     public func version() async throws -> RuntimeVersion {
         var request = Runtime_V1_VersionRequest()
         request.version = "v1"
-        let response = try await invoke("Version", deadline: timeouts.general) { options in
-            try await runtimeClient.version(request, options: options)
+        let response = try await invoke("Version", deadline: timeouts.general) { connection, options in
+            try await connection.runtime.version(request, options: options)
         }
         return RuntimeVersion(runtimeName: response.runtimeName, runtimeVersion: response.runtimeVersion,
                               runtimeAPIVersion: response.runtimeApiVersion)

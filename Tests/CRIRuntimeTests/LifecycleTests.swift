@@ -1,6 +1,7 @@
 import ContainerRuntime
 import CRIRuntime
 import Foundation
+import GRPCCore
 import Logging
 import Testing
 
@@ -18,7 +19,7 @@ struct LifecycleTests {
         let clock = ContinuousClock()
         let start = clock.now
         // A deadline far above the bound below: the failure must come from the refused connect, not the deadline.
-        let error = await #expect(throws: RuntimeError.self) {
+        let error = await #expect(throws: ContainerRuntime.RuntimeError.self) {
             try await CRIRuntime.withRuntime(endpoint: "unix://\(path)", timeouts: CRITimeouts(general: 30),
                                              logger: Logger(label: "test")) { runtime in
                 _ = try await runtime.version()
@@ -39,11 +40,11 @@ struct LifecycleTests {
         let path = Self.missingSocket()
         try await CRIRuntime.withRuntime(endpoint: path, timeouts: CRITimeouts(general: 30, pullImage: 30),
                                          logger: Logger(label: "test")) { runtime in
-            await #expect(throws: RuntimeError.self) { _ = try await runtime.imageStatus("example.local/app:v1") }
+            await #expect(throws: ContainerRuntime.RuntimeError.self) { _ = try await runtime.imageStatus("example.local/app:v1") }
             do {
                 _ = try await runtime.containerStatus(id: "abc")
                 Issue.record("no error")
-            } catch let error as RuntimeError {
+            } catch let error as ContainerRuntime.RuntimeError {
                 guard case .unavailable(let call, let detail) = error else { Issue.record("got \(error)"); return }
                 #expect(call == "ContainerStatus")
                 #expect(detail.contains(path))
@@ -61,7 +62,7 @@ struct LifecycleTests {
         do {
             _ = try await runtime.version()
             Issue.record("no error")
-        } catch let error as RuntimeError {
+        } catch let error as ContainerRuntime.RuntimeError {
             guard case .unavailable(let call, let detail) = error else { Issue.record("got \(error)"); return }
             #expect(call == "Version")
             #expect(detail.hasPrefix("deadline exceeded after 0.5 s"), "detail: \(detail)")
@@ -78,7 +79,7 @@ struct LifecycleTests {
         do {
             _ = try await runtime.listImages()
             Issue.record("no error")
-        } catch let error as RuntimeError {
+        } catch let error as ContainerRuntime.RuntimeError {
             guard case .unavailable(let call, let detail) = error else { Issue.record("got \(error)"); return }
             #expect(call == "ListImages")
             #expect(detail.contains("shut down"))
@@ -103,5 +104,20 @@ struct LifecycleTests {
         shut.shutdown()
         _ = await running.result
         #expect(clock.now - start2 < .seconds(3))
+    }
+
+    @Test("run() a second time, or after shutdown(), throws instead of running", .timeLimit(.minutes(1)))
+    func runOnlyOnce() async throws {
+        let runtime = try CRIRuntime(endpoint: Self.missingSocket(), logger: Logger(label: "test"))
+        let first = Task { try await runtime.run() }
+        try await Task.sleep(for: .milliseconds(100))
+        await #expect(throws: GRPCCore.RuntimeError.self) { try await runtime.run() }
+        runtime.shutdown()
+        _ = await first.result
+
+        let shut = try CRIRuntime(endpoint: Self.missingSocket(), logger: Logger(label: "test"))
+        shut.shutdown()
+        await #expect(throws: GRPCCore.RuntimeError.self) { try await shut.run() }
+        #expect(shut.connectionsOpened == 1)
     }
 }
