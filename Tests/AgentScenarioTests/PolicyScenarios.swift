@@ -82,6 +82,28 @@ import Testing
         }
     }
 
+    /// kubelet kills a pod's containers in parallel, so terminationGracePeriodSeconds bounds the
+    /// pod, not each container in turn. Each StopContainer takes 2 s here: one after the other,
+    /// the second could only arrive 2 s after the first.
+    @Test func podContainersAreStoppedTogether() async throws {
+        let h = try await harness()
+        defer { Task { await h.stop() } }
+        try await h.apply(Manifests.web())
+        try await h.waitReady("web")
+        await h.mock.setLatency(.stopContainer, seconds: 2)
+        await h.applyNothing()
+        let stops = try await h.wait("both StopContainer calls") { () -> [MockCall]? in
+            let calls = await h.mock.calls(.stopContainer)
+            return calls.count >= 2 ? calls : nil
+        }
+        #expect(stops[1].at - stops[0].at < 2_000_000_000,
+                "the second StopContainer came \(Double(stops[1].at - stops[0].at) / 1e9) s after the first: not stopped together")
+        #expect(Set(stops.map(\.argument)).count == 2, "one stop per container")
+        try await h.wait("pod gone") { () -> Bool? in
+            try await h.client.pods().items.isEmpty ? true : nil
+        }
+    }
+
     @Test func activeDeadlineFailsThePod() async throws {
         let h = try await harness()
         defer { Task { await h.stop() } }

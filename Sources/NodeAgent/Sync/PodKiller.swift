@@ -9,24 +9,51 @@ import StateStore
 struct PodKiller {
     let syncer: PodSyncer
 
-    /// Stops every running container of the pod; records each as terminated.
+    /// Stops every running container of the pod, all at once (as kubelet's
+    /// killContainersWithSyncResult, one goroutine per container), so the pod's
+    /// terminationGracePeriodSeconds bounds the whole pod, not each container in turn; then
+    /// records each stopped one as terminated.
+    /// - Throws: the first StopContainer error other than not-found (after the others were
+    ///   stopped and recorded), or a ContainerStatus error (`RuntimeError`); a store error.
     func killContainers(_ run: SyncRun, reason: String?) async throws {
         let rt = syncer.runtime
-        for (name, rec) in run.containers {
+        var toStop: [(name: String, id: String)] = []
+        var present: [String: String] = [:]
+        for (name, rec) in run.containers.sorted(by: { $0.key < $1.key }) {
             guard let id = rec.containerID else { continue }
+            present[name] = id
             let st = try await syncer.containerStatusIfPresent(id)
             if let st, st.state == .running || st.state == .created {
                 run.event(PendingEvent(container: name, reason: EventReason.killing, message: reason.map { "Stopping container \(name): \($0)" } ?? "Stopping container \(name)"))
-                let grace = run.terminationGracePeriod
-                do {
-                    try await syncer.timed("StopContainer") { try await rt.stopContainer(id: id, timeoutSeconds: grace) }
-                } catch let e as RuntimeError where e.isNotFound {}
+                toStop.append((name, id))
             }
+        }
+        let grace = run.terminationGracePeriod
+        let syncer = self.syncer
+        let failures = await withTaskGroup(of: (String, (any Error)?).self) { group in
+            for (name, id) in toStop {
+                group.addTask {
+                    do {
+                        try await syncer.timed("StopContainer") { try await rt.stopContainer(id: id, timeoutSeconds: grace) }
+                        return (name, nil)
+                    } catch let e as RuntimeError where e.isNotFound {
+                        return (name, nil)
+                    } catch {
+                        return (name, error)
+                    }
+                }
+            }
+            var failures: [String: any Error] = [:]
+            for await (name, error) in group { if let error { failures[name] = error } }
+            return failures
+        }
+        for (name, id) in present.sorted(by: { $0.key < $1.key }) where failures[name] == nil {
+            guard let rec = run.containers[name] else { continue }
             let after = try await syncer.containerStatusIfPresent(id)
-            var r = rec
             let terminated = PodSyncer.terminatedState(after, containerID: "\(syncer.runtimeName)://\(id)", fallbackStartedAt: rec.startedAt)
             let state = StatusBuilder.decodeState(rec.stateJSON)
             if state.terminated == nil {
+                var r = rec
                 r.stateJSON = StatusBuilder.encodeState(ContainerState(terminated: terminated))
                 r.updatedAt = Date()
                 run.containers[name] = r
@@ -34,6 +61,7 @@ struct PodKiller {
                 try syncer.store.write { tx in try tx.saveContainer(saved) }
             }
         }
+        if let (_, error) = failures.sorted(by: { $0.key < $1.key }).first { throw error }
     }
 
     /// Stops and removes a sandbox (and so its containers) and forgets it.
