@@ -126,6 +126,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Tests/ProbeTestSupport"),
         .testTarget(name: "ProberTests", dependencies: [
             "Prober", "PodAPI", "ContainerRuntime", "MockRuntime", "ProbeTestSupport",
@@ -149,6 +150,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Unit tests always; the real-containerd tests when INPLACED_CRI_ENDPOINT is set.
         .testTarget(name: "CRIRuntimeTests", dependencies: [

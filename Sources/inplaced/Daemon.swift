@@ -59,15 +59,22 @@ struct Daemon {
         ])
         // Graceful shutdown reaches services in reverse order: STOPPING=1 goes out first, the
         // watchdog (first in the list) keeps pinging until everything else has stopped.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        if let watchdog = watchdogService(agent: agent, notifier: notifier) { services.append(.init(service: watchdog)) }
-        // The CRI client's connections outlive everything that calls the runtime.
-        if let runtimeService { services.append(.init(service: runtimeService)) }
-        if let controller {
-            services += [.init(service: controller.statuses), .init(service: controller.heartbeat)]
+        // A service that ends or fails shuts the others down gracefully rather than cancelling
+        // them: a cancelled HTTP server traps on a connection accepted but not yet served
+        // (NIOAsyncWriter's deinit, apple/swift-nio#3481). The error still ends run().
+        func supervised(_ service: any Service) -> ServiceGroupConfiguration.ServiceConfiguration {
+            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                  failureTerminationBehavior: .gracefullyShutdownGroup)
         }
-        services += [.init(service: agentService), .init(service: server)]
-        services.append(.init(service: StoppingNotifierService(notifier: notifier, logger: logger)))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let watchdog = watchdogService(agent: agent, notifier: notifier) { services.append(supervised(watchdog)) }
+        // The CRI client's connections outlive everything that calls the runtime.
+        if let runtimeService { services.append(supervised(runtimeService)) }
+        if let controller {
+            services += [supervised(controller.statuses), supervised(controller.heartbeat)]
+        }
+        services += [supervised(agentService), supervised(server)]
+        services.append(supervised(StoppingNotifierService(notifier: notifier, logger: logger)))
         let group = ServiceGroup(configuration: .init(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],

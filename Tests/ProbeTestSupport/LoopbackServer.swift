@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 
 /// A small HTTP server on 127.0.0.1 (an ephemeral port) for probe tests: `/slow` answers after
 /// 3 s, `/code/<n>` answers status n, `/redirect` answers 302; any other path answers the
@@ -19,6 +20,7 @@ public final class LoopbackServer: @unchecked Sendable {
     private var status = 200
     private var seen: [Seen] = []
     private var task: Task<Void, any Error>?
+    private var group: ServiceGroup?
     public private(set) var port = 0
 
     public static func start() async throws -> LoopbackServer {
@@ -30,8 +32,11 @@ public final class LoopbackServer: @unchecked Sendable {
     public func setStatus(_ code: Int) { lock.lock(); status = code; lock.unlock() }
     public var requests: [Seen] { lock.lock(); defer { lock.unlock() }; return seen }
 
+    /// Stops by graceful shutdown: the listener closes first, then open requests finish. (Not by
+    /// cancelling the serving task: a connection accepted but not yet served then traps in
+    /// NIOAsyncWriter's deinit, apple/swift-nio#3481.)
     public func stop() async {
-        task?.cancel()
+        await group?.triggerGracefulShutdown()
         _ = try? await task?.value
     }
 
@@ -43,11 +48,15 @@ public final class LoopbackServer: @unchecked Sendable {
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in cont.yield(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "loopback", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let group = ServiceGroup(configuration: .init(
+            services: [app], gracefulShutdownSignals: [], cancellationSignals: [],
+            logger: Logger(label: "loopback", factory: { _ in SwiftLogNoOpLogHandler() })))
         let t = Task {
             defer { cont.finish() }
-            try await app.run()
+            try await group.run()
         }
         task = t
+        self.group = group
         for await p in ports {
             port = p
             break

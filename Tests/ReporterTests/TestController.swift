@@ -5,6 +5,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 
 /// One request as the fake controller received it.
 struct RecordedRequest: Sendable {
@@ -40,6 +41,7 @@ final class TestController: Sendable {
         var held: [CheckedContinuation<Void, Never>] = []
         var releaseAllHeld = false
         var server: Task<Void, any Error>?
+        var group: ServiceGroup?
     }
 
     let tls: TLSConfiguration?
@@ -81,15 +83,25 @@ final class TestController: Sendable {
         for continuation in held { continuation.resume() }
     }
 
-    /// Stops listening and closes connections.
+    /// Stops listening and closes connections: graceful shutdown first (the listener closes,
+    /// idle connections close), then, after 1 s, the serving task is cancelled to cut requests
+    /// still being answered. Cancelling first could trap on a connection accepted but not yet
+    /// served (NIOAsyncWriter's deinit, apple/swift-nio#3481).
     func stop() async {
         releaseHeld()
-        let server = box.withLockedValue { state in
-            defer { state.server = nil }
-            return state.server
+        let (server, group) = box.withLockedValue { state in
+            defer { state.server = nil; state.group = nil }
+            return (state.server, state.group)
         }
-        server?.cancel()
-        _ = try? await server?.value
+        await group?.triggerGracefulShutdown()
+        if let server {
+            let cutter = Task {
+                try await Task.sleep(for: .seconds(1))
+                server.cancel()
+            }
+            _ = try? await server.value
+            cutter.cancel()
+        }
         box.withLockedValue { $0.releaseAllHeld = false }
     }
 
@@ -120,9 +132,12 @@ final class TestController: Sendable {
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "test-controller", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let group = ServiceGroup(configuration: .init(
+            services: [app], gracefulShutdownSignals: [], cancellationSignals: [],
+            logger: Logger(label: "test-controller", factory: { _ in SwiftLogNoOpLogHandler() })))
         let server = Task {
             defer { portContinuation.finish() }
-            try await app.run()
+            try await group.run()
         }
         var bound: Int?
         for await port in ports {
@@ -136,6 +151,7 @@ final class TestController: Sendable {
         box.withLockedValue { state in
             state.port = bound
             state.server = server
+            state.group = group
         }
     }
 
