@@ -66,6 +66,23 @@ extension MockRuntime {
         finish(id, code: exitCode, reason: reason)
     }
 
+    /// Ends a created container without running it, as containerd does when the caller of its
+    /// StartContainer goes away mid-start: state exited, no start time, exit code 128, reason
+    /// `StartError`. No effect on a container that is not created. Not logged as a call.
+    /// - Throws: `RuntimeError.notFound` for an unknown container.
+    public func abortStart(id: String) throws {
+        guard var container = node.containers[id] else {
+            throw RuntimeError.notFound(call: "abortStart", kind: "container", id: id)
+        }
+        guard container.state == .created else { return }
+        container.state = .exited
+        container.finishedAt = now()
+        container.exitCode = 128
+        container.reason = "StartError"
+        node.containers[id] = container
+        stateChanged()
+    }
+
     /// Removes a container behind the agent's back (`crictl rm -f`), whatever its state.
     /// Not logged as a call.
     /// - Throws: `RuntimeError.notFound` for an unknown container.

@@ -9,6 +9,9 @@ public enum CrashPoint: Hashable, Sendable {
     /// A container's start has written its intent (the record that counts the restart) and has
     /// not called CreateContainer yet.
     case intentWritten
+    /// A container's start has stored the created container's ID (still `ContainerCreating`)
+    /// and has not called StartContainer yet.
+    case createdWritten
 }
 
 /// Fault-injection seam for tests. The default does nothing. A test's hook may suspend until

@@ -107,16 +107,16 @@ import Testing
 struct CrashDuringUpdateScenarios {
     static let points: [CrashPoint] = [
         .beforeAct(.prePulling), .afterAct(.prePulling), .beforeAct(.gateClosed), .beforeAct(.grace),
-        .beforeAct(.stopped), .afterAct(.stopped), .beforeAct(.started), .intentWritten, .afterAct(.started), .beforeAct(.verified),
+        .beforeAct(.stopped), .afterAct(.stopped), .beforeAct(.started), .intentWritten, .createdWritten, .afterAct(.started), .beforeAct(.verified),
     ]
 
-    @Test(arguments: points)
-    func agentRestartedAtStepFinishesWithOneRestart(point: CrashPoint) async throws {
+    /// An agent whose pod `web` runs nginx:1.25, frozen at `point` of the update to nginx:1.26
+    /// (as a killed agent stops there); `before` is the pod before the update.
+    static func frozenMidUpdate(at point: CrashPoint) async throws -> (h: Harness, before: Pod) {
         let frozen = FreezeSwitch(at: point, armed: false)
         let h = try await Harness(hooks: AgentHooks { _, container, p in
             if container == "app" { try await frozen.hit(p) }
         })
-        defer { Task { await h.stop() } }
         try await h.mock.registry(add: "nginx:1.25")
         try await h.mock.registry(add: "nginx:1.26")
         try await h.mock.registry(add: "busybox:1.36")
@@ -125,13 +125,26 @@ struct CrashDuringUpdateScenarios {
         await frozen.arm()
         try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0.2))
         try await h.wait("agent frozen at \(point)") { await frozen.isFrozen ? true : nil }
+        return (h, before)
+    }
+
+    /// Starts a new agent in place of the frozen one and waits for the update to complete with
+    /// the pod Ready.
+    static func restartAndFinish(_ h: Harness) async throws -> Pod {
         try await h.restartAgent()
         try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0.2))
-        let done = try await h.wait("update finished") { () -> Pod? in
+        return try await h.wait("update finished") { () -> Pod? in
             let p = try await h.pod("web")
             let u = try await h.client.updates(namespace: "default", name: "web").last
             return u?.step == .completed && p.status?.condition("Ready")?.status == "True" ? p : nil
         }
+    }
+
+    @Test(arguments: points)
+    func agentRestartedAtStepFinishesWithOneRestart(point: CrashPoint) async throws {
+        let (h, before) = try await Self.frozenMidUpdate(at: point)
+        defer { Task { await h.stop() } }
+        let done = try await Self.restartAndFinish(h)
         let app = try #require(done.container("app"))
         #expect(app.restartCount == 1)
         #expect(app.image == "nginx:1.26")
@@ -143,6 +156,61 @@ struct CrashDuringUpdateScenarios {
         // One create for the first app container, one for the sidecar, one for the new app container.
         #expect(await h.mock.calls(.createContainer).count == 3)
         #expect(done.status?.condition("InPlaceUpdateReady")?.status == "True")
+        #expect(app.state.running != nil, "state: \(String(describing: app.state))")
+        #expect(!app.imageID.isEmpty)
+        #expect(app.imageID != before.container("app")?.imageID)
+    }
+
+    /// The agent stopped between CreateContainer and StartContainer, and the runtime then ended
+    /// the created container without running it (containerd does so, exit 128 StartError, when
+    /// the caller of a start goes away): that container never ran, so it is not a restart; it is
+    /// removed and made again with the same restartCount.
+    @Test func containerThatNeverRanIsMadeAgainWithTheSameRestartCount() async throws {
+        let (h, before) = try await Self.frozenMidUpdate(at: .createdWritten)
+        defer { Task { await h.stop() } }
+        let created = try await h.mock.listContainers(filter: ContainerFilter(state: .created))
+        let neverRan = try #require(created.first, "the new app container is created, not started")
+        try await h.mock.abortStart(id: neverRan.id)
+        let aborted = try await h.mock.containerStatus(id: neverRan.id)
+        #expect(aborted.state == .exited && aborted.startedAt == 0 && aborted.exitCode == 128)
+        let done = try await Self.restartAndFinish(h)
+        let app = try #require(done.container("app"))
+        #expect(app.restartCount == 1)
+        #expect(app.state.running != nil)
+        #expect(app.containerID != before.container("app")?.containerID)
+        let apps = try await h.mock.listContainers(filter: ContainerFilter(labelSelector: ["io.kubernetes.container.name": "app"]))
+        #expect(apps.map(\.attempt) == [1], "only the new container, attempt 1: \(apps.map { ($0.id.prefix(8), $0.attempt, $0.state) })")
+        #expect(apps.first?.state == .running)
+        let log = await h.mock.calls().map { "\($0.method) \($0.argument.prefix(12))" }
+        #expect(await h.mock.calls(.createContainer).count == 4, "\(log)")
+    }
+}
+
+/// The same for a pod's first start, outside any in-place update.
+struct CrashDuringFirstStartScenarios {
+    @Test(arguments: [false, true])
+    func firstStartInterruptedAfterCreateEndsWithNoRestart(runtimeAbortsTheStart: Bool) async throws {
+        let frozen = FreezeSwitch(at: .createdWritten)
+        let h = try await Harness(hooks: AgentHooks { _, container, p in
+            if container == "app" { try await frozen.hit(p) }
+        })
+        defer { Task { await h.stop() } }
+        try await h.mock.registry(add: "nginx:1.25")
+        try await h.mock.registry(add: "busybox:1.36")
+        try await h.apply(Manifests.web(gate: false))
+        try await h.wait("agent frozen after CreateContainer") { await frozen.isFrozen ? true : nil }
+        let created = try await h.mock.listContainers(filter: ContainerFilter(state: .created))
+        let app = try #require(created.first { $0.name == "app" })
+        if runtimeAbortsTheStart { try await h.mock.abortStart(id: app.id) }
+        try await h.restartAgent()
+        try await h.apply(Manifests.web(gate: false))
+        let p = try await h.waitReady("web")
+        #expect(p.container("app")?.restartCount == 0)
+        #expect(p.container("app")?.lastState.terminated == nil, "a container that never ran is no last state")
+        let apps = try await h.mock.listContainers(filter: ContainerFilter(labelSelector: ["io.kubernetes.container.name": "app"]))
+        #expect(apps.map(\.attempt) == [0])
+        #expect(apps.first?.state == .running)
+        #expect(await h.mock.calls(.createContainer).count == (runtimeAbortsTheStart ? 3 : 2))
     }
 }
 
@@ -174,6 +242,7 @@ extension CrashPoint: CustomTestStringConvertible {
         case .beforeAct(let s): return "before \(s.rawValue)"
         case .afterAct(let s): return "after \(s.rawValue)"
         case .intentWritten: return "intent written"
+        case .createdWritten: return "created written"
         }
     }
 }

@@ -183,7 +183,7 @@ import Testing
         }
     }
 
-    @Test(arguments: RuntimeUnderTest.available, [CrashPoint.afterAct(.stopped), .intentWritten])
+    @Test(arguments: RuntimeUnderTest.available, [CrashPoint.afterAct(.stopped), .intentWritten, .createdWritten])
     func agentKilledMidUpdateFinishesWithOneRestart(_ kind: RuntimeUnderTest, at point: CrashPoint) async throws {
         let frozen = FreezeSwitch(at: point, armed: false)
         try await Self.withAgent(kind, hooks: AgentHooks { _, container, p in
@@ -207,6 +207,9 @@ import Testing
                 KubeletLabels.podName: "kill", KubeletLabels.containerName: "app"]))
             #expect(apps.filter { $0.state == .running }.count == 1)
             #expect(apps.filter { $0.state == .running }.first?.attempt == 1)
+            #expect(done.container("app")?.state.running != nil)
+            #expect(done.container("app")?.imageID.isEmpty == false)
+            #expect(done.container("app")?.imageID != before.container("app")?.imageID)
         }
     }
 

@@ -56,6 +56,58 @@ struct ContainerStarter {
         return w.reason == "ContainerCreating" && (w.message ?? "").isEmpty
     }
 
+    /// Whether the record is of a container created whose start was never confirmed: its ID is
+    /// stored and it still waits as `ContainerCreating` with no message (what ``start`` writes
+    /// right before StartContainer), so an agent stopped between the two left it.
+    static func isPendingStart(_ r: ContainerRecord) -> Bool {
+        guard r.containerID != nil, let w = StatusBuilder.decodeState(r.stateJSON).waiting else { return false }
+        return w.reason == "ContainerCreating" && (w.message ?? "").isEmpty
+    }
+
+    /// Finishes a start an earlier run of the agent left half done (``isPendingStart``): a
+    /// container still created is started, a running one (or one that ran and exited) is
+    /// recorded. One that never ran is not counted as a restart: gone, or exited without a start
+    /// time (containerd ends a start whose caller went away: exit 128, StartError), it is
+    /// removed and the record becomes the start's intent again, so the next start reuses its
+    /// restartCount and log file.
+    /// - Returns: the record of the started container; nil when it never ran and the start must
+    ///   be made again (the record is then the intent).
+    /// - Throws: ``StartFailure`` when StartContainer is refused (the container is removed; the
+    ///   record holds no ID and waits with the failure's reason); a ``RuntimeError`` when the
+    ///   runtime is down; a store error.
+    func resumeStart(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord) async throws -> ContainerRecord? {
+        guard let id = rec.containerID else { return nil }
+        let observed = try await syncer.containerStatusIfPresent(id)
+        if let o = observed, !(o.state == .exited && o.startedAt == 0) {
+            syncer.logger.info("finishing the start of a container created before the agent stopped", metadata: [
+                "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "state": "\(o.state)"])
+            do {
+                return try await startCreated(run, c, rec, id: id)
+            } catch let f as StartFailure {
+                var failed = run.containers[c.name] ?? rec
+                failed.containerID = nil
+                failed.stateJSON = StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: f.reason, message: f.message)))
+                failed.updatedAt = Date()
+                run.containers[c.name] = failed
+                try syncer.save(run, container: failed)
+                throw f
+            }
+        }
+        syncer.logger.info("a container created before the agent stopped never ran; creating it again with the same restartCount", metadata: [
+            "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "restartCount": "\(rec.restartCount)"])
+        if observed != nil {
+            do {
+                try await syncer.timed("RemoveContainer") { try await syncer.runtime.removeContainer(id: id) }
+            } catch let e as RuntimeError where e.isNotFound {}
+        }
+        var intent = rec
+        intent.containerID = nil
+        intent.updatedAt = Date()
+        run.containers[c.name] = intent
+        try syncer.save(run, container: intent)
+        return nil
+    }
+
     /// Starts the next container of this name unless its restart or pull back-off is running;
     /// then it waits (`CrashLoopBackOff` / `ImagePullBackOff`) and a wake-up is scheduled. After
     /// a death the first restart is immediate and arms the back-off for the next, as kubelet's
@@ -215,6 +267,18 @@ struct ContainerStarter {
         run.containers[c.name] = rec
         let created = rec
         try syncer.save(run, container: created)
+        try await syncer.hooks.checkpoint(run.key, c.name, .createdWritten)
+        return try await startCreated(run, c, rec, id: id)
+    }
+
+    /// Starts the created container `id` of record `rec` (unless the runtime already runs it)
+    /// and records it running, or terminated when it already exited, with its imageID.
+    /// - Throws: ``StartFailure`` (RunContainerError; the container is removed), a
+    ///   ``RuntimeError`` when the runtime is down; a store error.
+    private func startCreated(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, id: String) async throws -> ContainerRecord {
+        let rt = syncer.runtime
+        var rec = rec
+        let restartCount = rec.restartCount
         let status = try await syncer.timed("ContainerStatus") { try await rt.containerStatus(id: id) }
         if status.state == .created {
             do {

@@ -234,12 +234,21 @@ struct InPlaceUpdater {
     /// it already exists (a restart after this step). Returns nil when it must wait and retry.
     private func startNew(_ run: SyncRun, _ c: Container, _ upd: InPlaceUpdateRecord, sandboxID: String,
                           sandboxConfig: PodSandboxConfig) async throws -> ContainerRecord? {
-        guard let rec = run.containers[c.name] else { return nil }
+        guard var rec = run.containers[c.name] else { return nil }
+        let key = syncer.backoffKey(run, c.name) + "/inplace-start"
         if let id = rec.containerID, id != upd.oldContainerID {
-            return rec  // started before a restart of the agent
+            guard ContainerStarter.isPendingStart(rec) else { return rec }  // started before a restart of the agent
+            // Created before the agent stopped, its start unconfirmed: finish it, or (it never
+            // ran) make it again below with the same restartCount.
+            do {
+                if let started = try await ContainerStarter(syncer: syncer).resumeStart(run, c, rec) { return started }
+            } catch let f as ContainerStarter.StartFailure {
+                try waitToStart(run, c, run.containers[c.name] ?? rec, reason: f.reason, message: f.message, key: key)
+                return nil
+            }
+            rec = run.containers[c.name] ?? rec
         }
         let lastState = StatusBuilder.decodeState(rec.lastStateJSON)
-        let key = syncer.backoffKey(run, c.name) + "/inplace-start"
         if let until = syncer.backoff.blockedUntil(key) {
             run.wake(at: until)
             return nil

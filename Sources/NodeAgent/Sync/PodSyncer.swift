@@ -244,6 +244,19 @@ final class PodSyncer: Sendable {
             try await starter.startOrBackOff(run, c, prior: prior, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
             return
         }
+        if ContainerStarter.isPendingStart(rec) {
+            // Created before the agent stopped, its start unconfirmed: finish it, or (it never
+            // ran) start it again with the same restartCount.
+            do {
+                if try await starter.resumeStart(run, c, rec) == nil {
+                    try await starter.startOrBackOff(run, c, prior: run.containers[c.name], sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+                }
+            } catch is ContainerStarter.StartFailure {
+                // Recorded as waiting, without an ID: the next container is started after back-off.
+                run.wake(after: backoff.fail(backoffKey(run, c.name)))
+            }
+            return
+        }
         let observed = try await containerStatusIfPresent(cid)
         if let o = observed, o.state == .running || o.state == .created {
             if o.state == .created {
