@@ -141,7 +141,11 @@ let package = Package(
         .testTarget(name: "StatusServerTests", dependencies: [
             "StatusServer", "NodeAgent", "PodAPI", "CLIKit", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "InplacedTests", dependencies: ["inplaced"]),
+        .testTarget(name: "InplacedTests", dependencies: [
+            "inplaced", "CRIRuntime", "NodeAgent", "StateStore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "ReporterTests", dependencies: [
             "Reporter", "StateStore", "PodAPI",
             .product(name: "Hummingbird", package: "hummingbird"),
