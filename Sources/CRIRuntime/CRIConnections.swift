@@ -107,12 +107,18 @@ final class CRIConnections: Sendable {
     }
 
     /// Runs every connection's client until all are shut down (``shutdown()``) or the task is
-    /// cancelled. Call once.
-    /// - Throws: gRPC's `RuntimeError` when a client was shut down before it ran.
-    func run() async throws {
-        try await withThrowingDiscardingTaskGroup { group in
+    /// cancelled. Call once. One connection's end never ends the others: a lane replaced and
+    /// shut down before its client ran (gRPC then refuses to run it) is only logged.
+    func run() async {
+        await withDiscardingTaskGroup { group in
             for await connection in toRun {
-                group.addTask { try await connection.client.runConnections() }
+                group.addTask { [logger] in
+                    do {
+                        try await connection.client.runConnections()
+                    } catch {
+                        logger.debug("CRI connection ended", metadata: ["lane": "\(connection.lane)", "error": "\(error)"])
+                    }
+                }
             }
         }
     }

@@ -87,8 +87,8 @@ public final class CRIRuntime: RuntimeService, Service {
         if connections.isShutDown {
             throw GRPCCore.RuntimeError(code: .clientIsStopped, message: "CRIRuntime was shut down before run()")
         }
-        try await withGracefulShutdownHandler {
-            try await connections.run()
+        await withGracefulShutdownHandler {
+            await connections.run()
         } onGracefulShutdown: { [connections] in
             connections.shutdown()
         }

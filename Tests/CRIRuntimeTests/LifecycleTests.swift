@@ -3,6 +3,7 @@ import CRIRuntime
 import Foundation
 import GRPCCore
 import Logging
+import Synchronization
 import Testing
 
 /// The client without a runtime: missing socket, calls before run(), after shutdown, cancellation.
@@ -119,5 +120,33 @@ struct LifecycleTests {
         shut.shutdown()
         await #expect(throws: GRPCCore.RuntimeError.self) { try await shut.run() }
         #expect(shut.connectionsOpened == 1)
+    }
+
+    @Test("a connection replaced and shut down before run() ran it ends neither run() nor the other connections",
+          .timeLimit(.minutes(1)))
+    func connectionReplacedBeforeRun() async throws {
+        let path = Self.missingSocket()
+        let runtime = try CRIRuntime(endpoint: path, timeouts: CRITimeouts(general: 0.3), callsPerConnection: 1,
+                                     logger: Logger(label: "test"))
+        _ = try? await runtime.version()  // connection 0: waits its deadline, nothing runs it yet
+        _ = try? await runtime.version()  // connection 1; connection 0, idle, is shut down before it ever ran
+        #expect(runtime.connectionsOpened == 2)
+        let ended = Mutex(false)
+        let running = Task {
+            defer { ended.withLock { $0 = true } }
+            try await runtime.run()
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!ended.withLock { $0 }, "run() ended when connection 0 could not run")
+        do {
+            _ = try await runtime.version()
+            Issue.record("no error")
+        } catch let error as ContainerRuntime.RuntimeError {
+            guard case .unavailable(_, let detail) = error else { Issue.record("got \(error)"); return }
+            #expect(detail.contains(path), "detail: \(detail)")
+            #expect(!detail.contains("deadline"), "the new connection runs and is refused at once: \(detail)")
+        }
+        runtime.shutdown()
+        _ = await running.result
     }
 }
