@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NodeAgent
 import ServiceLifecycle
+import Synchronization
 
 /// The status socket: HTTP/1.1 + JSON on a unix domain socket, serving what a
 /// ``PodStatusProvider`` knows (see ``StatusRoutes`` for the routes).
@@ -79,13 +80,52 @@ public struct StatusServer: Service {
             logger: logger
         )
         do {
-            try await app.run()
+            try await Self.serveStoppingGracefully(app, logger: logger)
         } catch {
             SocketFile.remove(path: path, ifStill: state.identity)
             throw state.failure ?? error
         }
         SocketFile.remove(path: path, ifStill: state.identity)
         if let failure = state.failure { throw failure }
+    }
+}
+
+extension StatusServer {
+    /// Runs `app` so that Hummingbird is never cancelled while its listener may hold accepted
+    /// connections not yet served: that traps in NIOAsyncWriter's deinit (apple/swift-nio#3481),
+    /// and a test or a daemon stopping at the wrong instant took the whole process down with it.
+    /// Cancellation of the calling task and graceful shutdown of its service group both become
+    /// the app's own graceful shutdown (the listener closes first, open requests finish); only
+    /// if that has not ended `cancelAfterSeconds` (seconds) later is the app cancelled, when
+    /// nothing new can be accepted any more.
+    /// - Throws: what the app throws, unless a stop was asked for.
+    static func serveStoppingGracefully(_ app: some Service, logger: Logger, cancelAfterSeconds: Double = 5) async throws {
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [],
+                                                      cancellationSignals: [], logger: logger))
+        let serving = Task { try await group.run() }
+        let stopRequested = Mutex(false)
+        let stop: @Sendable () -> Void = {
+            let first = stopRequested.withLock { requested in
+                defer { requested = true }
+                return !requested
+            }
+            guard first else { return }
+            Task {
+                await group.triggerGracefulShutdown()
+                try? await Task.sleep(for: .seconds(cancelAfterSeconds))
+                serving.cancel()
+            }
+        }
+        do {
+            try await withTaskCancellationHandler {
+                try await withGracefulShutdownHandler {
+                    try await serving.value
+                } onGracefulShutdown: { stop() }
+            } onCancel: { stop() }
+        } catch {
+            if stopRequested.withLock({ $0 }) { return }
+            throw error
+        }
     }
 }
 
