@@ -133,6 +133,22 @@ import Testing
         #expect(r.pods.count == 1)
     }
 
+    /// `rm` racing the scan: the file is listed, then gone when read. Not an error (its removal
+    /// rescans); the other files load as usual.
+    @Test func fileRemovedBetweenListingAndReadIsNotAnError() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("a.yaml", podYAML(name: "gone"))
+        try dir.write("b.yaml", podYAML(name: "kept"))
+        let r = ManifestLoader.loadDirectory(dir.path, loadFile: { path in
+            if path.hasSuffix("a.yaml") { try? FileManager.default.removeItem(atPath: path) }
+            return ManifestLoader.load(file: path)
+        })
+        #expect(r.errors.isEmpty, "\(r.errors)")
+        #expect(r.pods.map(\.key) == ["default/kept"])
+        #expect(r.files.map { ($0.file as NSString).lastPathComponent } == ["b.yaml"])
+    }
+
     @Test func missingDirectoryIsAnError() {
         let r = ManifestLoader.loadDirectory("/nonexistent/manifests")
         #expect(r.pods.isEmpty)

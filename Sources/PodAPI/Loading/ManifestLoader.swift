@@ -130,6 +130,11 @@ public enum ManifestLoader {
                 continue
             }
             let file = loadFile?(full) ?? load(file: full, limits: limits)
+            if !file.errors.isEmpty, !FileManager.default.fileExists(atPath: full) {
+                // Removed between the listing and the read (`rm` racing the scan): as if it had
+                // not been listed; its removal is not an error.
+                continue
+            }
             out.files.append(file)
             out.errors += file.errors
             out.warnings += file.warnings
