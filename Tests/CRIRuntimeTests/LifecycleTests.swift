@@ -126,9 +126,9 @@ struct LifecycleTests {
           .timeLimit(.minutes(1)))
     func connectionReplacedBeforeRun() async throws {
         let path = Self.missingSocket()
-        let runtime = try CRIRuntime(endpoint: path, timeouts: CRITimeouts(general: 0.3), callsPerConnection: 1,
+        let runtime = try CRIRuntime(endpoint: path, timeouts: CRITimeouts(general: 2), callsPerConnection: 1,
                                      logger: Logger(label: "test"))
-        _ = try? await runtime.version()  // connection 0: waits its deadline, nothing runs it yet
+        _ = try? await runtime.version()  // connection 0: waits its 2 s deadline, nothing runs it yet
         _ = try? await runtime.version()  // connection 1; connection 0, idle, is shut down before it ever ran
         #expect(runtime.connectionsOpened == 2)
         let ended = Mutex(false)
