@@ -214,6 +214,66 @@ struct CrashDuringFirstStartScenarios {
     }
 }
 
+/// A StartContainer the runtime was still working on when the agent got its answer (containerd:
+/// "already in starting state", or a dropped connection) that then ends without running the
+/// container (exit 128, StartError, as containerd aborts a start whose first caller went away):
+/// the container never ran, so it is made again with the same restartCount, once.
+struct AbortedStartScenarios {
+    @Test func startAbortedWhileUnderWayIsMadeAgainWithoutARestart() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        try await h.mock.registry(add: "nginx:1.25")
+        try await h.mock.registry(add: "nginx:1.26")
+        try await h.mock.registry(add: "busybox:1.36")
+        try await h.apply(Manifests.web(grace: 0.2))
+        _ = try await h.waitReady("web")
+        let startsBefore = await h.mock.calls(.startContainer).count
+        await h.mock.injectFault(.startContainer, error: .failed(call: "StartContainer",
+                                 detail: "failed to start container: container is already in starting state"))
+        try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0.2))
+        try await h.wait("the refused StartContainer") { await h.mock.calls(.startContainer).count > startsBefore ? true : nil }
+        let created = try #require(try await h.mock.listContainers(filter: ContainerFilter(state: .created)).first)
+        try await h.mock.abortStart(id: created.id)
+        let done = try await h.wait("update finished") { () -> Pod? in
+            let p = try await h.pod("web")
+            let u = try await h.client.updates(namespace: "default", name: "web").last
+            return u?.step == .completed && p.status?.condition("Ready")?.status == "True" ? p : nil
+        }
+        let app = try #require(done.container("app"))
+        #expect(app.restartCount == 1)
+        #expect(app.state.running != nil)
+        #expect(app.image == "nginx:1.26")
+        let apps = try await h.mock.listContainers(filter: ContainerFilter(labelSelector: ["io.kubernetes.container.name": "app"]))
+        #expect(apps.map(\.attempt) == [1])
+        #expect(apps.first?.state == .running)
+        #expect(await h.mock.calls(.createContainer).count == 4)
+    }
+
+    /// containerd 1.6 can keep the task of an aborted start and refuse to remove the container
+    /// ("cannot delete running task"): the pod must not wait on it forever. The container is
+    /// then counted as one that exited, as kubelet counts it, and the next attempt runs.
+    @Test func abortedStartTheRuntimeWillNotRemoveCountsAsARestartInsteadOfBlocking() async throws {
+        let (h, _) = try await CrashDuringUpdateScenarios.frozenMidUpdate(at: .createdWritten)
+        defer { Task { await h.stop() } }
+        let created = try #require(try await h.mock.listContainers(filter: ContainerFilter(state: .created)).first)
+        try await h.mock.abortStart(id: created.id)
+        await h.mock.injectFault(.removeContainer, error: .failed(call: "RemoveContainer",
+                                 detail: "failed to delete containerd container \"\(created.id)\": cannot delete running task \(created.id): failed precondition"),
+                                 times: nil, matching: created.id)
+        try await h.restartAgent()
+        try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0.2))
+        let done = try await h.wait("the next container runs") { () -> Pod? in
+            let p = try await h.pod("web")
+            return p.container("app")?.state.running != nil && p.container("app")?.image == "nginx:1.26"
+                && p.status?.condition("Ready")?.status == "True" ? p : nil
+        }
+        #expect(done.container("app")?.restartCount == 2)
+        #expect(done.container("app")?.lastState.terminated?.reason == "StartError")
+        let running = try await h.mock.listContainers(filter: ContainerFilter(state: .running, labelSelector: ["io.kubernetes.container.name": "app"]))
+        #expect(running.map(\.attempt) == [2])
+    }
+}
+
 /// Freezes the first agent at one crash point until its task is cancelled.
 actor FreezeSwitch {
     let point: CrashPoint

@@ -83,6 +83,8 @@ struct ContainerStarter {
                 "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "state": "\(o.state)"])
             do {
                 return try await startCreated(run, c, rec, id: id)
+            } catch is StartAborted {
+                return nil
             } catch let f as StartFailure {
                 var failed = run.containers[c.name] ?? rec
                 failed.containerID = nil
@@ -95,17 +97,46 @@ struct ContainerStarter {
         }
         syncer.logger.info("a container created before the agent stopped never ran; creating it again with the same restartCount", metadata: [
             "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "restartCount": "\(rec.restartCount)"])
-        if observed != nil {
-            do {
-                try await syncer.timed("RemoveContainer") { try await syncer.runtime.removeContainer(id: id) }
-            } catch let e as RuntimeError where e.isNotFound {}
+        if observed != nil, try await !forgetNeverRan(run, c, rec, id: id) {
+            // The runtime keeps it: record it as the container that exited, as kubelet would.
+            return try await startCreated(run, c, rec, id: id)
         }
+        try writeIntent(run, c, rec)
+        return nil
+    }
+
+    /// A start that was still under way (its caller went away, or its answer was lost) ended
+    /// with the container exited and never run: containerd aborts such a start (exit 128,
+    /// StartError). The container was removed and the record is the start's intent again, so
+    /// the start is made anew with the same restartCount.
+    struct StartAborted: Error {}
+
+    /// Removes a container that never ran and makes its record the start's intent again.
+    /// - Returns: false when the runtime refuses the removal (containerd 1.6: "cannot delete
+    ///   running task" for a task an aborted start left behind); the container is then kept.
+    /// - Throws: a ``RuntimeError`` when the runtime is down; a store error.
+    private func forgetNeverRan(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, id: String) async throws -> Bool {
+        do {
+            try await syncer.timed("RemoveContainer") { try await syncer.runtime.removeContainer(id: id) }
+        } catch let e as RuntimeError where e.isNotFound {
+        } catch let e as RuntimeError {
+            if case .unavailable = e { throw e }
+            syncer.logger.warning("cannot remove a container that never ran; it counts as a restart", metadata: [
+                "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "error": "\(e)"])
+            return false
+        }
+        try writeIntent(run, c, rec)
+        return true
+    }
+
+    private func writeIntent(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord) throws {
         var intent = rec
         intent.containerID = nil
+        intent.imageID = ""
+        intent.stateJSON = StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: "ContainerCreating")))
         intent.updatedAt = Date()
         run.containers[c.name] = intent
         try syncer.save(run, container: intent)
-        return nil
     }
 
     /// Starts the next container of this name unless its restart or pull back-off is running;
@@ -158,6 +189,8 @@ struct ContainerStarter {
             syncer.logger.warning("cannot start container", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(f.reason)", "error": "\(f.message)"])
             try wait(run, c, prior: prior, reason: f.reason, message: f.message, lastState: lastState)
             run.wake(after: delay)
+        } catch is StartAborted {
+            run.wake(after: 0.1)
         } catch let e as StartFailure {
             let delay = syncer.backoff.fail(key, now: now)
             syncer.logger.warning("cannot start container", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(e.reason)", "error": "\(e.message)"])
@@ -188,7 +221,7 @@ struct ContainerStarter {
     /// Creates and starts the container; adopts one this agent created with the same attempt
     /// before a crash instead of creating a second. Persists the container record before and
     /// after starting. Returns the record of the running container.
-    /// - Throws: ``ImagePullFailure``, ``StartFailure``, or a ``RuntimeError`` when the runtime is down.
+    /// - Throws: ``ImagePullFailure``, ``StartFailure``, ``StartAborted``, or a ``RuntimeError`` when the runtime is down.
     @discardableResult
     func start(_ run: SyncRun, _ c: Container, restartCount: Int, lastState: ContainerState,
                sandboxID: String, sandboxConfig: PodSandboxConfig) async throws -> ContainerRecord {
@@ -273,8 +306,9 @@ struct ContainerStarter {
 
     /// Starts the created container `id` of record `rec` (unless the runtime already runs it)
     /// and records it running, or terminated when it already exited, with its imageID.
-    /// - Throws: ``StartFailure`` (RunContainerError; the container is removed), a
-    ///   ``RuntimeError`` when the runtime is down; a store error.
+    /// - Throws: ``StartFailure`` (RunContainerError; the container is removed),
+    ///   ``StartAborted`` (a start under way ended without running it; the record is the intent
+    ///   again), a ``RuntimeError`` when the runtime is down; a store error.
     private func startCreated(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, id: String) async throws -> ContainerRecord {
         let rt = syncer.runtime
         var rec = rec
@@ -287,7 +321,13 @@ struct ContainerStarter {
                 } catch let e as RuntimeError where Self.startMayBeUnderway(e) {
                     // The connection dropped under the call, or the runtime is still starting the
                     // container: its start goes on without us, so wait for its outcome.
-                    if try await settle(id).state == .created { throw e }
+                    let settled = try await settle(id)
+                    if settled.state == .created { throw e }
+                    if settled.state == .exited, settled.startedAt == 0, try await forgetNeverRan(run, c, rec, id: id) {
+                        syncer.logger.info("a start still under way ended without running the container; starting it again with the same restartCount",
+                                           metadata: ["pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)"])
+                        throw StartAborted()
+                    }
                 }
             } catch let e as RuntimeError {
                 if case .unavailable = e { throw e }

@@ -128,6 +128,11 @@ struct InPlaceUpdater {
                 if others.isEmpty {
                     run.event(PendingEvent(reason: EventReason.successfulInPlace, message: "successfully update pod \(run.name) in-place"))
                 }
+                if let rec = run.containers[c.name], StatusBuilder.decodeState(rec.stateJSON).running == nil {
+                    // The new container already exited (e.g. a start the runtime aborted and would
+                    // not remove): the next sync restarts it per restartPolicy.
+                    run.wake(after: 0)
+                }
                 return
             case .completed, .failed:
                 run.updates[c.name] = nil
@@ -263,6 +268,9 @@ struct InPlaceUpdater {
                 run, c, restartCount: restartCount, lastState: lastState, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
             syncer.backoff.reset(key)
             return started
+        } catch is ContainerStarter.StartAborted {
+            run.wake(after: 0.1)  // the record is the intent again: the next advance starts it anew
+            return nil
         } catch let f as ImagePullFailure {
             try waitToStart(run, c, rec, reason: f.reason, message: f.message, key: key)
             return nil
