@@ -118,7 +118,7 @@ let package = Package(
             "NodeAgent", "CRIRuntime", "ContainerRuntime", "StateStore", "PodAPI",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "PodAPITests", dependencies: ["PodAPI"]),
+        .testTarget(name: "PodAPITests", dependencies: ["PodAPI"], exclude: ["Fixtures"]),
         .testTarget(name: "MockRuntimeTests", dependencies: ["MockRuntime", "ContainerRuntime"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
         // A loopback HTTP server for the probe tests of ProberTests and AgentScenarioTests.

@@ -5,7 +5,7 @@
 /// gives StopContainer and ExecSync their own timeout on top (kuberuntime's
 /// `remote_runtime.go`: `timeout + runtimeRequestTimeout`). inplaced prefers to fail fast and
 /// retry on its next sync, so the defaults here are shorter; on containerd 1.6 the usual calls
-/// take 0.3-100 ms (shared/reference/containerd-on-these-machines.md), so 30 s only trips
+/// take 0.3-100 ms (docs/containerd.md, "containerd on this project's machines"), so 30 s only trips
 /// when the runtime is wedged.
 public struct CRITimeouts: Sendable, Hashable {
     /// Every call not listed below (Version, sandbox and container lifecycle, status, lists,

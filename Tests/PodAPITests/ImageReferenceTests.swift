@@ -81,7 +81,7 @@ import Testing
         #expect(throws: ImageReferenceError(message)) { try ImageReference.parse(input) }
     }
 
-    @Test func corpusImages() throws {
+    @Test func digestRegistryPortAndUntaggedReferences() throws {
         let digestRef = try ImageReference.parse("docker.io/library/busybox@" + Self.digest)
         #expect(digestRef.effectiveTag == nil)
         let port = try ImageReference.parse("localhost:5000/app:1.0")

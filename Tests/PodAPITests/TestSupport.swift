@@ -1,8 +1,29 @@
 import Foundation
 @testable import PodAPI
 
-/// Where the shared corpus lives: `$INPLACED_SHARED_DIR`, else `<repo>/../shared` found from this
-/// file's path (the repository and `shared/` are siblings, locally and in CI).
+/// The project's own manifest fixtures, in `Fixtures/` beside this file: `edge/` (bad and
+/// borderline manifests, see EdgeFixtureTests) and `pods/` (valid pods of many shapes, see
+/// PodFixtureTests). Found from this file's own path, so they are read the same from a clone,
+/// from CI, or from a package that links this test directory in.
+enum Fixtures {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+    static var edge: String { directory + "/edge" }
+    static var pods: String { directory + "/pods" }
+
+    /// Every entry of `dir` (not only manifests), sorted as the loader sorts them (bytes).
+    static func entries(in dir: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+}
+
+/// The optional corpus tier: a directory of third-party manifests (`corpus/edge`, with an
+/// `EXPECTED.md`, and `corpus/public`) kept outside the repository, in `$INPLACED_SHARED_DIR` or
+/// else in `shared/` beside the clone (`<repo>/../shared`). The repository's own tests never need
+/// it (they use `Fixtures`); when it is there, EdgeCorpusTests and PublicCorpusTests run over it
+/// too, and when it is not they are skipped, unless `INPLACED_REQUIRE_CORPUS=1` (as CI sets it)
+/// makes its absence a failure (CorpusPresenceTests).
 enum Corpus {
     static var sharedDirectory: String {
         if let env = ProcessInfo.processInfo.environment["INPLACED_SHARED_DIR"], !env.isEmpty { return env }
@@ -15,6 +36,18 @@ enum Corpus {
 
     static var edge: String { sharedDirectory + "/corpus/edge" }
     static var publicDirectory: String { sharedDirectory + "/corpus/public" }
+
+    /// Whether `dir` exists and is a directory.
+    static func isDirectory(_ dir: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Whether the corpus tier can run: both corpus directories exist.
+    static var isPresent: Bool { isDirectory(edge) && isDirectory(publicDirectory) }
+
+    /// `INPLACED_REQUIRE_CORPUS=1`: a missing corpus fails the run instead of skipping its tests.
+    static var isRequired: Bool { ProcessInfo.processInfo.environment["INPLACED_REQUIRE_CORPUS"] == "1" }
 
     /// Manifest file names (yaml, yml, json) in `dir`, sorted.
     static func manifestNames(in dir: String) -> [String] {

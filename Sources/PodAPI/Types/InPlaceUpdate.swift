@@ -1,7 +1,8 @@
 /// One in-place update of one container, as the status socket serves it
 /// (`GET /v1/pods/{namespace}/{name}/updates`) and `inplacectl describe` prints it.
 public struct InPlaceUpdate: Codable, Hashable, Sendable {
-    /// The steps of the design guide, in order; `completed` and `failed` are terminal.
+    /// The steps of docs/design.md ("The in-place update in eight steps"), in order; `completed`
+    /// and `failed` are terminal.
     public enum Step: String, Codable, Sendable, CaseIterable {
         case detected = "Detected"
         case prePulling = "PrePulling"

@@ -159,7 +159,7 @@ public enum PodUpdateValidation {
 }
 
 /// How an update of a pod's manifest can be carried out, as the agent decides it from
-/// `PodUpdateValidation` (the design guide's "identity and change").
+/// `PodUpdateValidation` (docs/design.md, "Identity and change").
 public struct PodUpdateClassification: Hashable, Sendable {
     /// The kind of change.
     public enum Kind: String, Hashable, Sendable {
