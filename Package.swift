@@ -120,7 +120,7 @@ let package = Package(
         ]),
         .testTarget(name: "PodAPITests", dependencies: ["PodAPI"], exclude: ["Fixtures"]),
         .testTarget(name: "MockRuntimeTests", dependencies: ["MockRuntime", "ContainerRuntime"]),
-        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"]),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], exclude: ["Fixtures"]),
         // A loopback HTTP server for the probe tests of ProberTests and AgentScenarioTests.
         .target(name: "ProbeTestSupport", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -136,7 +136,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "NodeAgentTests", dependencies: [
-            "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore",
+            "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore", "Prober",
         ]),
         .testTarget(name: "StatusServerTests", dependencies: [
             "StatusServer", "NodeAgent", "PodAPI", "CLIKit", .product(name: "Logging", package: "swift-log"),

@@ -9,8 +9,6 @@ public struct AgentConfiguration: Sendable {
     public var version: String
     /// The node's IP: `status.hostIP` of every pod, and `podIP` of host-network pods.
     public var nodeIP: String?
-    /// Called after a status is queued in the outbox (the reporter's wake-up); never blocks.
-    public var statusQueued: (@Sendable () -> Void)?
     /// Which kubelet hash new containers are stamped with (default 1.31+ name+image). A container
     /// stamped by the other algorithm is compared by that one, so switching never restarts (B1).
     public var hashAlgorithm: HashAlgorithm

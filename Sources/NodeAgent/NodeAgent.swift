@@ -7,15 +7,20 @@ import StateStore
 
 /// The node agent: takes desired pods from a ``PodSource``, keeps them in the store, runs one
 /// worker per pod to make the runtime match, relists the runtime to notice what changed on its
-/// own, and answers the status socket. The runtime backend plugs in through ``RuntimeService``.
+/// own, and answers the status socket. The runtime backend plugs in through ``RuntimeService``;
+/// every call to it goes through an ``InstrumentedRuntime`` that times it into ``metrics``.
 public actor NodeAgent: PodStatusProvider {
     public let config: AgentConfiguration
     private let runtime: any RuntimeService
     private let store: StateStore
     private let logger: Logger
     private let statuses = StatusCache()
-    public nonisolated let metrics = AgentMetrics()
+    /// The agent's metrics, in the registry its owner (the daemon) handed over.
+    public nonisolated let metrics: AgentMetrics
+    /// Told each time a pod's status is queued in the outbox (the reporter's wake-up).
+    private let outbox: OutboxNotifications?
     private let hooks: AgentHooks
+    private var publisher: StatusPublisher?
     private let probes: ProbeManager
     private var syncer: PodSyncer?
     private var workers: PodWorkers?
@@ -37,11 +42,18 @@ public actor NodeAgent: PodStatusProvider {
     ///   - probeHandler: runs the containers' probes; nil: ``ProbeRunner`` (exec through
     ///     `runtime`, httpGet, tcpSocket) with `User-Agent: kube-probe/<major.minor of version>`.
     ///   - probeClock: the probe workers' clock (tests); nil: the wall clock.
+    ///   - metrics: where the agent's metrics go (the daemon's registry); nil: a registry of its own.
+    ///   - outbox: signalled each time a status is queued in the outbox; nil: nobody listens.
     public init(config: AgentConfiguration, runtime: any RuntimeService, store: StateStore, logger: Logger, hooks: AgentHooks = .none,
-                probeHandler: (any ProbeHandler)? = nil, probeClock: (any ProbeClock)? = nil) {
+                probeHandler: (any ProbeHandler)? = nil, probeClock: (any ProbeClock)? = nil,
+                metrics: AgentMetrics? = nil, outbox: OutboxNotifications? = nil) {
+        let metrics = metrics ?? AgentMetrics()
+        let runtime = InstrumentedRuntime(runtime, metrics: metrics)
         let userAgent = "kube-probe/" + config.version.split(separator: ".").prefix(2).joined(separator: ".")
         probes = ProbeManager(handler: probeHandler ?? ProbeRunner(runtime: runtime, userAgent: userAgent), store: store,
                               clock: probeClock ?? SystemProbeClock(), logger: logger)
+        self.metrics = metrics
+        self.outbox = outbox
         self.config = config
         self.runtime = runtime
         self.store = store
@@ -64,9 +76,14 @@ public actor NodeAgent: PodStatusProvider {
             }
         }
         let backoff = Backoff(base: config.backoffBaseSeconds, max: config.backoffMaxSeconds)
-        let syncer = PodSyncer(runtime: runtime, store: store, config: config, hooks: hooks, backoff: backoff,
-                               statuses: statuses, metrics: metrics, runtimeName: runtimeVersion.runtimeName, logger: logger,
-                               probes: probes)
+        let ctx = SyncContext(
+            runtime: runtime, store: store, backoff: backoff, probes: probes, hooks: hooks, metrics: metrics,
+            settings: SyncSettings(config, runtimeName: runtimeVersion.runtimeName), logger: logger)
+        let publisher = StatusPublisher(
+            store: store, statuses: statuses, probes: probes, nodeName: config.nodeName, nodeIP: config.nodeIP,
+            runtimeName: runtimeVersion.runtimeName, outbox: outbox)
+        self.publisher = publisher
+        let syncer = PodSyncer(ctx: ctx, publisher: publisher)
         self.syncer = syncer
         let workers = PodWorkers(syncer: syncer, maxConcurrent: config.maxConcurrentSyncs, logger: logger)
         self.workers = workers
@@ -107,9 +124,11 @@ public actor NodeAgent: PodStatusProvider {
         }
     }
 
-    /// Applies a source's whole desired state: new pods are added, changed pods updated (in
-    /// place when apiserver's ValidatePodUpdate allows it; else per the pod's update policy),
-    /// pods no longer defined are deleted. Pods of files that failed to load are kept as they were.
+    /// Applies a source's whole desired state in three stages: the diff against the pods the
+    /// agent knows (``DesiredPodsDiff``), admission (``PodAdmission``: update policy, UIDs), and
+    /// the record (the store, then the pod's worker). New pods are added, changed pods updated (in
+    /// place when apiserver's ValidatePodUpdate allows it; else per the pod's update policy), pods
+    /// no longer defined are deleted. Pods of files that failed to load are kept as they were.
     public func apply(_ desired: DesiredPods) async {
         guard let workers else { return }
         applied += 1
@@ -119,37 +138,27 @@ public actor NodeAgent: PodStatusProvider {
         var storeFailed = false
         var errors = desired.errors
         var rejectedNow: [String: String] = [:]
-        let runtimeUIDs = await uidsInRuntime(for: desired.pods.filter { known[$0.pod.key] == nil && $0.pod.metadata.uid == nil })
-        var seen = Set<String>()
-        for entry in desired.pods {
-            var pod = entry.pod
-            let key = pod.key
-            seen.insert(key)
+        let diff = DesiredPodsDiff.compute(desired, known: known)
+        let runtimeUIDs = await uidsInRuntime(for: diff.items.filter { $0.change == .added && $0.entry.pod.metadata.uid == nil })
+        func storeFailure(_ entry: DesiredPods.Entry, _ error: any Error) {
+            errors.append(ManifestError(file: entry.source, document: nil, message: "cannot store pod \(entry.pod.key): \(error); retrying"))
+            storeFailed = true
+        }
+        for item in diff.items {
+            let entry = item.entry
+            let key = entry.pod.key
             let now = Date()
-            if let (rec, old) = known[key] {
-                pod.metadata.uid = rec.uid
-                pod.metadata.creationTimestamp = old.metadata.creationTimestamp
-                if pod == old {
-                    if rec.source != entry.source { save(rec, pod: pod, source: entry.source, now: now) }
-                    continue
-                }
+            switch item.change {
+            case .unchanged:
+                continue
+            case .moved:
+                if let (rec, _) = known[key] { save(rec, pod: entry.pod, source: entry.source, now: now) }
+            case .changed:
+                guard let (rec, old) = known[key] else { continue }
                 // The worker owns the terminal phase: read it from the store, not the cache.
-                let terminal = (try? store.read { r in try r.pod(uid: rec.uid) })??.terminalPhase
-                if terminal != nil {
-                    // A finished pod whose manifest changes starts over, as kubelet runs an edited
-                    // static pod as a new pod: new containers (restartCount 0), a new startTime.
-                    if let error = save(rec, pod: pod, source: entry.source, now: now, revive: true) {
-                        errors.append(ManifestError(file: entry.source, document: nil, message: "cannot store pod \(key): \(error); retrying"))
-                        storeFailed = true
-                    }
-                    syncer?.cleaned.remove(rec.uid)
-                    await workers.sync(rec.uid)
-                    continue
-                }
-                let problems = PodUpdateValidation.messages(old: old, new: pod)
-                let policy = pod.metadata.annotations?[WellKnown.updatePolicyAnnotation] ?? config.defaultUpdatePolicy
-                if !problems.isEmpty && policy == WellKnown.inPlaceOnly {
-                    let message = "pod \(key) update strategy is InPlaceOnly but can not update in-place: " + problems.joined(separator: "; ")
+                let terminal = (try? store.read { r in try r.pod(uid: rec.uid) })??.terminalPhase != nil
+                switch PodAdmission.update(old: old, new: entry.pod, terminal: terminal, defaultPolicy: config.defaultUpdatePolicy) {
+                case .reject(let message):
                     errors.append(ManifestError(file: entry.source, document: nil, message: message))
                     rejectedNow[rec.uid] = message
                     if rejected[rec.uid] != message {
@@ -157,40 +166,31 @@ public actor NodeAgent: PodStatusProvider {
                                              reason: EventReason.inPlaceRejected, message: message, count: 1, firstTimestamp: now, lastTimestamp: now)
                         _ = try? store.write { tx in try tx.appendEvent(ev) }
                     }
-                    continue
+                case .revive:
+                    if let error = save(rec, pod: entry.pod, source: entry.source, now: now, revive: true) { storeFailure(entry, error) }
+                    syncer?.cleaned.remove(rec.uid)
+                    await workers.sync(rec.uid)
+                case .update:
+                    if let error = save(rec, pod: entry.pod, source: entry.source, now: now) { storeFailure(entry, error) }
+                    await workers.sync(rec.uid)
                 }
-                if let error = save(rec, pod: pod, source: entry.source, now: now) {
-                    errors.append(ManifestError(file: entry.source, document: nil, message: "cannot store pod \(key): \(error); retrying"))
-                    storeFailed = true
-                }
-                await workers.sync(rec.uid)
-            } else {
-                if let uid = pod.metadata.uid, let other = known.values.first(where: { $0.record.uid == uid }) {
-                    errors.append(ManifestError(file: entry.source, document: nil,
-                        message: "metadata.uid: Duplicate value: \"\(uid)\": pod \(other.record.namespace)/\(other.record.name) from \(other.record.source) has this uid"))
-                    continue
-                }
-                // A pod the store lost but the runtime still runs keeps its UID (and so its containers).
-                let minted = pod.metadata.uid == nil && runtimeUIDs[key] == nil
-                let uid = pod.metadata.uid ?? runtimeUIDs[key] ?? UUID().uuidString.lowercased()
-                if minted { syncer?.fresh.insert(uid) }
-                pod.metadata.uid = uid
-                pod.metadata.creationTimestamp = Time(now)
-                let rec = PodRecord(uid: uid, namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "",
-                                    source: entry.source, podJSON: Self.json(pod), createdAt: now, startTime: nil,
-                                    terminalPhase: nil, terminalReason: nil, terminalMessage: nil, updatedAt: now)
-                do {
-                    try store.write { tx in try tx.savePod(rec) }
-                    known[key] = (rec, pod)
-                    await workers.sync(uid)
-                } catch {
-                    errors.append(ManifestError(file: entry.source, document: nil, message: "cannot store pod \(key): \(error); retrying"))
-                    storeFailed = true
+            case .added:
+                switch PodAdmission.add(entry, known: known, runtimeUID: runtimeUIDs[key], newUID: { UUID().uuidString.lowercased() }) {
+                case .duplicateUID(let message):
+                    errors.append(ManifestError(file: entry.source, document: nil, message: message))
+                case .admit(let uid, let minted):
+                    do {
+                        try record(entry, uid: uid, now: now)
+                        if minted { syncer?.fresh.insert(uid) }
+                        await workers.sync(uid)
+                    } catch {
+                        storeFailure(entry, error)
+                    }
                 }
             }
         }
-        for (key, entry) in known where !seen.contains(key) && desired.complete {
-            if desired.failedFiles.contains(entry.record.source) { continue }
+        for key in diff.removed {
+            guard let entry = known[key] else { continue }
             logger.info("pod no longer defined, deleting", metadata: ["pod": "\(key)", "file": "\(entry.record.source)"])
             known[key] = nil
             await workers.delete(entry.record.uid)
@@ -210,11 +210,30 @@ public actor NodeAgent: PodStatusProvider {
         for w in desired.warnings { logger.warning("\(w)") }
     }
 
-    /// Stores a new desired spec; the fields the pod's worker owns (startTime, terminal phase)
-    /// are read back inside the same transaction so they are never overwritten.
+    /// Stores an admitted new pod under `uid` and publishes its first status at once: Pending,
+    /// its containers waiting (`ContainerCreating`, or `PodInitializing` behind init
+    /// containers), as kubelet shows a pod it has just admitted.
+    /// - Throws: the store's error (nothing is recorded then).
+    private func record(_ entry: DesiredPods.Entry, uid: String, now: Date) throws {
+        var pod = entry.pod
+        pod.metadata.uid = uid
+        pod.metadata.creationTimestamp = Time(now)
+        let rec = PodRecord(uid: uid, namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "",
+                            source: entry.source, podJSON: Self.json(pod), createdAt: now, startTime: nil,
+                            terminalPhase: nil, terminalReason: nil, terminalMessage: nil, updatedAt: now)
+        try store.write { tx in try tx.savePod(rec) }
+        known[pod.key] = (rec, pod)
+        let admitted = SyncRun(uid: uid, record: rec, pod: pod, containers: [], conditions: [], sandboxes: [], updates: [])
+        do {
+            try publisher?.publish(admitted, reread: false)
+        } catch {
+            logger.error("cannot write the status of an admitted pod", metadata: ["pod": "\(pod.key)", "error": "\(error)"])
+        }
+    }
+
     /// UIDs of sandboxes this agent made that the runtime still holds, by `namespace/name`, for
     /// pods the store does not know; one list call, only when there are such pods.
-    private func uidsInRuntime(for entries: [DesiredPods.Entry]) async -> [String: String] {
+    private func uidsInRuntime(for entries: [DesiredPodsDiff.Item]) async -> [String: String] {
         guard !entries.isEmpty else { return [:] }
         guard let sandboxes = try? await runtime.listPodSandboxes(labelSelector: [RuntimeConfigs.managedLabel: "true"]) else { return [:] }
         var out: [String: String] = [:]
@@ -224,6 +243,8 @@ public actor NodeAgent: PodStatusProvider {
         return out
     }
 
+    /// Stores a new desired spec; the fields the pod's worker owns (startTime, terminal phase)
+    /// are read back inside the same transaction so they are never overwritten.
     @discardableResult
     private func save(_ rec: PodRecord, pod: Pod, source: String, now: Date, revive: Bool = false) -> Error? {
         let json = Self.json(pod)
@@ -292,13 +313,18 @@ public actor NodeAgent: PodStatusProvider {
         return list.map(Self.view)
     }
 
+    /// The status API's form of a stored update (``UpdateStep`` and its wire form share raw values).
     static func view(_ u: InPlaceUpdateRecord) -> InPlaceUpdate {
-        let history = (try? JSONDecoder().decode([InPlaceUpdate.StepTime].self, from: Data(u.historyJSON.utf8))) ?? []
+        let history = u.history.map {
+            InPlaceUpdate.StepTime(step: wire($0.step), time: Time($0.time), message: $0.message)
+        }
         return InPlaceUpdate(id: u.id ?? 0, container: u.containerName, fromImage: u.fromImage, toImage: u.toImage,
                              oldContainerID: u.oldContainerID, newContainerID: u.newContainerID, oldImageID: u.oldImageID,
-                             newImageID: u.newImageID, step: InPlaceUpdate.Step(rawValue: u.step) ?? .failed,
+                             newImageID: u.newImageID, step: wire(u.step),
                              startedAt: Time(u.startedAt), finishedAt: u.finishedAt.map(Time.init), message: u.message, history: history)
     }
+
+    static func wire(_ step: UpdateStep) -> InPlaceUpdate.Step { InPlaceUpdate.Step(rawValue: step.rawValue) ?? .failed }
 
     public func events(namespace: String?, name: String?) async -> [Event] {
         var uid: String?

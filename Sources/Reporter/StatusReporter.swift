@@ -61,8 +61,11 @@ public final class StatusReporter: Service, Sendable {
     ///   - observer: receives latencies and failures, for metrics.
     ///   - now: the wall clock (tests pass a controllable one); used for due times, back-off
     ///     deadlines, latencies and the state's timestamps.
+    ///   - notifications: the outbox writers' signal (the daemon's); each signal is a ``notify()``.
     public init(store: StateStore, configuration: StatusReporterConfiguration, observer: (any ReporterObserver)? = nil,
-                logger: Logger = Logger(label: "inplaced.reporter"), now: @escaping @Sendable () -> Date = { Date() }) {
+                logger: Logger = Logger(label: "inplaced.reporter"), now: @escaping @Sendable () -> Date = { Date() },
+                notifications: OutboxNotifications? = nil) {
+        self.notifications = notifications
         self.store = store
         self.configuration = configuration
         self.observer = observer
@@ -71,6 +74,8 @@ public final class StatusReporter: Service, Sendable {
         (wakeStream, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         shared = NIOLockedValueBox(Shared(state: ReporterState(controllerURL: configuration.endpoint.url)))
     }
+
+    private let notifications: OutboxNotifications?
 
     /// Asks the reporter to look at the outbox now (call after queueing a status). Never blocks;
     /// calls while a look is pending are coalesced.
@@ -102,6 +107,11 @@ public final class StatusReporter: Service, Sendable {
     private func loop(_ client: ControllerClient) async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.tick() }
+            if let notifications {
+                group.addTask {
+                    for await _ in notifications.stream { self.notify() }
+                }
+            }
             var wake = wakeStream.makeAsyncIterator()
             while !Task.isCancelled {
                 for delivery in await claim(client) {

@@ -11,6 +11,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
+        migrator.registerMigration("v2", migrate: v2)
         return migrator
     }
 
@@ -139,6 +140,30 @@ enum Schema {
                 podUID TEXT PRIMARY KEY NOT NULL,
                 seq    INTEGER NOT NULL
             );
+            """)
+    }
+
+    /// v2: a container's state becomes one typed value. The Kubernetes ContainerState JSON of
+    /// `stateJSON` / `lastStateJSON` is read once (``LegacyContainerState``) into `lifecycle` (a
+    /// ``ContainerLifecycle``) and `lastTermination` (a ``ContainerTermination`` or NULL), and the
+    /// old columns are dropped.
+    private static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE containers ADD COLUMN lifecycle TEXT NOT NULL DEFAULT '{"unknown":{}}';
+            ALTER TABLE containers ADD COLUMN lastTermination TEXT;
+            """)
+        let rows = try Row.fetchAll(db, sql: "SELECT podUID, name, containerID, stateJSON, lastStateJSON FROM containers")
+        for row in rows {
+            let containerID: String? = row["containerID"]
+            let lifecycle = LegacyContainerState.lifecycle(stateJSON: row["stateJSON"] ?? "{}", containerID: containerID)
+            let last = LegacyContainerState.lastTermination(lastStateJSON: row["lastStateJSON"] ?? "{}")
+            try db.execute(
+                sql: "UPDATE containers SET lifecycle = ?, lastTermination = ? WHERE podUID = ? AND name = ?",
+                arguments: [lifecycle.storeJSON, last?.storeJSON, row["podUID"] as String, row["name"] as String])
+        }
+        try db.execute(sql: """
+            ALTER TABLE containers DROP COLUMN stateJSON;
+            ALTER TABLE containers DROP COLUMN lastStateJSON;
             """)
     }
 }

@@ -60,13 +60,13 @@ extension StoreTransaction {
     public func saveContainer(_ r: ContainerRecord) throws {
         try execute("saveContainer", table: "containers", sql: """
             INSERT INTO containers (podUID, name, hash, hashAlgorithm, containerID, image, imageID,
-                                    restartCount, stateJSON, lastStateJSON, startedAt, updatedAt)
+                                    restartCount, lifecycle, lastTermination, startedAt, updatedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (podUID, name) DO UPDATE SET
                 hash = excluded.hash, hashAlgorithm = excluded.hashAlgorithm,
                 containerID = excluded.containerID, image = excluded.image, imageID = excluded.imageID,
-                restartCount = excluded.restartCount, stateJSON = excluded.stateJSON,
-                lastStateJSON = excluded.lastStateJSON, startedAt = excluded.startedAt,
+                restartCount = excluded.restartCount, lifecycle = excluded.lifecycle,
+                lastTermination = excluded.lastTermination, startedAt = excluded.startedAt,
                 updatedAt = excluded.updatedAt
             """, r.arguments)
     }

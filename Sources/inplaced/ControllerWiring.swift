@@ -15,13 +15,13 @@ final class ControllerWiring: Sendable {
     let observer: DeliveryObserver
 
     /// - Throws: `ReporterError` naming the URL, token file or CA file at fault.
-    init(settings: DaemonConfiguration, url: String, store: StateStore, registry: PrometheusCollectorRegistry, logger: Logger,
-         info: @escaping @Sendable () async -> NodeHeartbeatInfo) throws {
+    init(settings: DaemonConfiguration, url: String, store: StateStore, registry: PrometheusCollectorRegistry,
+         outbox: OutboxNotifications, logger: Logger, info: @escaping @Sendable () async -> NodeHeartbeatInfo) throws {
         let endpoint = try ControllerEndpoint(url: url, tokenFile: settings.controllerTokenFile, caFile: settings.controllerCAFile,
                                               userAgent: "inplaced/\(AgentVersion.current)")
         observer = DeliveryObserver(registry: registry)
         statuses = StatusReporter(store: store, configuration: try StatusReporterConfiguration(endpoint: endpoint),
-                                  observer: observer, logger: logger)
+                                  observer: observer, logger: logger, notifications: outbox)
         heartbeat = try NodeStatusReporter(endpoint: endpoint, nodeName: settings.nodeName ?? ProcessInfo.processInfo.hostName,
                                            interval: settings.nodeStatusPeriodSeconds ?? 10, observer: observer, logger: logger,
                                            info: info)

@@ -5,6 +5,7 @@ import Logging
 import MockRuntime
 import NodeAgent
 import PodAPI
+import Prometheus
 import Reporter
 import ServiceLifecycle
 import StateStore
@@ -29,18 +30,19 @@ struct Daemon {
         defer { lock.release() }
         let store = try StateStore(path: stateDir + "/state.sqlite")
         let (runtime, runtimeService) = try await makeRuntime(stateDir: stateDir)
-        var agentConfig = settings.agentConfiguration
-        let wakeReporter = Hook()
-        agentConfig.statusQueued = { wakeReporter.fire() }
-        let agent = NodeAgent(config: agentConfig, runtime: runtime, store: store, logger: logger)
+        // The daemon owns the metrics registry and the outbox's signal, and hands them to the
+        // agent (which writes the outbox) and the reporter (which reads it).
+        let registry = PrometheusCollectorRegistry()
+        let outbox = OutboxNotifications()
+        let agent = NodeAgent(config: settings.agentConfiguration, runtime: runtime, store: store, logger: logger,
+                              metrics: AgentMetrics(registry: registry), outbox: outbox)
         var controller: ControllerWiring?
         if let url = settings.controllerURL {
-            let wiring = try ControllerWiring(settings: settings, url: url, store: store, registry: agent.metrics.registry, logger: logger) {
+            let wiring = try ControllerWiring(settings: settings, url: url, store: store, registry: registry, outbox: outbox, logger: logger) {
                 let h = await agent.health()
                 return NodeHeartbeatInfo(ready: h.status == "ok", notReadyMessage: h.status == "ok" ? nil : "the agent's relist is stuck",
                                          runtimeName: h.runtimeName, runtimeVersion: h.runtimeVersion, agentVersion: h.version)
             }
-            wakeReporter.set { wiring.statuses.notify() }
             controller = wiring
         }
         let source = ManifestDirectorySource(directory: manifestDir, logger: logger)
@@ -169,10 +171,3 @@ struct AgentService: Service {
     }
 }
 
-/// A callback set after the thing it calls exists (the reporter is made after the agent).
-final class Hook: @unchecked Sendable {
-    private let lock = NSLock()
-    private var action: (@Sendable () -> Void)?
-    func set(_ a: @escaping @Sendable () -> Void) { lock.lock(); action = a; lock.unlock() }
-    func fire() { lock.lock(); let a = action; lock.unlock(); a?() }
-}

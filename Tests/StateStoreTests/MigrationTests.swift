@@ -10,7 +10,7 @@ struct MigrationTests {
             let path = dir + "/nested/state/inplaced.db"
             let store = try StateStore(path: path)
             #expect(FileManager.default.fileExists(atPath: path))
-            #expect(try store.appliedMigrations() == ["v1"])
+            #expect(try store.appliedMigrations() == ["v1", "v2"])
             #expect(try store.pragma("journal_mode") == "wal")
             #expect(try store.pragma("foreign_keys") == "1")
             #expect(try store.pragma("synchronous") == "1")  // NORMAL
@@ -43,7 +43,7 @@ struct MigrationTests {
             try first.write { try $0.savePod(makePod()) }
             try first.close()
             let second = try StateStore(path: path)
-            #expect(try second.appliedMigrations() == ["v1"])
+            #expect(try second.appliedMigrations() == ["v1", "v2"])
             #expect(try second.read { try $0.pods() } == [makePod()])
             try second.close()
         }
@@ -67,7 +67,7 @@ struct MigrationTests {
     func inMemory() throws {
         let store = try StateStore.inMemory()
         #expect(store.path == nil)
-        #expect(try store.appliedMigrations() == ["v1"])
+        #expect(try store.appliedMigrations() == ["v1", "v2"])
         #expect(try store.pragma("foreign_keys") == "1")
     }
 }

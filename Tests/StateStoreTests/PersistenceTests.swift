@@ -9,7 +9,7 @@ struct PersistenceTests {
         try withTemporaryDirectory { dir in
             let path = dir + "/inplaced.db"
             var update = makeUpdate()
-            try update.advance(to: .grace, at: at(1), message: "draining")
+            update.advance(to: .grace, at: at(1), message: "draining")
             update.graceDeadline = at(31)
             let seq: Int64
             do {

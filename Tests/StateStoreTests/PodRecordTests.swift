@@ -82,7 +82,7 @@ struct PodRecordTests {
         var sidecar = makeContainer(name: "sidecar", image: "busybox")
         sidecar.containerID = nil
         sidecar.startedAt = nil
-        sidecar.stateJSON = "{}"
+        sidecar.lifecycle = .waiting(reason: "ImagePullBackOff", message: "Back-off pulling image \"busybox\"")
         try store.write { tx throws in
             try tx.saveContainer(sidecar)
             try tx.saveContainer(app)
@@ -95,7 +95,8 @@ struct PodRecordTests {
         restarted.imageID = "sha256:bbb"
         restarted.hash = "ffff0001"
         restarted.restartCount = 1
-        restarted.lastStateJSON = #"{"terminated":{"exitCode":0}}"#
+        restarted.lastTermination = ContainerTermination(exitCode: 0, reason: "Completed", startedAt: t0, finishedAt: at(9),
+                                                          containerID: "mock://c-app")
         restarted.updatedAt = at(10)
         try store.write { try $0.saveContainer(restarted) }
         try store.read { r throws in

@@ -32,7 +32,7 @@ func makePod(uid: String = "uid-1", namespace: String = "default", name: String 
 func makeContainer(podUID: String = "uid-1", name: String = "app", image: String = "nginx:1.25") -> ContainerRecord {
     ContainerRecord(podUID: podUID, name: name, hash: "1a2b3c4d", hashAlgorithm: "fnv32a-name-image",
                     containerID: "c-\(name)", image: image, imageID: "sha256:aaa", restartCount: 0,
-                    stateJSON: #"{"running":{"startedAt":"2023-11-14T22:13:20Z"}}"#, startedAt: t0, updatedAt: t0)
+                    lifecycle: .running(startedAt: t0), startedAt: t0, updatedAt: t0)
 }
 
 func makeUpdate(podUID: String = "uid-1", container: String = "app") -> InPlaceUpdateRecord {

@@ -14,13 +14,13 @@ struct UpdateRecordTests {
 
         update.newContainerID = "c-new"
         update.newImageID = "sha256:new"
-        update.step = UpdateStep.grace.rawValue
+        update.step = .grace
         update.graceDeadline = at(30.25)
         update.pullAttempts = 2
         update.nextAttemptAt = at(12)
         update.updatedAt = at(13)
         update.message = "waiting for endpoints to drain"
-        update.historyJSON = #"[{"step":"Detected","time":"2023-11-14T22:13:20.123Z"}]"#
+        update.history = [UpdateHistoryEntry(step: .detected, time: at(1.5))]
         try store.write { try $0.saveUpdate(update) }
         try store.read { r throws in
             #expect(try r.update(id: id) == update)
@@ -32,23 +32,27 @@ struct UpdateRecordTests {
     func historyRoundTrip() throws {
         let store = try storeWithPod()
         var update = makeUpdate()
-        try update.advance(to: .detected, at: at(0))
+        update.advance(to: .detected, at: at(0))
         update.id = try store.write { try $0.insertUpdate(update) }
-        try update.advance(to: .prePulling, at: at(1), message: "pulling nginx:1.26")
-        try update.advance(to: .failed, at: at(2.5), message: "ErrImagePull")
+        update.advance(to: .prePulling, at: at(1), message: "pulling nginx:1.26")
+        update.advance(to: .failed, at: at(2.5), message: "ErrImagePull")
         try store.write { try $0.saveUpdate(update) }
 
         let stored = try #require(try store.read { try $0.update(id: update.id!) })
         #expect(stored == update)
-        #expect(stored.step == "Failed")
+        #expect(stored.step == .failed)
         #expect(stored.isFinished)
         #expect(stored.finishedAt == at(2.5))
         #expect(stored.message == "ErrImagePull")
-        let history = try stored.history()
-        #expect(history.map(\.step) == ["Detected", "PrePulling", "Failed"])
+        let history = stored.history
+        #expect(history.map(\.step) == [.detected, .prePulling, .failed])
         #expect(history.map(\.message) == [nil, "pulling nginx:1.26", "ErrImagePull"])
-        #expect(abs(history[2].time.timeIntervalSince(at(2.5))) < 0.001)  // milliseconds in JSON
-        #expect(stored.historyJSON.contains(#""time":"2023-11-14T22:13:22.623Z""#))
+        #expect(history[2].time == at(2.5))
+        // A history schema v1 wrote (RFC 3339 times, milliseconds) still reads.
+        let v1 = UpdateHistoryEntry.decodeList(#"[{"step":"Detected","time":"2023-11-14T22:13:20.123Z"},{"step":"Grace","time":"2023-11-14T22:13:21Z","message":"draining"}]"#)
+        #expect(v1.map(\.step) == [.detected, .grace])
+        #expect(abs(v1[0].time.timeIntervalSince(t0)) < 0.001)
+        #expect(v1[1].message == "draining")
     }
 
     @Test("updates are listed oldest first; unfinishedUpdates leaves out Completed and Failed")
@@ -58,13 +62,13 @@ struct UpdateRecordTests {
             try tx.savePod(makePod(uid: "uid-2", name: "other"))
             for (i, step) in UpdateStep.allCases.enumerated() {
                 var r = makeUpdate(podUID: i.isMultiple(of: 2) ? "uid-1" : "uid-2", container: "c\(i)")
-                r.step = step.rawValue
+                r.step = step
                 try tx.insertUpdate(r)
             }
         }
         try store.read { r throws in
             let unfinished = try r.unfinishedUpdates()
-            #expect(unfinished.map(\.step) == ["Detected", "PrePulling", "GateClosed", "Grace", "Stopped", "Started", "Verified"])
+            #expect(unfinished.map(\.step) == [.detected, .prePulling, .gateClosed, .grace, .stopped, .started, .verified])
             #expect(unfinished.allSatisfy { !$0.isFinished })
             let ids = try r.updates(podUID: "uid-1").map { $0.id! }
             #expect(ids == ids.sorted())
@@ -95,11 +99,11 @@ struct UpdateRecordTests {
         let store = try storeWithPod(options: StoreOptions(maxFinishedUpdatesPerPod: 2))
         try store.write { tx throws in
             var pending = makeUpdate(container: "pending")
-            pending.step = UpdateStep.grace.rawValue
+            pending.step = .grace
             try tx.insertUpdate(pending)
             for i in 0..<4 {
                 var done = makeUpdate(container: "done\(i)")
-                done.step = UpdateStep.completed.rawValue
+                done.step = .completed
                 try tx.insertUpdate(done)
             }
         }

@@ -118,8 +118,8 @@ public enum StatusBuilder {
             return ContainerStatus(name: c.name, state: ContainerState(waiting: ContainerStateWaiting(reason: defaultWaiting)),
                                    ready: false, restartCount: 0, image: c.image ?? "", imageID: "", started: false)
         }
-        let state = decodeState(r.stateJSON)
-        let last = decodeState(r.lastStateJSON)
+        let state = containerState(r.lifecycle)
+        let last = r.lastTermination.map { ContainerState(terminated: terminated($0)) } ?? ContainerState()
         let running = state.running != nil
         return ContainerStatus(
             name: c.name, state: state.isEmpty ? ContainerState(waiting: ContainerStateWaiting(reason: defaultWaiting)) : state,
@@ -129,14 +129,35 @@ public enum StatusBuilder {
             started: running && (probe?.started ?? true))
     }
 
-    static func decodeState(_ json: String) -> ContainerState {
-        (try? JSONDecoder().decode(ContainerState.self, from: Data(json.utf8))) ?? ContainerState()
+    /// A recorded lifecycle as core/v1 ContainerState: the agent's own steps (``ContainerLifecycle/creating``,
+    /// ``ContainerLifecycle/created``) show as kubelet shows a container being made, waiting
+    /// `ContainerCreating`; nothing recorded is the empty state (the caller's default wait).
+    /// Times are whole seconds, as the API serializes them.
+    static func containerState(_ lifecycle: ContainerLifecycle) -> ContainerState {
+        switch lifecycle {
+        case .creating, .created:
+            return ContainerState(waiting: ContainerStateWaiting(reason: "ContainerCreating"))
+        case .running(let startedAt):
+            return ContainerState(running: ContainerStateRunning(startedAt: startedAt.map(apiTime)))
+        case .exited(let t):
+            return ContainerState(terminated: terminated(t))
+        case .waiting(let reason, let message):
+            return ContainerState(waiting: ContainerStateWaiting(reason: reason, message: message))
+        case .unknown:
+            return ContainerState()
+        }
     }
 
-    static func encodeState(_ s: ContainerState) -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
-        return (try? String(decoding: enc.encode(s), as: UTF8.self)) ?? "{}"
+    /// A termination as core/v1 ContainerStateTerminated.
+    static func terminated(_ t: ContainerTermination) -> ContainerStateTerminated {
+        ContainerStateTerminated(
+            exitCode: t.exitCode, signal: t.signal, reason: t.reason, message: t.message,
+            startedAt: t.startedAt.map(apiTime), finishedAt: t.finishedAt.map(apiTime), containerID: t.containerID)
+    }
+
+    /// `date` to the whole second below, as metav1.Time keeps it.
+    static func apiTime(_ date: Date) -> Time {
+        Time(Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
     }
 
     /// QoS class as the API server derives it: Guaranteed when every container has equal cpu and

@@ -7,24 +7,7 @@ import StateStore
 /// per pull policy, CreateContainer with attempt = restartCount, StartContainer; and the
 /// back-off between restarts (`CrashLoopBackOff`, `ImagePullBackOff`).
 struct ContainerStarter {
-    let syncer: PodSyncer
-
-    /// What the next container of this name starts from: its restartCount, and the state to
-    /// show as `lastState`. A container that ran before counts one more restart.
-    static func next(after prior: ContainerRecord?) -> (restartCount: Int, lastState: ContainerState, dead: Bool) {
-        guard let prior else { return (0, ContainerState(), false) }
-        let state = StatusBuilder.decodeState(prior.stateJSON)
-        if isIntent(prior) {
-            // The record of this very start, written before CreateContainer: it already counts
-            // the restart (an agent stopped there must not count it twice).
-            let last = StatusBuilder.decodeState(prior.lastStateJSON)
-            return (prior.restartCount, last, last.terminated != nil)
-        }
-        if state.terminated != nil { return (prior.restartCount + 1, state, true) }
-        let last = StatusBuilder.decodeState(prior.lastStateJSON)
-        if last.terminated != nil { return (prior.restartCount + 1, last, true) }
-        return (prior.restartCount, ContainerState(), false)
-    }
+    let ctx: SyncContext
 
     /// A StartContainer error after which the runtime may still be starting the container: the
     /// connection dropped under the call (not a deadline), or containerd's "container is already
@@ -40,31 +23,16 @@ struct ContainerStarter {
     /// The container's status once it has left `created`, polling every 50 ms for at most 10 s
     /// (the last status seen if it has not).
     private func settle(_ id: String) async throws -> RuntimeContainerStatus {
-        let rt = syncer.runtime
-        var last = try await syncer.timed("ContainerStatus") { try await rt.containerStatus(id: id) }
+        let rt = ctx.runtime
+        var last = try await rt.containerStatus(id: id)
         for _ in 0..<200 where last.state == .created {
             try await Task.sleep(nanoseconds: 50_000_000)
-            last = try await syncer.timed("ContainerStatus") { try await rt.containerStatus(id: id) }
+            last = try await rt.containerStatus(id: id)
         }
         return last
     }
 
-    /// Whether the record is the intent ``start`` writes before CreateContainer: no container ID
-    /// yet, waiting as `ContainerCreating` with no message (a failed start's wait has one).
-    static func isIntent(_ r: ContainerRecord) -> Bool {
-        guard r.containerID == nil, let w = StatusBuilder.decodeState(r.stateJSON).waiting else { return false }
-        return w.reason == "ContainerCreating" && (w.message ?? "").isEmpty
-    }
-
-    /// Whether the record is of a container created whose start was never confirmed: its ID is
-    /// stored and it still waits as `ContainerCreating` with no message (what ``start`` writes
-    /// right before StartContainer), so an agent stopped between the two left it.
-    static func isPendingStart(_ r: ContainerRecord) -> Bool {
-        guard r.containerID != nil, let w = StatusBuilder.decodeState(r.stateJSON).waiting else { return false }
-        return w.reason == "ContainerCreating" && (w.message ?? "").isEmpty
-    }
-
-    /// Finishes a start an earlier run of the agent left half done (``isPendingStart``): a
+    /// Finishes a start an earlier run of the agent left half done (its lifecycle is ``ContainerLifecycle/created``): a
     /// container still created is started, a running one (or one that ran and exited) is
     /// recorded. One that never ran is not counted as a restart: gone, or exited without a start
     /// time (containerd ends a start whose caller went away: exit 128, StartError), it is
@@ -77,9 +45,9 @@ struct ContainerStarter {
     ///   runtime is down; a store error.
     func resumeStart(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord) async throws -> ContainerRecord? {
         guard let id = rec.containerID else { return nil }
-        let observed = try await syncer.containerStatusIfPresent(id)
+        let observed = try await ctx.containerStatusIfPresent(id)
         if let o = observed, !(o.state == .exited && o.startedAt == 0) {
-            syncer.logger.info("finishing the start of a container created before the agent stopped", metadata: [
+            ctx.logger.info("finishing the start of a container created before the agent stopped", metadata: [
                 "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "state": "\(o.state)"])
             do {
                 return try await startCreated(run, c, rec, id: id)
@@ -88,14 +56,14 @@ struct ContainerStarter {
             } catch let f as StartFailure {
                 var failed = run.containers[c.name] ?? rec
                 failed.containerID = nil
-                failed.stateJSON = StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: f.reason, message: f.message)))
+                failed.lifecycle = .waiting(reason: f.reason, message: f.message)
                 failed.updatedAt = Date()
                 run.containers[c.name] = failed
-                try syncer.save(run, container: failed)
+                try ctx.save(run, container: failed)
                 throw f
             }
         }
-        syncer.logger.info("a container created before the agent stopped never ran; creating it again with the same restartCount", metadata: [
+        ctx.logger.info("a container created before the agent stopped never ran; creating it again with the same restartCount", metadata: [
             "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "restartCount": "\(rec.restartCount)"])
         if observed != nil, try await !forgetNeverRan(run, c, rec, id: id) {
             // The runtime keeps it: record it as the container that exited, as kubelet would.
@@ -117,11 +85,11 @@ struct ContainerStarter {
     /// - Throws: a ``RuntimeError`` when the runtime is down; a store error.
     private func forgetNeverRan(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, id: String) async throws -> Bool {
         do {
-            try await syncer.timed("RemoveContainer") { try await syncer.runtime.removeContainer(id: id) }
+            try await ctx.runtime.removeContainer(id: id)
         } catch let e as RuntimeError where e.isNotFound {
         } catch let e as RuntimeError {
             if case .unavailable = e { throw e }
-            syncer.logger.warning("cannot remove a container that never ran; it counts as a restart", metadata: [
+            ctx.logger.warning("cannot remove a container that never ran; it counts as a restart", metadata: [
                 "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "error": "\(e)"])
             return false
         }
@@ -133,10 +101,10 @@ struct ContainerStarter {
         var intent = rec
         intent.containerID = nil
         intent.imageID = ""
-        intent.stateJSON = StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: "ContainerCreating")))
+        intent.lifecycle = .creating
         intent.updatedAt = Date()
         run.containers[c.name] = intent
-        try syncer.save(run, container: intent)
+        try ctx.save(run, container: intent)
     }
 
     /// Starts the next container of this name unless its restart or pull back-off is running;
@@ -145,7 +113,7 @@ struct ContainerStarter {
     /// doBackOff.
     func startOrBackOff(_ run: SyncRun, _ c: Container, prior: ContainerRecord?, sandboxID: String,
                         sandboxConfig: PodSandboxConfig) async throws {
-        let (counted, lastState, dead) = Self.next(after: prior)
+        let (counted, lastState, dead) = PodDecisions.nextStart(after: prior)
         var restartCount = counted
         if prior == nil {
             // No record of an earlier container: the pod's log directory still knows how many
@@ -154,14 +122,14 @@ struct ContainerStarter {
             restartCount = max(restartCount, ContainerLogs.nextRestartCount(
                 podLogDirectory: sandboxConfig.logDirectory, container: c.name))
         }
-        if dead, let t = lastState.terminated, prior?.stateJSON != nil, StatusBuilder.decodeState(prior!.stateJSON).terminated != nil {
-            syncer.logger.info("container exited, restarting per restartPolicy", metadata: [
+        if dead, let t = lastState, prior?.lifecycle.termination != nil {
+            ctx.logger.info("container exited, restarting per restartPolicy", metadata: [
                 "pod": "\(run.key)", "container": "\(c.name)", "exitCode": "\(t.exitCode)", "reason": "\(t.reason ?? "")"])
         }
-        let key = syncer.backoffKey(run, c.name)
+        let key = ctx.backoffKey(run, c.name)
         let pullKey = key + "/pull"
         let now = Date()
-        if let until = syncer.backoff.blockedUntil(pullKey, now: now) {
+        if let until = ctx.backoff.blockedUntil(pullKey, now: now) {
             let image = c.image ?? ""
             try wait(run, c, prior: prior, reason: "ImagePullBackOff", message: "Back-off pulling image \"\(image)\"", lastState: lastState)
             run.event(PendingEvent(container: c.name, reason: EventReason.backOff, message: "Back-off pulling image \"\(image)\""))
@@ -169,8 +137,8 @@ struct ContainerStarter {
             return
         }
         if dead {
-            if let until = syncer.backoff.blockedUntil(key, now: now) {
-                let delay = GoDuration.format(syncer.backoff.currentDelay(key))
+            if let until = ctx.backoff.blockedUntil(key, now: now) {
+                let delay = GoDuration.format(ctx.backoff.currentDelay(key))
                 try wait(run, c, prior: prior, reason: "CrashLoopBackOff",
                          message: "back-off \(delay) restarting failed container=\(c.name) pod=\(run.name)_\(run.namespace)(\(run.uid))",
                          lastState: lastState)
@@ -179,21 +147,21 @@ struct ContainerStarter {
                 run.wake(at: until)
                 return
             }
-            syncer.backoff.fail(key, now: now)
+            ctx.backoff.fail(key, now: now)
         }
         do {
             _ = try await start(run, c, restartCount: restartCount, lastState: lastState, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
-            syncer.backoff.reset(pullKey)
+            ctx.backoff.reset(pullKey)
         } catch let f as ImagePullFailure {
-            let delay = syncer.backoff.fail(pullKey, now: now)
-            syncer.logger.warning("cannot start container", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(f.reason)", "error": "\(f.message)"])
+            let delay = ctx.backoff.fail(pullKey, now: now)
+            ctx.logger.warning("cannot start container", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(f.reason)", "error": "\(f.message)"])
             try wait(run, c, prior: prior, reason: f.reason, message: f.message, lastState: lastState)
             run.wake(after: delay)
         } catch is StartAborted {
             run.wake(after: 0.1)
         } catch let e as StartFailure {
-            let delay = syncer.backoff.fail(key, now: now)
-            syncer.logger.warning("cannot start container", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(e.reason)", "error": "\(e.message)"])
+            let delay = ctx.backoff.fail(key, now: now)
+            ctx.logger.warning("cannot start container", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(e.reason)", "error": "\(e.message)"])
             try wait(run, c, prior: prior, reason: e.reason, message: e.message, lastState: lastState)
             run.wake(after: delay)
         }
@@ -201,15 +169,15 @@ struct ContainerStarter {
 
     /// Records the container as waiting with `reason`; its restartCount and last terminated
     /// state stay as they were.
-    private func wait(_ run: SyncRun, _ c: Container, prior: ContainerRecord?, reason: String, message: String, lastState: ContainerState) throws {
+    private func wait(_ run: SyncRun, _ c: Container, prior: ContainerRecord?, reason: String, message: String,
+                      lastState: ContainerTermination?) throws {
         let rec = ContainerRecord(
-            podUID: run.uid, name: c.name, hash: prior?.hash ?? "", hashAlgorithm: prior?.hashAlgorithm ?? syncer.config.hashAlgorithm.rawValue,
+            podUID: run.uid, name: c.name, hash: prior?.hash ?? "", hashAlgorithm: prior?.hashAlgorithm ?? ctx.settings.hashAlgorithm.rawValue,
             containerID: nil, image: prior?.image ?? (c.image ?? ""), imageID: prior?.imageID ?? "",
             restartCount: prior?.restartCount ?? 0,
-            stateJSON: StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: reason, message: message))),
-            lastStateJSON: StatusBuilder.encodeState(lastState), startedAt: nil, updatedAt: Date())
+            lifecycle: .waiting(reason: reason, message: message), lastTermination: lastState, startedAt: nil, updatedAt: Date())
         run.containers[c.name] = rec
-        try syncer.save(run, container: rec)
+        try ctx.save(run, container: rec)
     }
 
     /// A create or start the runtime refused: kubelet's `CreateContainerError` / `RunContainerError`.
@@ -223,22 +191,22 @@ struct ContainerStarter {
     /// after starting. Returns the record of the running container.
     /// - Throws: ``ImagePullFailure``, ``StartFailure``, ``StartAborted``, or a ``RuntimeError`` when the runtime is down.
     @discardableResult
-    func start(_ run: SyncRun, _ c: Container, restartCount: Int, lastState: ContainerState,
+    func start(_ run: SyncRun, _ c: Container, restartCount: Int, lastState: ContainerTermination?,
                sandboxID: String, sandboxConfig: PodSandboxConfig) async throws -> ContainerRecord {
-        let rt = syncer.runtime
-        let algorithm = syncer.config.hashAlgorithm
+        let rt = ctx.runtime
+        let algorithm = ctx.settings.hashAlgorithm
         let hash = ContainerHasher.hex(c, algorithm: algorithm)
         // A record that says this very container was being created means an earlier run may have
         // created it before it could store the ID: look for it rather than create a second.
         let prior = run.containers[c.name]
         let intentExisted = prior.map {
             $0.containerID == nil && $0.restartCount == restartCount && $0.hash == hash
-                && StatusBuilder.decodeState($0.stateJSON).waiting?.reason == "ContainerCreating"
+                && ($0.lifecycle == .creating || $0.lifecycle.waitingReason == "ContainerCreating")
         } ?? false
         var adopted: RuntimeContainer?
         if intentExisted {
             let selector = [KubeletLabels.podUID: run.uid, KubeletLabels.containerName: c.name]
-            let existing = try await syncer.timed("ListContainers") { try await rt.listContainers(filter: ContainerFilter(labelSelector: selector)) }
+            let existing = try await rt.listContainers(filter: ContainerFilter(labelSelector: selector))
             adopted = existing.first { $0.attempt == UInt32(restartCount) && $0.state != .exited && $0.sandboxID == sandboxID
                                        && $0.annotations[KubeletLabels.containerHash] == hash }
         }
@@ -246,8 +214,8 @@ struct ContainerStarter {
         if let adopted {
             id = adopted.id
         } else {
-            _ = try await ImagePuller(syncer: syncer).ensure(run, c)
-            let volumes = PodVolumes(podsDirectory: syncer.config.podsDirectory)
+            _ = try await ImagePuller(ctx: ctx).ensure(run, c)
+            let volumes = PodVolumes(podsDirectory: ctx.settings.podsDirectory)
             let mounts: [Mount]
             do {
                 let (m, skipped) = try volumes.mounts(for: c, pod: run.pod, uid: run.uid)
@@ -263,16 +231,15 @@ struct ContainerStarter {
             let intent = ContainerRecord(
                 podUID: run.uid, name: c.name, hash: hash, hashAlgorithm: algorithm.rawValue, containerID: nil,
                 image: c.image ?? "", imageID: prior?.imageID ?? "", restartCount: restartCount,
-                stateJSON: StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: "ContainerCreating"))),
-                lastStateJSON: StatusBuilder.encodeState(lastState), startedAt: nil, updatedAt: Date())
+                lifecycle: .creating, lastTermination: lastState, startedAt: nil, updatedAt: Date())
             run.containers[c.name] = intent
-            try syncer.save(run, container: intent)
-            try await syncer.hooks.checkpoint(run.key, c.name, .intentWritten)
+            try ctx.save(run, container: intent)
+            try await ctx.hooks.checkpoint(run.key, c.name, .intentWritten)
             let cfg = RuntimeConfigs.container(for: c, pod: run.pod, uid: run.uid, imageRef: c.image ?? "", restartCount: restartCount,
                                                hash: hash, algorithm: algorithm, mounts: mounts)
             do {
                 do {
-                    id = try await syncer.timed("CreateContainer") { try await rt.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sandboxConfig) }
+                    id = try await rt.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sandboxConfig)
                 } catch let e as RuntimeError where ReservedName.holder(in: e) != nil {
                     // The name is still held by a container of ours: one whose CreateContainer
                     // answer was lost (adopt it), or one left from an earlier sandbox (remove it).
@@ -280,7 +247,7 @@ struct ContainerStarter {
                                                     attempt: UInt32(clamping: restartCount), hash: hash) {
                         id = mine
                     } else {
-                        id = try await syncer.timed("CreateContainer") { try await rt.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sandboxConfig) }
+                        id = try await rt.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sandboxConfig)
                     }
                 }
             } catch let e as RuntimeError {
@@ -295,12 +262,11 @@ struct ContainerStarter {
         var rec = ContainerRecord(
             podUID: run.uid, name: c.name, hash: hash, hashAlgorithm: algorithm.rawValue, containerID: id,
             image: c.image ?? "", imageID: "", restartCount: restartCount,
-            stateJSON: StatusBuilder.encodeState(ContainerState(waiting: ContainerStateWaiting(reason: "ContainerCreating"))),
-            lastStateJSON: StatusBuilder.encodeState(lastState), startedAt: nil, updatedAt: Date())
+            lifecycle: .created, lastTermination: lastState, startedAt: nil, updatedAt: Date())
         run.containers[c.name] = rec
         let created = rec
-        try syncer.save(run, container: created)
-        try await syncer.hooks.checkpoint(run.key, c.name, .createdWritten)
+        try ctx.save(run, container: created)
+        try await ctx.hooks.checkpoint(run.key, c.name, .createdWritten)
         return try await startCreated(run, c, rec, id: id)
     }
 
@@ -310,21 +276,21 @@ struct ContainerStarter {
     ///   ``StartAborted`` (a start under way ended without running it; the record is the intent
     ///   again), a ``RuntimeError`` when the runtime is down; a store error.
     private func startCreated(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, id: String) async throws -> ContainerRecord {
-        let rt = syncer.runtime
+        let rt = ctx.runtime
         var rec = rec
         let restartCount = rec.restartCount
-        let status = try await syncer.timed("ContainerStatus") { try await rt.containerStatus(id: id) }
+        let status = try await rt.containerStatus(id: id)
         if status.state == .created {
             do {
                 do {
-                    try await syncer.timed("StartContainer") { try await rt.startContainer(id: id) }
+                    try await rt.startContainer(id: id)
                 } catch let e as RuntimeError where Self.startMayBeUnderway(e) {
                     // The connection dropped under the call, or the runtime is still starting the
                     // container: its start goes on without us, so wait for its outcome.
                     let settled = try await settle(id)
                     if settled.state == .created { throw e }
                     if settled.state == .exited, settled.startedAt == 0, try await forgetNeverRan(run, c, rec, id: id) {
-                        syncer.logger.info("a start still under way ended without running the container; starting it again with the same restartCount",
+                        ctx.logger.info("a start still under way ended without running the container; starting it again with the same restartCount",
                                            metadata: ["pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)"])
                         throw StartAborted()
                     }
@@ -338,19 +304,18 @@ struct ContainerStarter {
             }
             run.event(PendingEvent(container: c.name, reason: EventReason.started, message: "Started container \(c.name)"))
         }
-        let now = try await syncer.timed("ContainerStatus") { try await rt.containerStatus(id: id) }
+        let now = try await rt.containerStatus(id: id)
         let startedAt = now.startedAt > 0 ? Date(timeIntervalSince1970: Double(now.startedAt) / 1e9) : Date()
         rec.imageID = now.imageRef
         rec.startedAt = startedAt
-        rec.stateJSON = StatusBuilder.encodeState(
-            now.state == .exited
-                ? ContainerState(terminated: PodSyncer.terminatedState(now, containerID: "\(syncer.runtimeName)://\(id)", fallbackStartedAt: startedAt))
-                : ContainerState(running: ContainerStateRunning(startedAt: Time(startedAt))))
+        rec.lifecycle = now.state == .exited
+            ? .exited(SyncContext.termination(now, containerID: ctx.statusID(id), fallbackStartedAt: startedAt))
+            : .running(startedAt: startedAt)
         rec.updatedAt = Date()
         run.containers[c.name] = rec
         let running = rec
-        try syncer.save(run, container: running)
-        syncer.logger.info("container started", metadata: [
+        try ctx.save(run, container: running)
+        ctx.logger.info("container started", metadata: [
             "pod": "\(run.key)", "container": "\(c.name)", "image": "\(c.image ?? "")", "restartCount": "\(restartCount)"])
         return rec
     }
@@ -361,19 +326,19 @@ struct ContainerStarter {
     /// the create is tried again. A holder of another pod is left alone (the retry then fails).
     private func reclaim(_ holder: String, _ run: SyncRun, _ c: Container, sandboxID: String,
                          attempt: UInt32, hash: String) async throws -> String? {
-        let rt = syncer.runtime
-        guard let found = try await syncer.timed("ListContainers", { try await rt.listContainers(filter: ContainerFilter(id: holder)) }).first,
+        let rt = ctx.runtime
+        guard let found = (try await rt.listContainers(filter: ContainerFilter(id: holder))).first,
               found.labels[KubeletLabels.podUID] == run.uid, found.labels[KubeletLabels.containerName] == c.name else { return nil }
         if found.sandboxID == sandboxID, found.attempt == attempt, found.state != .exited,
            found.annotations[KubeletLabels.containerHash] == hash {
-            syncer.logger.info("adopting the container whose creation answer was lost", metadata: [
+            ctx.logger.info("adopting the container whose creation answer was lost", metadata: [
                 "pod": "\(run.key)", "container": "\(c.name)", "id": "\(holder)"])
             return holder
         }
-        syncer.logger.info("removing a leftover container that holds the name", metadata: [
+        ctx.logger.info("removing a leftover container that holds the name", metadata: [
             "pod": "\(run.key)", "container": "\(c.name)", "id": "\(holder)", "sandbox": "\(found.sandboxID)"])
         try? await rt.stopContainer(id: holder, timeoutSeconds: 0)
-        try await syncer.timed("RemoveContainer") { try await rt.removeContainer(id: holder) }
+        try await rt.removeContainer(id: holder)
         return nil
     }
 }

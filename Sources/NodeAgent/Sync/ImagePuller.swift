@@ -13,7 +13,7 @@ struct ImagePullFailure: Error, CustomStringConvertible {
 /// Makes a container's image present per its imagePullPolicy, as kubelet's EnsureImageExists,
 /// recording `Pulling` / `Pulled` / `Failed` events as kubelet words them.
 struct ImagePuller {
-    let syncer: PodSyncer
+    let ctx: SyncContext
 
     /// Returns the image reference to create the container from.
     /// - Throws: ``ImagePullFailure`` when the image is missing and cannot be pulled.
@@ -29,7 +29,7 @@ struct ImagePuller {
         }
         let policy = c.imagePullPolicy ?? (reference.isLatestOrUntagged ? "Always" : "IfNotPresent")
         if policy != "Always" {
-            if let present = try await syncer.timed("ImageStatus", { try await syncer.runtime.imageStatus(image) }) {
+            if let present = (try await ctx.runtime.imageStatus(image)) {
                 run.event(PendingEvent(container: c.name, reason: EventReason.pulled,
                                        message: "Container image \"\(image)\" already present on machine and can be accessed by the pod"))
                 return present.repoDigests.first ?? present.id
@@ -43,9 +43,9 @@ struct ImagePuller {
         run.event(PendingEvent(container: c.name, reason: EventReason.pulling, message: "Pulling image \"\(image)\""))
         let start = Date()
         do {
-            let ref = try await syncer.timed("PullImage") { try await syncer.runtime.pullImage(image, sandboxConfig: nil) }
+            let ref = try await ctx.runtime.pullImage(image, sandboxConfig: nil)
             let took = GoDuration.format(Date().timeIntervalSince(start))
-            let size = (try? await syncer.runtime.imageStatus(image))?.size ?? 0
+            let size = (try? await ctx.runtime.imageStatus(image))?.size ?? 0
             run.event(PendingEvent(container: c.name, reason: EventReason.pulled,
                                    message: "Successfully pulled image \"\(image)\" in \(took) (\(took) including waiting). Image size: \(size) bytes."))
             return ref

@@ -7,7 +7,7 @@ import StateStore
 /// terminationGracePeriodSeconds; a `Killing` event names it. Containers stay in the runtime as
 /// exited (until the pod is removed) so their last state can be reported.
 struct PodKiller {
-    let syncer: PodSyncer
+    let ctx: SyncContext
 
     /// Stops every running container of the pod, all at once (as kubelet's
     /// killContainersWithSyncResult, one goroutine per container), so the pod's
@@ -16,25 +16,25 @@ struct PodKiller {
     /// - Throws: the first StopContainer error other than not-found (after the others were
     ///   stopped and recorded), or a ContainerStatus error (`RuntimeError`); a store error.
     func killContainers(_ run: SyncRun, reason: String?) async throws {
-        let rt = syncer.runtime
+        let rt = ctx.runtime
         var toStop: [(name: String, id: String)] = []
         var present: [String: String] = [:]
         for (name, rec) in run.containers.sorted(by: { $0.key < $1.key }) {
             guard let id = rec.containerID else { continue }
             present[name] = id
-            let st = try await syncer.containerStatusIfPresent(id)
+            let st = try await ctx.containerStatusIfPresent(id)
             if let st, st.state == .running || st.state == .created {
                 run.event(PendingEvent(container: name, reason: EventReason.killing, message: reason.map { "Stopping container \(name): \($0)" } ?? "Stopping container \(name)"))
                 toStop.append((name, id))
             }
         }
         let grace = run.terminationGracePeriod
-        let syncer = self.syncer
+        let ctx = self.ctx
         let failures = await withTaskGroup(of: (String, (any Error)?).self) { group in
             for (name, id) in toStop {
                 group.addTask {
                     do {
-                        try await syncer.timed("StopContainer") { try await rt.stopContainer(id: id, timeoutSeconds: grace) }
+                        try await rt.stopContainer(id: id, timeoutSeconds: grace)
                         return (name, nil)
                     } catch let e as RuntimeError where e.isNotFound {
                         return (name, nil)
@@ -49,16 +49,15 @@ struct PodKiller {
         }
         for (name, id) in present.sorted(by: { $0.key < $1.key }) where failures[name] == nil {
             guard let rec = run.containers[name] else { continue }
-            let after = try await syncer.containerStatusIfPresent(id)
-            let terminated = PodSyncer.terminatedState(after, containerID: "\(syncer.runtimeName)://\(id)", fallbackStartedAt: rec.startedAt)
-            let state = StatusBuilder.decodeState(rec.stateJSON)
-            if state.terminated == nil {
+            let after = try await ctx.containerStatusIfPresent(id)
+            let terminated = SyncContext.termination(after, containerID: ctx.statusID(id), fallbackStartedAt: rec.startedAt)
+            if rec.lifecycle.termination == nil {
                 var r = rec
-                r.stateJSON = StatusBuilder.encodeState(ContainerState(terminated: terminated))
+                r.lifecycle = .exited(terminated)
                 r.updatedAt = Date()
                 run.containers[name] = r
                 let saved = r
-                try syncer.store.write { tx in try tx.saveContainer(saved) }
+                try ctx.store.write { tx in try tx.saveContainer(saved) }
             }
         }
         if let (_, error) = failures.sorted(by: { $0.key < $1.key }).first { throw error }
@@ -66,10 +65,10 @@ struct PodKiller {
 
     /// Stops and removes a sandbox (and so its containers) and forgets it.
     func removeSandbox(_ run: SyncRun, _ sb: SandboxRecord) async throws {
-        let rt = syncer.runtime
-        do { try await syncer.timed("StopPodSandbox") { try await rt.stopPodSandbox(id: sb.id) } } catch let e as RuntimeError where e.isNotFound {}
-        do { try await syncer.timed("RemovePodSandbox") { try await rt.removePodSandbox(id: sb.id) } } catch let e as RuntimeError where e.isNotFound {}
-        try syncer.store.write { tx in try tx.deleteSandbox(id: sb.id) }
+        let rt = ctx.runtime
+        do { try await rt.stopPodSandbox(id: sb.id) } catch let e as RuntimeError where e.isNotFound {}
+        do { try await rt.removePodSandbox(id: sb.id) } catch let e as RuntimeError where e.isNotFound {}
+        try ctx.store.write { tx in try tx.deleteSandbox(id: sb.id) }
         run.sandbox = nil
     }
 
@@ -77,30 +76,29 @@ struct PodKiller {
     /// status. Used when its manifest is gone.
     func deletePod(_ run: SyncRun) async throws {
         try await killContainers(run, reason: nil)
-        let rt = syncer.runtime
+        let rt = ctx.runtime
         let uid = run.uid
-        let sandboxes = try await syncer.timed("ListPodSandbox") { try await rt.listPodSandboxes(labelSelector: [KubeletLabels.podUID: uid]) }
+        let sandboxes = try await rt.listPodSandboxes(labelSelector: [KubeletLabels.podUID: uid])
         for sb in sandboxes {
             try? await rt.stopPodSandbox(id: sb.id)
             do {
-                try await syncer.timed("RemovePodSandbox") { try await rt.removePodSandbox(id: sb.id) }
+                try await rt.removePodSandbox(id: sb.id)
             } catch let e as RuntimeError {
                 // A runtime that is down is retried (the pod stays known); one that refuses (e.g.
                 // containerd cannot tear down a sandbox whose CNI setup failed) keeps its
                 // sandbox, and the pod goes anyway rather than being stuck in the listing.
                 if case .unavailable = e { throw e }
-                syncer.logger.warning("cannot remove the sandbox of a deleted pod; left to the runtime", metadata: [
+                ctx.logger.warning("cannot remove the sandbox of a deleted pod; left to the runtime", metadata: [
                     "pod": "\(run.key)", "sandbox": "\(sb.id)", "error": "\(e)"])
             }
         }
         let events = run.drainEvents(at: Date())
-        try syncer.store.write { tx in
+        try ctx.store.write { tx in
             for e in events { try tx.appendEvent(e) }
             try tx.deletePod(uid: uid)
         }
-        syncer.backoff.reset(prefix: uid + "/")
-        syncer.statuses.remove(uid)
+        ctx.backoff.reset(prefix: uid + "/")
         // Its emptyDir volumes go with it, as kubelet cleans up a deleted pod's directory.
-        PodVolumes(podsDirectory: syncer.config.podsDirectory).removePodDirectory(uid: uid)
+        PodVolumes(podsDirectory: ctx.settings.podsDirectory).removePodDirectory(uid: uid)
     }
 }

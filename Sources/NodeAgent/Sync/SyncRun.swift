@@ -16,6 +16,9 @@ final class SyncRun {
     var events: [PendingEvent] = []
     var wakeups: [Date] = []
     var podIP: String?
+    /// What the runtime was seen to hold in this sync (filled by ``PodSyncer``'s observation;
+    /// executors add what their calls learn).
+    var observed = RuntimeObservation()
 
     init(uid: String, record: PodRecord, pod: Pod, containers: [ContainerRecord], conditions: [ConditionRecord],
          sandboxes: [SandboxRecord], updates: [InPlaceUpdateRecord]) {
@@ -37,9 +40,9 @@ final class SyncRun {
     func wake(at date: Date) { wakeups.append(date) }
     func wake(after seconds: Double) { wakeups.append(Date().addingTimeInterval(seconds.isFinite ? min(max(0, seconds), 86_400) : 86_400)) }
 
-    /// The pod's `InPlaceUpdateReady` gate, when declared.
-    var hasInPlaceGate: Bool {
-        pod.spec.readinessGates?.contains { $0.conditionType == WellKnown.inPlaceUpdateReady } ?? false
+    /// The pod's IP as status shows it: the node's for a host-network pod, else its sandbox's.
+    func statusPodIP(nodeIP: String?) -> String? {
+        (pod.spec.hostNetwork ?? false) ? nodeIP : podIP
     }
 
     /// The longest grace the annotation may ask for: one day, in seconds.

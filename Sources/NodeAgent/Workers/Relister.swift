@@ -3,7 +3,8 @@ import Foundation
 import Logging
 
 /// Lists the runtime's containers every period and triggers a sync of each pod whose
-/// containers changed state or vanished, as kubelet's generic PLEG relist (default 1 s).
+/// containers changed state or vanished, as kubelet's generic PLEG relist (default 1 s). Its
+/// runtime is the agent's ``InstrumentedRuntime``, so its calls are in the metrics.
 actor Relister {
     private let runtime: any RuntimeService
     private let period: Double
@@ -24,18 +25,6 @@ actor Relister {
         self.onChange = onChange
     }
 
-    private func observed<T: Sendable>(_ method: String, _ body: @Sendable () async throws -> T) async throws -> T {
-        let start = Date()
-        do {
-            let v = try await body()
-            metrics.observeRuntime(method: method, seconds: Date().timeIntervalSince(start), failed: false)
-            return v
-        } catch {
-            metrics.observeRuntime(method: method, seconds: Date().timeIntervalSince(start), failed: true)
-            throw error
-        }
-    }
-
     /// Relists until cancelled.
     func run() async {
         while !Task.isCancelled {
@@ -50,8 +39,8 @@ actor Relister {
         let start = Date()
         let managed = [RuntimeConfigs.managedLabel: "true"]
         do {
-            let containers = try await observed("ListContainers") { try await self.runtime.listContainers(filter: ContainerFilter(labelSelector: [:])) }
-            let sandboxes = try await observed("ListPodSandbox") { try await self.runtime.listPodSandboxes(labelSelector: managed) }
+            let containers = try await runtime.listContainers(filter: ContainerFilter(labelSelector: [:]))
+            let sandboxes = try await runtime.listPodSandboxes(labelSelector: managed)
             var changed = Set<String>()
             var now: [String: (uid: String, state: RuntimeContainerState)] = [:]
             for c in containers {

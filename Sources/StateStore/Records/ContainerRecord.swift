@@ -3,8 +3,8 @@ internal import GRDB
 
 /// What the agent knows of one container of a pod: the hash of the spec it was started from
 /// (and the algorithm that computed it), the runtime container it runs as, and the status bits the
-/// runtime does not keep (restart count, last state). Table `containers`, primary key
-/// `(podUID, name)`; deleted with its pod.
+/// runtime does not keep (restart count, lifecycle, last termination). Table `containers`,
+/// primary key `(podUID, name)`; deleted with its pod.
 public struct ContainerRecord: Sendable, Hashable {
     public var podUID: String
     /// The container's name in the pod spec.
@@ -21,17 +21,18 @@ public struct ContainerRecord: Sendable, Hashable {
     /// The runtime's image id (CRI image_ref) of the running container ("" when unknown).
     public var imageID: String
     public var restartCount: Int
-    /// The container's current state, as Kubernetes ContainerState JSON.
-    public var stateJSON: String
-    /// The container's previous state (lastState), as Kubernetes ContainerState JSON.
-    public var lastStateJSON: String
+    /// Where the container is in its life (column `lifecycle`, JSON).
+    public var lifecycle: ContainerLifecycle
+    /// How the previous container of this name ended: status `lastState.terminated` (column
+    /// `lastTermination`, JSON; NULL when none ended yet).
+    public var lastTermination: ContainerTermination?
     public var startedAt: Date?
     public var updatedAt: Date
 
     public init(
         podUID: String, name: String, hash: String, hashAlgorithm: String, containerID: String? = nil,
-        image: String, imageID: String = "", restartCount: Int = 0, stateJSON: String = "{}",
-        lastStateJSON: String = "{}", startedAt: Date? = nil, updatedAt: Date = Date()
+        image: String, imageID: String = "", restartCount: Int = 0, lifecycle: ContainerLifecycle = .unknown,
+        lastTermination: ContainerTermination? = nil, startedAt: Date? = nil, updatedAt: Date = Date()
     ) {
         self.podUID = podUID
         self.name = name
@@ -41,8 +42,8 @@ public struct ContainerRecord: Sendable, Hashable {
         self.image = image
         self.imageID = imageID
         self.restartCount = restartCount
-        self.stateJSON = stateJSON
-        self.lastStateJSON = lastStateJSON
+        self.lifecycle = lifecycle
+        self.lastTermination = lastTermination
         self.startedAt = startedAt
         self.updatedAt = updatedAt
     }
@@ -59,14 +60,16 @@ extension ContainerRecord {
             image: try row.decode(forColumn: "image"),
             imageID: try row.decode(forColumn: "imageID"),
             restartCount: try row.decode(forColumn: "restartCount"),
-            stateJSON: try row.decode(forColumn: "stateJSON"),
-            lastStateJSON: try row.decode(forColumn: "lastStateJSON"),
+            lifecycle: try ContainerLifecycle(storeJSON: row.decode(forColumn: "lifecycle")),
+            lastTermination: try row.decode(String?.self, forColumn: "lastTermination").map {
+                try JSONDecoder().decode(ContainerTermination.self, from: Data($0.utf8))
+            },
             startedAt: try row.optionalDate("startedAt"),
             updatedAt: try row.date("updatedAt"))
     }
 
     var arguments: StatementArguments {
-        [podUID, name, hash, hashAlgorithm, containerID, image, imageID, restartCount, stateJSON,
-         lastStateJSON, startedAt.storeValue, updatedAt.storeValue]
+        [podUID, name, hash, hashAlgorithm, containerID, image, imageID, restartCount, lifecycle.storeJSON,
+         lastTermination?.storeJSON, startedAt.storeValue, updatedAt.storeValue]
     }
 }

@@ -5,7 +5,7 @@ internal import GRDB
 /// what the agent needs to resume it after a crash without a second restart. Table `updates`,
 /// primary key `id` (autoincrement).
 ///
-/// The row is written BEFORE the step it names is acted on (design.md). It is deleted with its pod
+/// The row is written BEFORE the step it names is acted on (docs/design.md, "Crash safety"). It is deleted with its pod
 /// (`deletePod`): an update of a pod the agent no longer has must never be resumed, and the
 /// status API shows history only for pods that exist. Finished updates beyond
 /// `StoreOptions.maxFinishedUpdatesPerPod` are pruned, oldest first.
@@ -23,9 +23,9 @@ public struct InPlaceUpdateRecord: Sendable, Hashable {
     public var oldImageID: String?
     public var newContainerID: String?
     public var newImageID: String?
-    /// An `UpdateStep` raw value: `"Detected"`, `"PrePulling"`, `"GateClosed"`, `"Grace"`,
-    /// `"Stopped"`, `"Started"`, `"Verified"`, `"Completed"` or `"Failed"`.
-    public var step: String
+    /// The step reached (column `step`, its raw value; a value this build does not know reads
+    /// as `failed`, so it is never resumed).
+    public var step: UpdateStep
     /// When the grace period ends (stored so a restart does not reset it).
     public var graceDeadline: Date?
     /// How many pulls of `toImage` failed so far.
@@ -38,16 +38,17 @@ public struct InPlaceUpdateRecord: Sendable, Hashable {
     public var finishedAt: Date?
     /// The latest human-readable message (e.g. the pull error).
     public var message: String?
-    /// A JSON array of `UpdateHistoryEntry` (`{step,time,message}`), oldest first.
-    public var historyJSON: String
+    /// Every step entered, oldest first (column `historyJSON`: a JSON array of
+    /// `{step,time,message}`; text that does not decode reads as an empty history).
+    public var history: [UpdateHistoryEntry]
 
     public init(
         id: Int64? = nil, podUID: String, containerName: String, fromImage: String, toImage: String,
         toHash: String, hashAlgorithm: String, oldContainerID: String? = nil, oldImageID: String? = nil,
-        newContainerID: String? = nil, newImageID: String? = nil, step: String = UpdateStep.detected.rawValue,
+        newContainerID: String? = nil, newImageID: String? = nil, step: UpdateStep = .detected,
         graceDeadline: Date? = nil, pullAttempts: Int = 0, nextAttemptAt: Date? = nil,
         startedAt: Date = Date(), updatedAt: Date = Date(), finishedAt: Date? = nil,
-        message: String? = nil, historyJSON: String = "[]"
+        message: String? = nil, history: [UpdateHistoryEntry] = []
     ) {
         self.id = id
         self.podUID = podUID
@@ -68,27 +69,19 @@ public struct InPlaceUpdateRecord: Sendable, Hashable {
         self.updatedAt = updatedAt
         self.finishedAt = finishedAt
         self.message = message
-        self.historyJSON = historyJSON
+        self.history = history
     }
 
     /// True when `step` is `Completed` or `Failed`.
-    public var isFinished: Bool { UpdateStep(rawValue: step)?.isTerminal ?? false }
-
-    /// The decoded `historyJSON`, oldest first.
-    /// - Throws: `DecodingError` when `historyJSON` is not a JSON array of `UpdateHistoryEntry`.
-    public func history() throws -> [UpdateHistoryEntry] {
-        try JSONDecoder().decode([UpdateHistoryEntry].self, from: Data(historyJSON.utf8))
-    }
+    public var isFinished: Bool { step.isTerminal }
 
     /// Moves the record to `step`: sets `step`, `updatedAt` and `message`, appends
-    /// `{step, time, message}` to `historyJSON`, and sets `finishedAt` when the step is terminal.
-    /// Does not write anything: save the record with `StoreTransaction.saveUpdate` afterwards.
-    /// - Throws: `DecodingError` when the existing `historyJSON` is not a JSON array of entries.
-    public mutating func advance(to step: UpdateStep, at time: Date, message: String? = nil) throws {
-        var entries = try history()
-        entries.append(UpdateHistoryEntry(step: step.rawValue, time: time, message: message))
-        historyJSON = String(decoding: try JSONEncoder().encode(entries), as: UTF8.self)
-        self.step = step.rawValue
+    /// `{step, time, message}` to `history`, and sets `finishedAt` when the step is terminal.
+    /// The one way the agent changes an update's step. Does not write anything: save the record
+    /// with `StoreTransaction.saveUpdate` afterwards.
+    public mutating func advance(to step: UpdateStep, at time: Date, message: String? = nil) {
+        history.append(UpdateHistoryEntry(step: step, time: time, message: message))
+        self.step = step
         self.updatedAt = time
         self.message = message
         if step.isTerminal { finishedAt = time }
@@ -109,7 +102,7 @@ extension InPlaceUpdateRecord {
             oldImageID: try row.decode(forColumn: "oldImageID"),
             newContainerID: try row.decode(forColumn: "newContainerID"),
             newImageID: try row.decode(forColumn: "newImageID"),
-            step: try row.decode(forColumn: "step"),
+            step: UpdateStep(rawValue: try row.decode(String.self, forColumn: "step")) ?? .failed,
             graceDeadline: try row.optionalDate("graceDeadline"),
             pullAttempts: try row.decode(forColumn: "pullAttempts"),
             nextAttemptAt: try row.optionalDate("nextAttemptAt"),
@@ -117,13 +110,13 @@ extension InPlaceUpdateRecord {
             updatedAt: try row.date("updatedAt"),
             finishedAt: try row.optionalDate("finishedAt"),
             message: try row.decode(forColumn: "message"),
-            historyJSON: try row.decode(forColumn: "historyJSON"))
+            history: UpdateHistoryEntry.decodeList(try row.decode(String.self, forColumn: "historyJSON")))
     }
 
     /// Every column but `id`, in the order of `Schema.updateColumns`.
     var arguments: StatementArguments {
         [podUID, containerName, fromImage, toImage, toHash, hashAlgorithm, oldContainerID, oldImageID,
-         newContainerID, newImageID, step, graceDeadline.storeValue, pullAttempts, nextAttemptAt.storeValue,
-         startedAt.storeValue, updatedAt.storeValue, finishedAt.storeValue, message, historyJSON]
+         newContainerID, newImageID, step.rawValue, graceDeadline.storeValue, pullAttempts, nextAttemptAt.storeValue,
+         startedAt.storeValue, updatedAt.storeValue, finishedAt.storeValue, message, UpdateHistoryEntry.encodeList(history)]
     }
 }

@@ -1,6 +1,8 @@
 /// The steps of an in-place container update, in the order they are taken
-/// (design.md, "The in-place update, step by step"). `InPlaceUpdateRecord.step` holds the raw value.
-public enum UpdateStep: String, Sendable, Hashable, CaseIterable {
+/// (docs/design.md, "The in-place update in eight steps"): the one model of the step, used by the
+/// agent's decisions, its records and its history; the status API's `InPlaceUpdate.Step` is its
+/// wire form (same raw values).
+public enum UpdateStep: String, Sendable, Hashable, CaseIterable, Codable {
     case detected = "Detected"
     case prePulling = "PrePulling"
     case gateClosed = "GateClosed"

@@ -1,0 +1,96 @@
+import ContainerRuntime
+import Foundation
+import Logging
+import PodAPI
+import StateStore
+
+/// The settings the executors read: a subset of ``AgentConfiguration``.
+struct SyncSettings: Sendable {
+    var hashAlgorithm: HashAlgorithm
+    /// Prefix of container IDs in status (`<runtimeName>://<id>`).
+    var runtimeName: String
+    var podLogRoot: String
+    var podsDirectory: String
+    /// Seconds between closing the gate and stopping the old container when the pod has no annotation.
+    var defaultGraceSeconds: Double
+    /// The first restart back-off delay, seconds (a failed sync is retried within it).
+    var backoffBaseSeconds: Double
+    var nodeIP: String?
+
+    init(_ config: AgentConfiguration, runtimeName: String) {
+        hashAlgorithm = config.hashAlgorithm
+        self.runtimeName = runtimeName
+        podLogRoot = config.podLogRoot
+        podsDirectory = config.podsDirectory
+        defaultGraceSeconds = config.defaultGraceSeconds
+        backoffBaseSeconds = config.backoffBaseSeconds
+        nodeIP = config.nodeIP
+    }
+}
+
+/// The narrow capabilities an executor of ``PodActions`` gets: the runtime (already
+/// instrumented), the store to write records and events to, the back-off clocks, the probe
+/// results, the crash hooks and a logger. No executor holds the ``PodSyncer``; events go to the
+/// ``SyncRun``'s sink and are written with the next record.
+struct SyncContext: Sendable {
+    let runtime: any RuntimeService
+    let store: StateStore
+    let backoff: Backoff
+    let probes: ProbeManager
+    let hooks: AgentHooks
+    let metrics: AgentMetrics
+    let settings: SyncSettings
+    let logger: Logger
+
+    /// Stores a container record, with the run's pending events, in one transaction.
+    /// - Throws: the store's error.
+    func save(_ run: SyncRun, container rec: ContainerRecord) throws {
+        run.containers[rec.name] = rec
+        let events = run.drainEvents(at: Date())
+        try store.write { tx in
+            try tx.saveContainer(rec)
+            for e in events { try tx.appendEvent(e) }
+        }
+    }
+
+    /// CRI ContainerStatus of `id`, or nil when the runtime no longer has it.
+    /// - Throws: ``RuntimeError`` other than not-found.
+    func containerStatusIfPresent(_ id: String) async throws -> RuntimeContainerStatus? {
+        do {
+            return try await runtime.containerStatus(id: id)
+        } catch let e as RuntimeError where e.isNotFound {
+            return nil
+        }
+    }
+
+    /// The back-off key of one container (or `/sandbox`) of a pod: `<uid>/<name>`.
+    func backoffKey(_ run: SyncRun, _ container: String) -> String { "\(run.uid)/\(container)" }
+
+    /// `<runtime>://<id>`, as status shows container IDs.
+    func statusID(_ id: String) -> String { "\(settings.runtimeName)://\(id)" }
+
+    /// Changes the fields a worker owns on the stored pod record, reading it inside the
+    /// transaction so a new desired spec stored meanwhile by the agent is kept.
+    static func updatePod(_ tx: StoreTransaction, uid: String, _ change: (inout PodRecord) -> Void) throws {
+        guard var r = try tx.pod(uid: uid) else { return }
+        change(&r)
+        r.updatedAt = Date()
+        try tx.savePod(r)
+    }
+
+    /// The termination of a dead container, from the runtime's status; kubelet's fabricated
+    /// `ContainerStatusUnknown` (exit 137) when the runtime no longer has it.
+    static func termination(_ o: RuntimeContainerStatus?, containerID: String, fallbackStartedAt: Date?) -> ContainerTermination {
+        guard let o else {
+            return ContainerTermination(
+                exitCode: ContainerTermination.unknownExitCode, reason: "ContainerStatusUnknown",
+                message: "The container could not be located when the pod was terminated",
+                startedAt: fallbackStartedAt, finishedAt: Date(), containerID: containerID)
+        }
+        let date: (Int64) -> Date? = { $0 > 0 ? Date(timeIntervalSince1970: Double($0) / 1e9) : nil }
+        let reason = o.reason.isEmpty ? (o.exitCode == 0 ? "Completed" : "Error") : o.reason
+        return ContainerTermination(
+            exitCode: o.exitCode, reason: reason, message: o.message.isEmpty ? nil : o.message,
+            startedAt: date(o.startedAt), finishedAt: date(o.finishedAt) ?? Date(), containerID: containerID)
+    }
+}
