@@ -138,9 +138,13 @@ let package = Package(
         .testTarget(name: "NodeAgentTests", dependencies: [
             "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore", "Prober",
         ]),
+        // Pods, events and updates at fixed instants, for the printer and status route tests.
+        .target(name: "PodFixtures", dependencies: ["PodAPI"], path: "Tests/PodFixtures"),
         .testTarget(name: "StatusServerTests", dependencies: [
-            "StatusServer", "NodeAgent", "PodAPI", "CLIKit", .product(name: "Logging", package: "swift-log"),
+            "StatusServer", "NodeAgent", "PodAPI", "CLIKit", "PodFixtures", .product(name: "Logging", package: "swift-log"),
         ]),
+        // inplacectl's printers and commands, without a server.
+        .testTarget(name: "CLIKitTests", dependencies: ["CLIKit", "PodAPI", "PodFixtures"]),
         .testTarget(name: "InplacedTests", dependencies: [
             "inplaced", "CRIRuntime", "NodeAgent", "StateStore",
             .product(name: "Logging", package: "swift-log"),

@@ -1,28 +1,6 @@
 import Foundation
 import PodAPI
 
-/// `-o` of `inplacectl get`: nil (no `-o`) prints the table.
-public enum OutputFormat: String, CaseIterable, Sendable {
-    /// The table with `IP NODE NOMINATED NODE READINESS GATES`.
-    case wide
-    /// ``ObjectPrinter/json(_:)``; several pods as a `v1` `List`.
-    case json
-    /// ``ObjectPrinter/yaml(_:)``; several pods as a `v1` `List`.
-    case yaml
-    /// `pod/<name>` per line.
-    case name
-}
-
-/// What a command prints: `stdout`, and notes for `stderr` (kubectl's `No resources found`).
-public struct CommandOutput: Sendable, Equatable {
-    public var stdout: String
-    public var stderr: String
-    public init(stdout: String, stderr: String = "") {
-        self.stdout = stdout
-        self.stderr = stderr
-    }
-}
-
 /// The commands of `inplacectl`, over a ``StatusClient``; `main.swift` only parses arguments
 /// and prints what these return. Every method throws ``StatusClientError`` (its description is
 /// the message for stderr) or an encoding error for `-o json|yaml`.

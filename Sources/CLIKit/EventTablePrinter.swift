@@ -35,13 +35,3 @@ public struct EventTablePrinter: Sendable {
         return cells
     }
 }
-
-/// kubectl's `SortableEvents`: by `lastTimestamp`, stable.
-enum EventOrder {
-    static func sorted(_ events: [Event]) -> [Event] {
-        events.enumerated().sorted { a, b in
-            a.element.lastTimestamp == b.element.lastTimestamp
-                ? a.offset < b.offset : a.element.lastTimestamp < b.element.lastTimestamp
-        }.map(\.element)
-    }
-}

@@ -401,11 +401,3 @@ public struct PodDescriber: Sendable {
         return guaranteed ? "Guaranteed" : "Burstable"
     }
 }
-
-/// kubectl's `PrefixWriter`: each level indents two spaces.
-struct DescribeWriter {
-    var text = ""
-    mutating func write(_ level: Int, _ s: String) {
-        text += String(repeating: "  ", count: level) + s
-    }
-}

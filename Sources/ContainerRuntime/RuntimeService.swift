@@ -53,35 +53,3 @@ public protocol RuntimeService: Sendable {
     /// Every image on the node (CRI `ListImages`).
     func listImages() async throws -> [RuntimeImage]
 }
-
-/// The answer of CRI `Version`.
-public struct RuntimeVersion: Sendable, Hashable, Codable {
-    public var runtimeName: String
-    public var runtimeVersion: String
-    public var runtimeAPIVersion: String
-    public init(runtimeName: String, runtimeVersion: String, runtimeAPIVersion: String) {
-        self.runtimeName = runtimeName
-        self.runtimeVersion = runtimeVersion
-        self.runtimeAPIVersion = runtimeAPIVersion
-    }
-}
-
-/// Why a runtime call failed. Each case names the CRI call (`"CreateContainer"`, ...).
-public enum RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The object (`sandbox`, `container`, `image`) does not exist.
-    case notFound(call: String, kind: String, id: String)
-    /// The runtime cannot be reached (socket missing, connection refused, deadline exceeded).
-    case unavailable(call: String, detail: String)
-    /// The runtime refused the call; `detail` is its message.
-    case failed(call: String, detail: String)
-
-    public var description: String {
-        switch self {
-        case .notFound(let call, let kind, let id): return "\(call): \(kind) \"\(id)\" not found"
-        case .unavailable(let call, let detail): return "\(call): runtime unavailable: \(detail)"
-        case .failed(let call, let detail): return "\(call): \(detail)"
-        }
-    }
-
-    public var isNotFound: Bool { if case .notFound = self { return true } else { return false } }
-}

@@ -54,8 +54,3 @@ public struct AgentConfiguration: Sendable {
         self.resyncPeriodSeconds = resyncPeriodSeconds
     }
 }
-
-/// The agent's version string.
-public enum AgentVersion {
-    public static let current = "0.1.0"
-}

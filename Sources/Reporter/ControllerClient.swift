@@ -5,16 +5,6 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 
-/// The controller's answer to one request: status, `Retry-After`, and the start of the body
-/// (for logging errors).
-struct ControllerResponse: Sendable {
-    var status: Int
-    var reason: String
-    var retryAfter: String?
-    /// At most `ControllerClient.maxBodyPrefix` bytes of the body, as UTF-8 (lossy).
-    var bodyPrefix: String
-}
-
 /// One HTTP client for the controller endpoint: TLS from the CA file for https (HTTP/2 when the
 /// server offers it through ALPN, else HTTP/1.1), the request deadline, no redirects, no connection-establishment retries (the reporters back off themselves),
 /// and the bearer token from the token file.

@@ -155,17 +155,3 @@ enum SocketFile {
         return ns.domain == NSPOSIXErrorDomain ? Int32(ns.code) : EIO
     }
 }
-
-/// A file's device and inode.
-struct FileIdentity: Equatable, Sendable {
-    var device: UInt64
-    var inode: UInt64
-}
-
-#if canImport(Darwin)
-typealias Glibc_group = Darwin.group
-#elseif canImport(Musl)
-typealias Glibc_group = Musl.group
-#else
-typealias Glibc_group = Glibc.group
-#endif

@@ -47,9 +47,3 @@ enum BenchPod {
         return pod
     }
 }
-
-/// A failure of the benchmark itself.
-struct BenchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -142,32 +142,3 @@ struct Daemon {
         return DurableMockRuntime(mock)
     }
 }
-
-/// Runs the agent and feeds it the manifest source until graceful shutdown.
-struct AgentService: Service {
-    let agent: NodeAgent
-    let source: ManifestDirectorySource
-    let runtime: any RuntimeService
-    let logger: Logger
-
-    /// Waits for the runtime (``NodeAgent/start()`` retries until it answers), then runs the
-    /// agent until graceful shutdown. A shutdown while the runtime has not answered yet ends the
-    /// wait: nothing was started, so there is nothing to stop.
-    /// - Throws: `CancellationError` when the task is cancelled before the runtime answered.
-    func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown { try await agent.start() }
-        } catch is CancellationError where Task.isShuttingDownGracefully {
-            logger.info("shut down before the container runtime answered")
-            return
-        }
-        await withGracefulShutdownHandler {
-            await agent.run(source: source)
-        } onGracefulShutdown: {
-            source.stop()
-        }
-        await agent.shutdown()
-        if let durable = runtime as? DurableMockRuntime { try? await durable.mock.flush() }
-    }
-}
-

@@ -196,10 +196,3 @@ struct DaemonConfiguration: Codable, Equatable {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }
-
-/// A configuration problem, worded with the key or file at fault.
-struct ConfigError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
-}
-

@@ -1,6 +1,7 @@
 import CLIKit
 import Foundation
 import PodAPI
+import PodFixtures
 import Testing
 
 /// inplacectl's commands end to end: the real server, the real client, the printers.

@@ -1,6 +1,7 @@
 import Foundation
 import NodeAgent
 import PodAPI
+import PodFixtures
 
 /// A provider holding pods, updates and events in memory, as the agent would report them.
 actor FakeProvider: PodStatusProvider {

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CLIKit
 import Foundation
+import PodFixtures
 import StatusServer
 import Testing
 

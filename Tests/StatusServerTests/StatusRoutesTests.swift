@@ -1,6 +1,7 @@
 import CLIKit
 import Foundation
 import PodAPI
+import PodFixtures
 import Testing
 
 /// Each route of the socket, through the real CLIKit client.

@@ -7,14 +7,3 @@ public protocol ProbeClock: Sendable {
     /// - Throws: `CancellationError` when the task is cancelled.
     func sleep(until date: Date) async throws
 }
-
-/// The wall clock.
-public struct SystemProbeClock: ProbeClock {
-    public init() {}
-    public func now() -> Date { Date() }
-    public func sleep(until date: Date) async throws {
-        let seconds = date.timeIntervalSinceNow
-        if seconds > 0 { try await Task.sleep(nanoseconds: UInt64(min(seconds, 86_400) * 1e9)) }
-        try Task.checkCancellation()
-    }
-}

@@ -4,14 +4,6 @@ import PodAPI
 import Prober
 import StateStore
 
-/// What a container's probes make of its status: `started` (startup probe passed, or none) and
-/// `ready` (started, and the readiness probe passed or there is none). Both false unless running.
-public struct ContainerProbeStatus: Sendable, Hashable {
-    public var started: Bool
-    public var ready: Bool
-    public init(started: Bool, ready: Bool) { self.started = started; self.ready = ready }
-}
-
 /// The agent's prober manager, as kubelet's: one worker per running container and probe type,
 /// each probing on its period and keeping its result in a cache keyed by container ID; the pod
 /// sync reads the cache for status (``status(uid:container:containerID:running:)``) and for

@@ -4,30 +4,6 @@ import Logging
 import PodAPI
 import StateStore
 
-/// The settings the executors read: a subset of ``AgentConfiguration``.
-struct SyncSettings: Sendable {
-    var hashAlgorithm: HashAlgorithm
-    /// Prefix of container IDs in status (`<runtimeName>://<id>`).
-    var runtimeName: String
-    var podLogRoot: String
-    var podsDirectory: String
-    /// Seconds between closing the gate and stopping the old container when the pod has no annotation.
-    var defaultGraceSeconds: Double
-    /// The first restart back-off delay, seconds (a failed sync is retried within it).
-    var backoffBaseSeconds: Double
-    var nodeIP: String?
-
-    init(_ config: AgentConfiguration, runtimeName: String) {
-        hashAlgorithm = config.hashAlgorithm
-        self.runtimeName = runtimeName
-        podLogRoot = config.podLogRoot
-        podsDirectory = config.podsDirectory
-        defaultGraceSeconds = config.defaultGraceSeconds
-        backoffBaseSeconds = config.backoffBaseSeconds
-        nodeIP = config.nodeIP
-    }
-}
-
 /// The narrow capabilities an executor of ``PodActions`` gets: the runtime (already
 /// instrumented), the store to write records and events to, the back-off clocks, the probe
 /// results, the crash hooks and a logger. No executor holds the ``PodSyncer``; events go to the

@@ -2,12 +2,6 @@ import ContainerRuntime
 import Foundation
 import PodAPI
 
-/// Why a container's volumes could not be set up: kubelet's `FailedMount` message.
-struct VolumeSetupFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
 /// The node-local volumes a pod can have without an API server, set up as kubelet's volume
 /// manager does before a container is created:
 /// - `emptyDir`: a directory `<podsDirectory>/<uid>/volumes/kubernetes.io~empty-dir/<name>`,

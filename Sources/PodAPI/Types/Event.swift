@@ -29,38 +29,3 @@ public struct Event: Codable, Hashable, Sendable {
         self.source = source
     }
 }
-
-/// A core/v1 ObjectReference; `fieldPath` is e.g. `spec.containers{app}` for a container event.
-public struct ObjectReference: Codable, Hashable, Sendable {
-    public var kind: String?
-    public var namespace: String?
-    public var name: String?
-    public var uid: String?
-    public var apiVersion: String?
-    public var fieldPath: String?
-
-    public init(kind: String? = "Pod", namespace: String?, name: String?, uid: String?, apiVersion: String? = "v1", fieldPath: String? = nil) {
-        self.kind = kind
-        self.namespace = namespace
-        self.name = name
-        self.uid = uid
-        self.apiVersion = apiVersion
-        self.fieldPath = fieldPath
-    }
-}
-
-/// Who recorded an event: `component` `kubelet`-like (`inplaced`) and the node's name as `host`.
-public struct EventSource: Codable, Hashable, Sendable {
-    public var component: String?
-    public var host: String?
-    public init(component: String?, host: String?) { self.component = component; self.host = host }
-}
-
-/// A core/v1 EventList.
-public struct EventList: Codable, Hashable, Sendable {
-    public var apiVersion: String = "v1"
-    public var kind: String = "EventList"
-    public var metadata: ListMeta = ListMeta()
-    public var items: [Event]
-    public init(items: [Event]) { self.items = items }
-}

@@ -1,0 +1,31 @@
+import PodAPI
+
+/// The desired pods of one source at one moment (kubelet's SET operation): every pod it
+/// defines, the errors of what it could not admit, and which files failed (their pods are kept
+/// as they were, never deleted because of a typo).
+public struct DesiredPods: Sendable {
+    /// One admitted pod and the file that defines it.
+    public struct Entry: Sendable {
+        public var pod: Pod
+        public var source: String
+        public init(pod: Pod, source: String) { self.pod = pod; self.source = source }
+    }
+
+    public var pods: [Entry]
+    public var errors: [ManifestError]
+    /// Files with at least one rejected document.
+    public var failedFiles: Set<String>
+    public var warnings: [String]
+    /// False when the source could not be read as a whole (its directory is missing or
+    /// unreadable): then no pod is deleted for being absent.
+    public var complete: Bool
+
+    public init(pods: [Entry], errors: [ManifestError] = [], failedFiles: Set<String> = [], warnings: [String] = [],
+                complete: Bool = true) {
+        self.complete = complete
+        self.pods = pods
+        self.errors = errors
+        self.failedFiles = failedFiles
+        self.warnings = warnings
+    }
+}
