@@ -25,8 +25,10 @@ public struct Commands: Sendable {
         case .name: return CommandOutput(stdout: pods.map { "pod/\($0.metadata.name ?? "")\n" }.joined())
         case .wide, nil:
             if pods.isEmpty {
-                return CommandOutput(stdout: "", stderr: allNamespaces
-                    ? "No resources found\n" : "No resources found in \(namespace) namespace.\n")
+                return CommandOutput(
+                    stdout: "",
+                    stderr: allNamespaces
+                        ? "No resources found\n" : "No resources found in \(namespace) namespace.\n")
             }
             let printer = PodTablePrinter(wide: output == .wide, withNamespace: allNamespaces, now: now())
             return CommandOutput(stdout: printer.print(pods))
@@ -58,8 +60,10 @@ public struct Commands: Sendable {
         var events = try await client.events(namespace: allNamespaces ? nil : namespace, name: pod).items
         if let pod { events = events.filter { $0.involvedObject.name == pod } }
         if events.isEmpty {
-            return CommandOutput(stdout: "", stderr: allNamespaces
-                ? "No resources found\n" : "No resources found in \(namespace) namespace.\n")
+            return CommandOutput(
+                stdout: "",
+                stderr: allNamespaces
+                    ? "No resources found\n" : "No resources found in \(namespace) namespace.\n")
         }
         return CommandOutput(stdout: EventTablePrinter(withNamespace: allNamespaces, now: now()).print(events))
     }

@@ -27,8 +27,10 @@ public struct EventTablePrinter: Sendable {
         let kind = (event.involvedObject.kind ?? "").lowercased()
         let name = event.involvedObject.name ?? ""
         let object = name.isEmpty ? kind : "\(kind)/\(name)"
-        var cells = [HumanDuration.since(event.lastTimestamp, now: now), event.type, event.reason, object,
-                     event.message.trimmingCharacters(in: .whitespacesAndNewlines)]
+        var cells = [
+            HumanDuration.since(event.lastTimestamp, now: now), event.type, event.reason, object,
+            event.message.trimmingCharacters(in: .whitespacesAndNewlines),
+        ]
         if withNamespace {
             cells.insert(event.involvedObject.namespace ?? event.metadata.namespace ?? "", at: 0)
         }

@@ -30,7 +30,10 @@ public enum HealthPrinter {
         if let c = health.controller {
             w.write(0, "Controller:\t\(c.url)\n")
             w.write(1, "Last Success:\t\(c.lastSuccess.map { HumanDuration.since($0, now: Date()) + " ago" } ?? "<never>")\n")
-            w.write(1, "Last Error:\t\(c.lastError.map { e in (c.lastErrorTime.map { HumanDuration.since($0, now: Date()) + " ago: " } ?? "") + e } ?? "<none>")\n")
+            w.write(
+                1,
+                "Last Error:\t\(c.lastError.map { e in (c.lastErrorTime.map { HumanDuration.since($0, now: Date()) + " ago: " } ?? "") + e } ?? "<none>")\n"
+            )
             w.write(1, "Queue Depth:\t\(c.queueDepth)\n")
             w.write(1, "Delivered:\t\(c.delivered) (failed attempts \(c.failed))\n")
             w.write(1, "Heartbeats:\t\(c.heartbeatsSent) sent, \(c.heartbeatsFailed) failed\n")

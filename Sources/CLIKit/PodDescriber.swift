@@ -96,7 +96,10 @@ public struct PodDescriber: Sendable {
 
     private func writeLabels(_ w: inout DescribeWriter, _ title: String, _ labels: [String: String]) {
         w.write(0, "\(title):\t")
-        guard !labels.isEmpty else { w.text += "<none>\n"; return }
+        guard !labels.isEmpty else {
+            w.text += "<none>\n"
+            return
+        }
         for (i, key) in labels.keys.sorted().enumerated() {
             if i != 0 { w.text += "\t" }
             w.text += "\(key)=\(labels[key] ?? "")\n"
@@ -108,7 +111,10 @@ public struct PodDescriber: Sendable {
     private func writeAnnotations(_ w: inout DescribeWriter, _ annotations: [String: String]) {
         w.write(0, "Annotations:\t")
         let keys = annotations.keys.filter { $0 != "kubectl.kubernetes.io/last-applied-configuration" }.sorted()
-        guard !keys.isEmpty else { w.text += "<none>\n"; return }
+        guard !keys.isEmpty else {
+            w.text += "<none>\n"
+            return
+        }
         for (i, key) in keys.enumerated() {
             if i != 0 { w.text += "\t" }
             var value = annotations[key] ?? ""
@@ -126,8 +132,10 @@ public struct PodDescriber: Sendable {
         }
     }
 
-    private func writeContainers(_ w: inout DescribeWriter, _ label: String, _ containers: [Container],
-                                 _ statuses: [ContainerStatus]) {
+    private func writeContainers(
+        _ w: inout DescribeWriter, _ label: String, _ containers: [Container],
+        _ statuses: [ContainerStatus]
+    ) {
         w.write(0, containers.isEmpty ? "\(label): <none>\n" : "\(label):\n")
         for container in containers {
             let status = statuses.first { $0.name == container.name }
@@ -231,9 +239,15 @@ public struct PodDescriber: Sendable {
             } else if let ref = from["resourceFieldRef"] {
                 w.write(3, "\(name):\t (\(ref["resource"]?.stringValue ?? ""))\n")
             } else if let ref = from["secretKeyRef"] {
-                w.write(3, "\(name):\t<set to the key '\(ref["key"]?.stringValue ?? "")' in secret '\(ref["name"]?.stringValue ?? "")'>\tOptional: \(ref["optional"] == .bool(true))\n")
+                w.write(
+                    3,
+                    "\(name):\t<set to the key '\(ref["key"]?.stringValue ?? "")' in secret '\(ref["name"]?.stringValue ?? "")'>\tOptional: \(ref["optional"] == .bool(true))\n"
+                )
             } else if let ref = from["configMapKeyRef"] {
-                w.write(3, "\(name):\t<set to the key '\(ref["key"]?.stringValue ?? "")' of config map '\(ref["name"]?.stringValue ?? "")'>\tOptional: \(ref["optional"] == .bool(true))\n")
+                w.write(
+                    3,
+                    "\(name):\t<set to the key '\(ref["key"]?.stringValue ?? "")' of config map '\(ref["name"]?.stringValue ?? "")'>\tOptional: \(ref["optional"] == .bool(true))\n"
+                )
             } else {
                 w.write(3, "\(name):\t<set from valueFrom>\n")
             }
@@ -241,7 +255,10 @@ public struct PodDescriber: Sendable {
     }
 
     private func writeVolumes(_ w: inout DescribeWriter, _ volumes: [JSONValue]) {
-        guard !volumes.isEmpty else { w.write(0, "Volumes:\t<none>\n"); return }
+        guard !volumes.isEmpty else {
+            w.write(0, "Volumes:\t<none>\n")
+            return
+        }
         w.write(0, "Volumes:\n")
         for v in volumes {
             w.write(1, "\(v["name"]?.stringValue ?? ""):\n")
@@ -270,7 +287,10 @@ public struct PodDescriber: Sendable {
 
     private func writeTolerations(_ w: inout DescribeWriter, _ tolerations: [JSONValue]) {
         w.write(0, "Tolerations:\t")
-        guard !tolerations.isEmpty else { w.text += "<none>\n"; return }
+        guard !tolerations.isEmpty else {
+            w.text += "<none>\n"
+            return
+        }
         let sorted = tolerations.sorted { ($0["key"]?.stringValue ?? "") < ($1["key"]?.stringValue ?? "") }
         for (i, t) in sorted.enumerated() {
             if i != 0 { w.text += "\t" }
@@ -289,7 +309,10 @@ public struct PodDescriber: Sendable {
     }
 
     private func writeUpdates(_ w: inout DescribeWriter, _ updates: [InPlaceUpdate]) {
-        guard !updates.isEmpty else { w.write(0, "In-place Updates:\t<none>\n"); return }
+        guard !updates.isEmpty else {
+            w.write(0, "In-place Updates:\t<none>\n")
+            return
+        }
         let withMessage = updates.contains { !($0.message ?? "").isEmpty }
         w.write(0, "In-place Updates:\n")
         w.write(1, "Container\tImage\tStep\tStarted\tFinished\tImage ID" + (withMessage ? "\tMessage\n" : "\n"))
@@ -305,11 +328,17 @@ public struct PodDescriber: Sendable {
     }
 
     private func writeEvents(_ w: inout DescribeWriter, _ events: [Event]) {
-        guard !events.isEmpty else { w.write(0, "Events:\t<none>\n"); return }
+        guard !events.isEmpty else {
+            w.write(0, "Events:\t<none>\n")
+            return
+        }
         w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
         w.write(1, "----\t------\t----\t----\t-------\n")
         for e in EventOrder.sorted(events) {
-            w.write(1, "\(e.type)\t\(e.reason)\t\(Self.eventAge(e, now: now))\t\(e.source.component ?? "")\t\(e.message.trimmingCharacters(in: .whitespacesAndNewlines))\n")
+            w.write(
+                1,
+                "\(e.type)\t\(e.reason)\t\(Self.eventAge(e, now: now))\t\(e.source.component ?? "")\t\(e.message.trimmingCharacters(in: .whitespacesAndNewlines))\n"
+            )
         }
     }
 
@@ -363,7 +392,8 @@ public struct PodDescriber: Sendable {
 
     private func describeProbe(_ p: JSONValue) -> String {
         let n = { (k: String, d: Int64) in p[k]?.integerValue ?? d }
-        let attrs = "delay=\(n("initialDelaySeconds", 0))s timeout=\(n("timeoutSeconds", 1))s period=\(n("periodSeconds", 10))s #success=\(n("successThreshold", 1)) #failure=\(n("failureThreshold", 3))"
+        let attrs =
+            "delay=\(n("initialDelaySeconds", 0))s timeout=\(n("timeoutSeconds", 1))s period=\(n("periodSeconds", 10))s #success=\(n("successThreshold", 1)) #failure=\(n("failureThreshold", 3))"
         if let exec = p["exec"] {
             let command = (exec["command"]?.arrayValue ?? []).map { $0.stringValue ?? "" }.joined(separator: " ")
             return "exec [\(command)] \(attrs)"

@@ -29,8 +29,10 @@ public struct PodTablePrinter: Sendable {
     /// One pod's cells, in the header's order.
     public func row(_ pod: Pod) -> [String] {
         let summary = PodSummary(pod, now: now)
-        var cells = [pod.metadata.name ?? "", summary.ready, summary.status, summary.restarts,
-                     HumanDuration.since(pod.metadata.creationTimestamp, now: now)]
+        var cells = [
+            pod.metadata.name ?? "", summary.ready, summary.status, summary.restarts,
+            HumanDuration.since(pod.metadata.creationTimestamp, now: now),
+        ]
         if wide {
             let ip = pod.status?.podIPs?.first?.ip ?? ""
             let node = pod.spec.nodeName ?? ""

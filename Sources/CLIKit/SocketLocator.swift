@@ -13,8 +13,10 @@ public enum SocketLocator {
     /// - Parameters:
     ///   - environment: the process environment.
     ///   - fileExists: tells whether a path exists (relative paths from the working directory).
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                   fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String {
+    public static func defaultPath(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    ) -> String {
         if let fromEnv = environment["INPLACED_SOCKET"], !fromEnv.isEmpty { return fromEnv }
         if fileExists(localPath) || fileExists("./.inplaced") { return localPath }
         return systemPath

@@ -51,7 +51,10 @@ public struct TabWriter: Sendable {
             let column = widths.count
             var this = line0
             while this < line1 {
-                if column >= lines[this].count - 1 { this += 1; continue }
+                if column >= lines[this].count - 1 {
+                    this += 1
+                    continue
+                }
                 writeLines(line0, this)
                 line0 = this
                 var width = minWidth

@@ -56,8 +56,9 @@ final class CRIConnections: Sendable {
                 } catch {
                     // Lane 0 was made for the same endpoint, so this does not happen; if it did,
                     // the call stays on the current connection.
-                    logger.error("CRI connection could not be made; staying on the current one",
-                                 metadata: ["error": "\(error)"])
+                    logger.error(
+                        "CRI connection could not be made; staying on the current one",
+                        metadata: ["error": "\(error)"])
                 }
             }
             let acquired = state.rotation.acquire(canOpen: next != nil)

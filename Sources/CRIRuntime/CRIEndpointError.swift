@@ -15,11 +15,13 @@ public enum CRIEndpointError: Error, Sendable, Hashable, CustomStringConvertible
         case .empty:
             return "CRI endpoint is empty: give unix:///path/to/runtime.sock"
         case .unsupportedScheme(let endpoint, let scheme):
-            return "CRI endpoint \"\(endpoint)\": scheme \"\(scheme)\" is not supported; only unix sockets are (unix:///path/to/runtime.sock)"
+            return
+                "CRI endpoint \"\(endpoint)\": scheme \"\(scheme)\" is not supported; only unix sockets are (unix:///path/to/runtime.sock)"
         case .relativePath(let endpoint):
             return "CRI endpoint \"\(endpoint)\": the socket path must be absolute (unix:///path/to/runtime.sock)"
         case .pathTooLong(let path, let bytes):
-            return "CRI endpoint socket path \"\(path)\" is \(bytes) bytes; a unix socket path holds at most \(CRIEndpoint.maxSocketPathBytes)"
+            return
+                "CRI endpoint socket path \"\(path)\" is \(bytes) bytes; a unix socket path holds at most \(CRIEndpoint.maxSocketPathBytes)"
         }
     }
 }

@@ -26,7 +26,10 @@ public enum CRIErrorMapping {
         /// `container` or `sandbox` (the kinds ``ContainerRuntime/RuntimeError/notFound(call:kind:id:)`` uses).
         public var kind: String
         public var id: String
-        public init(kind: String, id: String) { self.kind = kind; self.id = id }
+        public init(kind: String, id: String) {
+            self.kind = kind
+            self.id = id
+        }
         public static func container(_ id: String) -> Self { .init(kind: "container", id: id) }
         public static func sandbox(_ id: String) -> Self { .init(kind: "sandbox", id: id) }
     }
@@ -34,9 +37,11 @@ public enum CRIErrorMapping {
     /// Maps `error`, thrown by CRI call `call` to `endpoint` with a deadline of `timeoutSeconds`.
     /// `clientRunning` false adds a hint when a call waited for connections that never ran.
     /// `elapsedSeconds`, when known, is how long the call ran.
-    public static func map(_ error: any Error, call: String, endpoint: String, timeoutSeconds: Double,
-                           subject: Subject? = nil, clientRunning: Bool = true,
-                           elapsedSeconds: Double? = nil) -> ContainerRuntime.RuntimeError {
+    public static func map(
+        _ error: any Error, call: String, endpoint: String, timeoutSeconds: Double,
+        subject: Subject? = nil, clientRunning: Bool = true,
+        elapsedSeconds: Double? = nil
+    ) -> ContainerRuntime.RuntimeError {
         if let mapped = error as? ContainerRuntime.RuntimeError { return mapped }
         if error is CancellationError { return .unavailable(call: call, detail: "cancelled") }
         if let clientError = error as? GRPCCore.RuntimeError {
@@ -83,7 +88,8 @@ public enum CRIErrorMapping {
         let names = subject.kind == "sandbox" ? ["sandbox", "pod"] : [subject.kind]
         for name in names {
             if lower.contains("find \(name)") || lower.contains("\(name) not found")
-                || lower.contains("\(name) \"\(subject.id.lowercased())\"") || lower.contains("\(name) with id") {
+                || lower.contains("\(name) \"\(subject.id.lowercased())\"") || lower.contains("\(name) with id")
+            {
                 return true
             }
         }

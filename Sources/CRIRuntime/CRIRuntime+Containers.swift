@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIProto
+import ContainerRuntime
 
 extension CRIRuntime {
     /// CRI `CreateContainer` in sandbox `sandboxID`. `sandboxConfig` must be the config the
@@ -17,7 +17,8 @@ extension CRIRuntime {
         request.podSandboxID = sandboxID
         request.config = try CRIConversions.containerConfig(config, sandbox: sandboxConfig)
         request.sandboxConfig = CRIConversions.sandboxConfig(sandboxConfig)
-        let response = try await invoke("CreateContainer", deadline: timeouts.general, subject: .sandbox(sandboxID)) { connection, options in
+        let response = try await invoke("CreateContainer", deadline: timeouts.general, subject: .sandbox(sandboxID)) {
+            connection, options in
             try await connection.runtime.createContainer(request, options: options)
         }
         return response.containerID
@@ -44,8 +45,10 @@ extension CRIRuntime {
         var request = Runtime_V1_StopContainerRequest()
         request.containerID = id
         request.timeout = timeoutSeconds
-        _ = try await invoke("StopContainer", deadline: timeouts.stopContainer(timeoutSeconds: timeoutSeconds),
-                             subject: .container(id)) { connection, options in
+        _ = try await invoke(
+            "StopContainer", deadline: timeouts.stopContainer(timeoutSeconds: timeoutSeconds),
+            subject: .container(id)
+        ) { connection, options in
             try await connection.runtime.stopContainer(request, options: options)
         }
     }
@@ -104,8 +107,10 @@ extension CRIRuntime {
         request.containerID = id
         request.cmd = command
         request.timeout = timeoutSeconds
-        let response = try await invoke("ExecSync", deadline: timeouts.execSync(timeoutSeconds: timeoutSeconds),
-                                        subject: .container(id)) { connection, options in
+        let response = try await invoke(
+            "ExecSync", deadline: timeouts.execSync(timeoutSeconds: timeoutSeconds),
+            subject: .container(id)
+        ) { connection, options in
             try await connection.runtime.execSync(request, options: options)
         }
         return CRIConversions.execResult(response)

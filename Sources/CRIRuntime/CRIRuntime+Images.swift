@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIProto
+import ContainerRuntime
 
 extension CRIRuntime {
     /// CRI `PullImage` of `image` (with no registry credentials), with the pod's sandbox config

@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIProto
+import ContainerRuntime
 import Foundation
 
 extension CRIRuntime {
@@ -14,11 +14,13 @@ extension CRIRuntime {
     public func runPodSandbox(_ config: PodSandboxConfig) async throws -> String {
         if !config.logDirectory.isEmpty {
             do {
-                try FileManager.default.createDirectory(atPath: config.logDirectory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o755])
+                try FileManager.default.createDirectory(
+                    atPath: config.logDirectory, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o755])
             } catch {
-                throw RuntimeError.failed(call: "RunPodSandbox",
-                                          detail: "failed to create log directory \"\(config.logDirectory)\": \(error.localizedDescription)")
+                throw RuntimeError.failed(
+                    call: "RunPodSandbox",
+                    detail: "failed to create log directory \"\(config.logDirectory)\": \(error.localizedDescription)")
             }
         }
         var request = Runtime_V1_RunPodSandboxRequest()

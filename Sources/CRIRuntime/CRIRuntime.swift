@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIProto
+import ContainerRuntime
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
@@ -57,16 +57,19 @@ public final class CRIRuntime: RuntimeService, Service {
     ///     opens a new one (≥ 1; default ``defaultCallsPerConnection``).
     ///   - logger: each call is logged at `trace` (with its latency), each failure at `debug`.
     /// - Throws: ``CRIEndpointError`` for an endpoint that is not a unix socket.
-    public init(endpoint: String, timeouts: CRITimeouts = .init(),
-                callsPerConnection: Int = CRIRuntime.defaultCallsPerConnection, logger: Logger) throws {
+    public init(
+        endpoint: String, timeouts: CRITimeouts = .init(),
+        callsPerConnection: Int = CRIRuntime.defaultCallsPerConnection, logger: Logger
+    ) throws {
         let parsed = try CRIEndpoint(parsing: endpoint)
         self.endpoint = parsed
         self.timeouts = timeouts
         var logger = logger
         logger[metadataKey: "cri-endpoint"] = "\(parsed)"
         self.logger = logger
-        self.connections = try CRIConnections(endpoint: parsed, callsPerConnection: max(1, callsPerConnection),
-                                              logger: logger)
+        self.connections = try CRIConnections(
+            endpoint: parsed, callsPerConnection: max(1, callsPerConnection),
+            logger: logger)
     }
 
     /// Runs the gRPC client's connections until the task is cancelled, ``shutdown()`` is called,
@@ -104,12 +107,15 @@ public final class CRIRuntime: RuntimeService, Service {
     /// (gracefully) when `body` returns or throws. For tests and the daemon's startup checks.
     /// - Throws: ``CRIEndpointError`` for a bad endpoint; whatever `body` throws.
     /// `body` runs on the caller's actor (`isolation`), so it may touch the caller's state.
-    public static func withRuntime<T>(endpoint: String, timeouts: CRITimeouts = .init(),
-                                      callsPerConnection: Int = CRIRuntime.defaultCallsPerConnection, logger: Logger,
-                                      isolation: isolated (any Actor)? = #isolation,
-                                      _ body: (CRIRuntime) async throws -> T) async throws -> T {
-        let runtime = try CRIRuntime(endpoint: endpoint, timeouts: timeouts, callsPerConnection: callsPerConnection,
-                                     logger: logger)
+    public static func withRuntime<T>(
+        endpoint: String, timeouts: CRITimeouts = .init(),
+        callsPerConnection: Int = CRIRuntime.defaultCallsPerConnection, logger: Logger,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (CRIRuntime) async throws -> T
+    ) async throws -> T {
+        let runtime = try CRIRuntime(
+            endpoint: endpoint, timeouts: timeouts, callsPerConnection: callsPerConnection,
+            logger: logger)
         return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
             group.addTask { try await runtime.run() }
             let result: Result<T, any Error>
@@ -120,7 +126,7 @@ public final class CRIRuntime: RuntimeService, Service {
             }
             runtime.shutdown()
             // The connections' own end (e.g. a transport error) is not the body's business.
-            while let _ = try? await group.next() {}
+            while (try? await group.next()) != nil {}
             return try result.get()
         }
     }
@@ -139,14 +145,17 @@ public final class CRIRuntime: RuntimeService, Service {
     /// An idempotent call (``idempotentCalls``) that fails as unavailable is retried once after
     /// 50 ms; the others are not, the agent finds out what happened (it adopts a container whose
     /// CreateContainer answer was lost).
-    func invoke<R>(_ call: String, deadline seconds: Double, subject: CRIErrorMapping.Subject? = nil,
-                   _ body: (CRIConnection, CallOptions) async throws -> R) async throws -> R {
+    func invoke<R>(
+        _ call: String, deadline seconds: Double, subject: CRIErrorMapping.Subject? = nil,
+        _ body: (CRIConnection, CallOptions) async throws -> R
+    ) async throws -> R {
         do {
             return try await invokeOnce(call, deadline: seconds, subject: subject, body)
         } catch let e as ContainerRuntime.RuntimeError {
             // Not after a deadline: the call had its time.
             guard case .unavailable(_, let detail) = e, !detail.contains("deadline exceeded"),
-                  Self.idempotentCalls.contains(call), phase.withLock({ $0 == .running }) else { throw e }
+                Self.idempotentCalls.contains(call), phase.withLock({ $0 == .running })
+            else { throw e }
             try await Task.sleep(nanoseconds: 50_000_000)
             logger.debug("CRI call retried after a dropped connection", metadata: ["call": "\(call)", "error": "\(e)"])
             return try await invokeOnce(call, deadline: seconds, subject: subject, body)
@@ -155,8 +164,10 @@ public final class CRIRuntime: RuntimeService, Service {
 
     /// ``invoke(_:deadline:subject:_:)`` for the stops and removals CRI makes idempotent: a
     /// not-found answer about `subject` counts as done (the object is already gone).
-    func invokeTreatingNotFoundAsDone<R>(_ call: String, subject: CRIErrorMapping.Subject,
-                                         _ body: (CRIConnection, CallOptions) async throws -> R) async throws {
+    func invokeTreatingNotFoundAsDone<R>(
+        _ call: String, subject: CRIErrorMapping.Subject,
+        _ body: (CRIConnection, CallOptions) async throws -> R
+    ) async throws {
         do {
             _ = try await invoke(call, deadline: timeouts.general, subject: subject, body)
         } catch let error as ContainerRuntime.RuntimeError where error.isNotFound {
@@ -164,8 +175,10 @@ public final class CRIRuntime: RuntimeService, Service {
         }
     }
 
-    private func invokeOnce<R>(_ call: String, deadline seconds: Double, subject: CRIErrorMapping.Subject?,
-                               _ body: (CRIConnection, CallOptions) async throws -> R) async throws -> R {
+    private func invokeOnce<R>(
+        _ call: String, deadline seconds: Double, subject: CRIErrorMapping.Subject?,
+        _ body: (CRIConnection, CallOptions) async throws -> R
+    ) async throws -> R {
         var options = CallOptions.defaults
         options.timeout = seconds.grpcDuration
         // Lists on a busy node can be large; kubelet allows 16 MiB (remote_runtime.go maxMsgSize).
@@ -179,12 +192,15 @@ public final class CRIRuntime: RuntimeService, Service {
         } catch {
             let elapsed = clock.now - start
             let running = phase.withLock { $0 == .running }
-            let mapped = CRIErrorMapping.map(error, call: call, endpoint: endpoint.description, timeoutSeconds: seconds,
-                                             subject: subject, clientRunning: running,
-                                             elapsedSeconds: Self.seconds(elapsed))
-            logger.debug("CRI call failed", metadata: [
-                "call": "\(call)", "ms": "\(Self.milliseconds(elapsed))", "error": "\(mapped)", "grpc-error": "\(error)",
-            ])
+            let mapped = CRIErrorMapping.map(
+                error, call: call, endpoint: endpoint.description, timeoutSeconds: seconds,
+                subject: subject, clientRunning: running,
+                elapsedSeconds: Self.seconds(elapsed))
+            logger.debug(
+                "CRI call failed",
+                metadata: [
+                    "call": "\(call)", "ms": "\(Self.milliseconds(elapsed))", "error": "\(mapped)", "grpc-error": "\(error)",
+                ])
             throw mapped
         }
     }
@@ -211,7 +227,8 @@ public final class CRIRuntime: RuntimeService, Service {
         let response = try await invoke("Version", deadline: timeouts.general) { connection, options in
             try await connection.runtime.version(request, options: options)
         }
-        return RuntimeVersion(runtimeName: response.runtimeName, runtimeVersion: response.runtimeVersion,
-                              runtimeAPIVersion: response.runtimeApiVersion)
+        return RuntimeVersion(
+            runtimeName: response.runtimeName, runtimeVersion: response.runtimeVersion,
+            runtimeAPIVersion: response.runtimeApiVersion)
     }
 }

@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIProto
+import ContainerRuntime
 import Foundation
 
 /// The mapping between the shim's value types and CRI v1 messages, both ways. Public so tests and
@@ -116,38 +116,42 @@ public enum CRIConversions {
 
     /// A `ListPodSandbox` item: metadata, state, creation time (ns), labels, annotations.
     public static func podSandbox(_ proto: Runtime_V1_PodSandbox) -> PodSandbox {
-        PodSandbox(id: proto.id, name: proto.metadata.name, namespace: proto.metadata.namespace, uid: proto.metadata.uid,
-                   attempt: proto.metadata.attempt, state: sandboxState(proto.state), createdAt: proto.createdAt,
-                   labels: proto.labels, annotations: proto.annotations)
+        PodSandbox(
+            id: proto.id, name: proto.metadata.name, namespace: proto.metadata.namespace, uid: proto.metadata.uid,
+            attempt: proto.metadata.attempt, state: sandboxState(proto.state), createdAt: proto.createdAt,
+            labels: proto.labels, annotations: proto.annotations)
     }
 
     /// The sandbox and `network.ip` ("" for host network).
     public static func podSandboxStatus(_ proto: Runtime_V1_PodSandboxStatus) -> PodSandboxStatus {
-        let sandbox = PodSandbox(id: proto.id, name: proto.metadata.name, namespace: proto.metadata.namespace,
-                                 uid: proto.metadata.uid, attempt: proto.metadata.attempt,
-                                 state: sandboxState(proto.state), createdAt: proto.createdAt,
-                                 labels: proto.labels, annotations: proto.annotations)
+        let sandbox = PodSandbox(
+            id: proto.id, name: proto.metadata.name, namespace: proto.metadata.namespace,
+            uid: proto.metadata.uid, attempt: proto.metadata.attempt,
+            state: sandboxState(proto.state), createdAt: proto.createdAt,
+            labels: proto.labels, annotations: proto.annotations)
         return PodSandboxStatus(sandbox: sandbox, ip: proto.network.ip)
     }
 
     /// `image` is `image.image`; `imageRef` is `image_ref` (on containerd 1.6 the image ID).
     public static func container(_ proto: Runtime_V1_Container) -> RuntimeContainer {
-        RuntimeContainer(id: proto.id, sandboxID: proto.podSandboxID, name: proto.metadata.name,
-                         attempt: proto.metadata.attempt, image: proto.image.image, imageRef: proto.imageRef,
-                         state: containerState(proto.state), createdAt: proto.createdAt,
-                         labels: proto.labels, annotations: proto.annotations)
+        RuntimeContainer(
+            id: proto.id, sandboxID: proto.podSandboxID, name: proto.metadata.name,
+            attempt: proto.metadata.attempt, image: proto.image.image, imageRef: proto.imageRef,
+            state: containerState(proto.state), createdAt: proto.createdAt,
+            labels: proto.labels, annotations: proto.annotations)
     }
 
     /// `image` is `image.image` (containerd: the image's first repo tag), `imageRef` is `image_ref`
     /// (containerd: the first repo digest, else the image ID); times are nanoseconds, 0 when not
     /// reached.
     public static func containerStatus(_ proto: Runtime_V1_ContainerStatus) -> RuntimeContainerStatus {
-        RuntimeContainerStatus(id: proto.id, name: proto.metadata.name, attempt: proto.metadata.attempt,
-                               state: containerState(proto.state), createdAt: proto.createdAt,
-                               startedAt: proto.startedAt, finishedAt: proto.finishedAt, exitCode: proto.exitCode,
-                               image: proto.image.image, imageRef: proto.imageRef, reason: proto.reason,
-                               message: proto.message, labels: proto.labels, annotations: proto.annotations,
-                               logPath: proto.logPath)
+        RuntimeContainerStatus(
+            id: proto.id, name: proto.metadata.name, attempt: proto.metadata.attempt,
+            state: containerState(proto.state), createdAt: proto.createdAt,
+            startedAt: proto.startedAt, finishedAt: proto.finishedAt, exitCode: proto.exitCode,
+            image: proto.image.image, imageRef: proto.imageRef, reason: proto.reason,
+            message: proto.message, labels: proto.labels, annotations: proto.annotations,
+            logPath: proto.logPath)
     }
 
     /// CRI `Image`: ID (`sha256:…`), repo tags, repo digests, size in bytes.
@@ -157,7 +161,8 @@ public enum CRIConversions {
 
     /// Output bytes as UTF-8 text (invalid sequences replaced), the exit code as is.
     public static func execResult(_ proto: Runtime_V1_ExecSyncResponse) -> ExecResult {
-        ExecResult(stdout: String(decoding: proto.stdout, as: UTF8.self),
-                   stderr: String(decoding: proto.stderr, as: UTF8.self), exitCode: proto.exitCode)
+        ExecResult(
+            stdout: String(decoding: proto.stdout, as: UTF8.self),
+            stderr: String(decoding: proto.stderr, as: UTF8.self), exitCode: proto.exitCode)
     }
 }

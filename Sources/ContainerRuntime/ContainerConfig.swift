@@ -19,10 +19,12 @@ public struct ContainerConfig: Sendable, Hashable, Codable {
     /// Signal name the runtime sends to stop the container (e.g. `SIGTERM`), "" for the image's default.
     public var stopSignal: String
 
-    public init(name: String, attempt: UInt32 = 0, image: String, userSpecifiedImage: String = "",
-                command: [String] = [], args: [String] = [], workingDir: String = "", envs: [KeyValue] = [],
-                mounts: [Mount] = [], labels: [String: String] = [:], annotations: [String: String] = [:],
-                logPath: String = "", stopSignal: String = "") {
+    public init(
+        name: String, attempt: UInt32 = 0, image: String, userSpecifiedImage: String = "",
+        command: [String] = [], args: [String] = [], workingDir: String = "", envs: [KeyValue] = [],
+        mounts: [Mount] = [], labels: [String: String] = [:], annotations: [String: String] = [:],
+        logPath: String = "", stopSignal: String = ""
+    ) {
         self.name = name
         self.attempt = attempt
         self.image = image

@@ -2,5 +2,8 @@
 public struct KeyValue: Sendable, Hashable, Codable {
     public var key: String
     public var value: String
-    public init(key: String, value: String) { self.key = key; self.value = value }
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
 }

@@ -11,8 +11,10 @@ public struct PodSandbox: Sendable, Hashable, Codable {
     public var labels: [String: String]
     public var annotations: [String: String]
 
-    public init(id: String, name: String, namespace: String, uid: String, attempt: UInt32, state: SandboxState,
-                createdAt: Int64, labels: [String: String], annotations: [String: String]) {
+    public init(
+        id: String, name: String, namespace: String, uid: String, attempt: UInt32, state: SandboxState,
+        createdAt: Int64, labels: [String: String], annotations: [String: String]
+    ) {
         self.id = id
         self.name = name
         self.namespace = namespace

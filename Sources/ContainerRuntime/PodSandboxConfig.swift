@@ -13,9 +13,11 @@ public struct PodSandboxConfig: Sendable, Hashable, Codable {
     /// Share the node's network namespace (no CNI needed).
     public var hostNetwork: Bool
 
-    public init(name: String, namespace: String, uid: String, attempt: UInt32 = 0, hostname: String = "",
-                logDirectory: String = "", labels: [String: String] = [:], annotations: [String: String] = [:],
-                hostNetwork: Bool = false) {
+    public init(
+        name: String, namespace: String, uid: String, attempt: UInt32 = 0, hostname: String = "",
+        logDirectory: String = "", labels: [String: String] = [:], annotations: [String: String] = [:],
+        hostNetwork: Bool = false
+    ) {
         self.name = name
         self.namespace = namespace
         self.uid = uid

@@ -3,5 +3,8 @@
 public struct PodSandboxStatus: Sendable, Hashable, Codable {
     public var sandbox: PodSandbox
     public var ip: String
-    public init(sandbox: PodSandbox, ip: String) { self.sandbox = sandbox; self.ip = ip }
+    public init(sandbox: PodSandbox, ip: String) {
+        self.sandbox = sandbox
+        self.ip = ip
+    }
 }

@@ -14,8 +14,10 @@ public struct RuntimeContainer: Sendable, Hashable, Codable {
     public var labels: [String: String]
     public var annotations: [String: String]
 
-    public init(id: String, sandboxID: String, name: String, attempt: UInt32, image: String, imageRef: String,
-                state: RuntimeContainerState, createdAt: Int64, labels: [String: String], annotations: [String: String]) {
+    public init(
+        id: String, sandboxID: String, name: String, attempt: UInt32, image: String, imageRef: String,
+        state: RuntimeContainerState, createdAt: Int64, labels: [String: String], annotations: [String: String]
+    ) {
         self.id = id
         self.sandboxID = sandboxID
         self.name = name

@@ -20,10 +20,12 @@ public struct RuntimeContainerStatus: Sendable, Hashable, Codable {
     public var annotations: [String: String]
     public var logPath: String
 
-    public init(id: String, name: String, attempt: UInt32, state: RuntimeContainerState, createdAt: Int64,
-                startedAt: Int64 = 0, finishedAt: Int64 = 0, exitCode: Int32 = 0, image: String, imageRef: String,
-                reason: String = "", message: String = "", labels: [String: String] = [:],
-                annotations: [String: String] = [:], logPath: String = "") {
+    public init(
+        id: String, name: String, attempt: UInt32, state: RuntimeContainerState, createdAt: Int64,
+        startedAt: Int64 = 0, finishedAt: Int64 = 0, exitCode: Int32 = 0, image: String, imageRef: String,
+        reason: String = "", message: String = "", labels: [String: String] = [:],
+        annotations: [String: String] = [:], logPath: String = ""
+    ) {
         self.id = id
         self.name = name
         self.attempt = attempt

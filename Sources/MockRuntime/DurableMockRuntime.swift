@@ -22,7 +22,9 @@ public struct DurableMockRuntime: RuntimeService {
     }
 
     public func version() async throws -> RuntimeVersion { try await mock.version() }
-    public func runPodSandbox(_ config: PodSandboxConfig) async throws -> String { try await saved { try await mock.runPodSandbox(config) } }
+    public func runPodSandbox(_ config: PodSandboxConfig) async throws -> String {
+        try await saved { try await mock.runPodSandbox(config) }
+    }
     public func stopPodSandbox(id: String) async throws { try await saved { try await mock.stopPodSandbox(id: id) } }
     public func removePodSandbox(id: String) async throws { try await saved { try await mock.removePodSandbox(id: id) } }
     public func podSandboxStatus(id: String) async throws -> PodSandboxStatus { try await mock.podSandboxStatus(id: id) }

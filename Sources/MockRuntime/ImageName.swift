@@ -22,7 +22,7 @@ struct ImageName: Hashable, Sendable {
     /// (empty, upper-case path, bad tag or digest, a bare 64-hex identifier, ...).
     static func parse(_ reference: String) -> ImageName? {
         guard !reference.isEmpty, reference.utf8.count <= 512 else { return nil }
-        if isHexIdentifier(Substring(reference)) { return nil } // docker refuses 64-hex names
+        if isHexIdentifier(Substring(reference)) { return nil }  // docker refuses 64-hex names
         var rest = Substring(reference)
 
         var digest: String?
@@ -69,7 +69,7 @@ struct ImageName: Hashable, Sendable {
         let algorithm = s[..<colon]
         let encoded = s[s.index(after: colon)...]
         guard !algorithm.isEmpty, algorithm.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "+._-".contains($0)) }),
-              encoded.count >= 32, encoded.allSatisfy({ $0.isHexDigit && $0.isASCII })
+            encoded.count >= 32, encoded.allSatisfy({ $0.isHexDigit && $0.isASCII })
         else { return false }
         if algorithm == "sha256" { return encoded.count == 64 && encoded.allSatisfy { !$0.isUppercase } }
         return true
@@ -96,10 +96,11 @@ struct ImageName: Hashable, Sendable {
             host = s[..<colon]
         }
         if host.hasPrefix("[") { return host.hasSuffix("]") && host.count > 2 }
-        return !host.isEmpty && host.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            !label.isEmpty && label.first != "-" && label.last != "-"
-                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        }
+        return !host.isEmpty
+            && host.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+                !label.isEmpty && label.first != "-" && label.last != "-"
+                    && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
     }
 
     /// `[a-z0-9]+` runs joined by `.`, `_`, `__` or runs of `-`.
@@ -108,8 +109,10 @@ struct ImageName: Hashable, Sendable {
         var separator = ""
         for c in s {
             if isAlnum(c) {
-                guard separator.isEmpty || separator == "." || separator == "_" || separator == "__"
-                        || separator.allSatisfy({ $0 == "-" }) else { return false }
+                guard
+                    separator.isEmpty || separator == "." || separator == "_" || separator == "__"
+                        || separator.allSatisfy({ $0 == "-" })
+                else { return false }
                 separator = ""
             } else if c == "." || c == "_" || c == "-" {
                 separator.append(c)

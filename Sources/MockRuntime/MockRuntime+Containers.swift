@@ -25,8 +25,9 @@ extension MockRuntime {
         let name = [config.name, sandboxConfig.name, sandboxConfig.namespace, sandboxConfig.uid, String(config.attempt)]
             .joined(separator: "_")
         if let holder = node.containerNames[name] {
-            throw RuntimeError.failed(call: "CreateContainer",
-                                      detail: "failed to reserve container name \"\(name)\": name \"\(name)\" is reserved for \"\(holder)\"")
+            throw RuntimeError.failed(
+                call: "CreateContainer",
+                detail: "failed to reserve container name \"\(name)\": name \"\(name)\" is reserved for \"\(holder)\"")
         }
         guard let imageID = node.resolveImageID(config.image) else {
             throw RuntimeError.failed(call: "CreateContainer", detail: "failed to resolve image \"\(config.image)\": not found")
@@ -35,13 +36,16 @@ extension MockRuntime {
         node.counters.nextContainer += 1
         let logPath = Self.joinLogPath(sandboxConfig.logDirectory, config.logPath)
         if writesLogFiles, logPath.hasPrefix("/"), !FileManager.default.fileExists(atPath: logPath) {
-            try? FileManager.default.createDirectory(atPath: (logPath as NSString).deletingLastPathComponent,
-                                                     withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: (logPath as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
             FileManager.default.createFile(atPath: logPath, contents: nil)
         }
-        node.insert(ContainerRecord(id: id, seq: node.nextSeq(), sandboxID: sandboxID, config: config, imageID: imageID,
-                                    logPath: logPath,
-                                    reservedName: name, state: .created, createdAt: now()))
+        node.insert(
+            ContainerRecord(
+                id: id, seq: node.nextSeq(), sandboxID: sandboxID, config: config, imageID: imageID,
+                logPath: logPath,
+                reservedName: name, state: .created, createdAt: now()))
         stateChanged()
         return id
     }
@@ -58,15 +62,18 @@ extension MockRuntime {
             throw RuntimeError.notFound(call: "StartContainer", kind: "container", id: id)
         }
         guard container.state == .created else {
-            throw RuntimeError.failed(call: "StartContainer",
-                                      detail: "failed to set starting state for container \"\(id)\": container is in \(container.state.rawValue) state")
+            throw RuntimeError.failed(
+                call: "StartContainer",
+                detail: "failed to set starting state for container \"\(id)\": container is in \(container.state.rawValue) state")
         }
         guard node.sandboxes[container.sandboxID]?.state == .ready else {
             throw RuntimeError.failed(call: "StartContainer", detail: "sandbox container \"\(container.sandboxID)\" is not running")
         }
-        let behaviour = behaviours.value(forAnyOf: imageKeys(of: container))
-            ?? (autoRegistry ? Self.newcomerBehaviour(image: container.config.image, command: container.config.command + container.config.args)
-                             : .runUntilStopped)
+        let behaviour =
+            behaviours.value(forAnyOf: imageKeys(of: container))
+            ?? (autoRegistry
+                ? Self.newcomerBehaviour(image: container.config.image, command: container.config.command + container.config.args)
+                : .runUntilStopped)
         if case .failToStart(let message) = behaviour {
             let detail = "failed to create containerd task: failed to create shim task: OCI runtime create failed: \(message)"
             container.state = .exited
@@ -128,7 +135,8 @@ extension MockRuntime {
         if last == "true" { return .exitAfterStart(seconds: 0.5, code: 0) }
         if last == "false" { return .exitAfterStart(seconds: 0.5, code: 1) }
         if words.count >= 2, words[words.count - 2] == "exit", let code = Int32(last) { return .exitAfterStart(seconds: 0.5, code: code) }
-        if words.count >= 2, words[words.count - 2] == "sleep", let seconds = Double(last), seconds.isFinite, seconds >= 0, seconds < 86_400 {
+        if words.count >= 2, words[words.count - 2] == "sleep", let seconds = Double(last), seconds.isFinite, seconds >= 0, seconds < 86_400
+        {
             return .exitAfterStart(seconds: seconds, code: 0)
         }
         return .runUntilStopped
@@ -150,14 +158,16 @@ extension MockRuntime {
         } else {
             candidates = node.containers.values.filter { (filter.sandboxID.map($0.sandboxID.hasPrefix) ?? true) && matches($0) }
         }
-        return candidates
+        return
+            candidates
             .sorted { $0.seq < $1.seq }
             .map { container in
-                RuntimeContainer(id: container.id, sandboxID: container.sandboxID, name: container.config.name,
-                                 attempt: container.config.attempt, image: container.config.image,
-                                 imageRef: imageView(of: container).imageRef, state: container.state,
-                                 createdAt: container.createdAt, labels: container.config.labels,
-                                 annotations: container.config.annotations)
+                RuntimeContainer(
+                    id: container.id, sandboxID: container.sandboxID, name: container.config.name,
+                    attempt: container.config.attempt, image: container.config.image,
+                    imageRef: imageView(of: container).imageRef, state: container.state,
+                    createdAt: container.createdAt, labels: container.config.labels,
+                    annotations: container.config.annotations)
             }
     }
 
@@ -212,7 +222,9 @@ extension MockRuntime {
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let result = first else {
-                    throw RuntimeError.failed(call: "ExecSync", detail: "failed to exec in container: timeout \(timeoutSeconds)s exceeded: context deadline exceeded")
+                    throw RuntimeError.failed(
+                        call: "ExecSync",
+                        detail: "failed to exec in container: timeout \(timeoutSeconds)s exceeded: context deadline exceeded")
                 }
                 return result
             }

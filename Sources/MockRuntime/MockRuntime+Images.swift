@@ -17,8 +17,10 @@ extension MockRuntime {
     /// next pull of that tag gets the new image.
     /// - Throws: ``MockRuntimeError/invalidReference(_:)``, ``MockRuntimeError/invalidDigest(_:)``.
     @discardableResult
-    public func registry(add reference: String, digest: String? = nil, configDigest: String? = nil,
-                         size: UInt64? = nil) throws -> String {
+    public func registry(
+        add reference: String, digest: String? = nil, configDigest: String? = nil,
+        size: UInt64? = nil
+    ) throws -> String {
         let entry = try RegistryEntry.make(reference, digest: digest, configDigest: configDigest, size: size)
         registryEntries[entry.name.string] = entry
         return entry.manifestDigest
@@ -47,8 +49,10 @@ extension MockRuntime {
     /// digest is given, the registry's digests are used. Returns the image ID (config digest).
     /// - Throws: ``MockRuntimeError/invalidReference(_:)``, ``MockRuntimeError/invalidDigest(_:)``.
     @discardableResult
-    public func preloadImage(_ reference: String, digest: String? = nil, configDigest: String? = nil,
-                             size: UInt64? = nil) throws -> String {
+    public func preloadImage(
+        _ reference: String, digest: String? = nil, configDigest: String? = nil,
+        size: UInt64? = nil
+    ) throws -> String {
         var entry = try RegistryEntry.make(reference, digest: digest, configDigest: configDigest, size: size)
         if digest == nil, configDigest == nil, let registered = registryEntry(for: entry.name) {
             entry = registered
@@ -86,13 +90,15 @@ extension MockRuntime {
             throw RuntimeError.failed(call: "PullImage", detail: "failed to parse image reference \"\(image)\": invalid reference format")
         }
         if autoRegistry, registryEntry(for: name) == nil, !name.string.contains("missing"),
-           let made = try? RegistryEntry.make(name.string, digest: nil, configDigest: nil, size: nil) {
+            let made = try? RegistryEntry.make(name.string, digest: nil, configDigest: nil, size: nil)
+        {
             registryEntries[made.name.string] = made
         }
         guard let entry = registryEntry(for: name) else {
             let ref = name.string
-            throw RuntimeError.failed(call: "PullImage",
-                                      detail: "failed to pull and unpack image \"\(ref)\": failed to resolve reference \"\(ref)\": \(ref): not found")
+            throw RuntimeError.failed(
+                call: "PullImage",
+                detail: "failed to pull and unpack image \"\(ref)\": failed to resolve reference \"\(ref)\": \(ref): not found")
         }
         node.recordImage(name, manifestDigest: entry.manifestDigest, configID: entry.configDigest, size: entry.size)
         stateChanged()

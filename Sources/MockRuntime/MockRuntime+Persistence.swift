@@ -26,13 +26,13 @@ extension MockRuntime {
     private func saveLoop() async {
         while dirty {
             if saveDelayNanoseconds > 0 { try? await Task.sleep(nanoseconds: saveDelayNanoseconds) }
-            guard dirty else { break } // a flush saved meanwhile
+            guard dirty else { break }  // a flush saved meanwhile
             do {
                 try await writeSnapshot()
                 lastSaveError = nil
             } catch {
                 lastSaveError = "\(error)"
-                break // retried at the next change or flush
+                break  // retried at the next change or flush
             }
         }
         saveLoopRunning = false
@@ -63,7 +63,7 @@ extension MockRuntime {
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(state.persisted)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url, options: .atomic) // temporary file in the same directory + rename
+        try data.write(to: url, options: .atomic)  // temporary file in the same directory + rename
     }
 
     /// The saved node, or nil when the file does not exist.

@@ -11,20 +11,27 @@ extension MockRuntime {
         try await enter(.runPodSandbox, "\(config.namespace)/\(config.name)", subjects: [config.uid])
         let name = [config.name, config.namespace, config.uid, String(config.attempt)].joined(separator: "_")
         if let holder = node.sandboxNames[name] {
-            throw RuntimeError.failed(call: "RunPodSandbox",
-                                      detail: "failed to reserve sandbox name \"\(name)\": name \"\(name)\" is reserved for \"\(holder)\"")
+            throw RuntimeError.failed(
+                call: "RunPodSandbox",
+                detail: "failed to reserve sandbox name \"\(name)\": name \"\(name)\" is reserved for \"\(holder)\"")
         }
         var ip = ""
         if !config.hostNetwork {
             guard let allocated = node.allocateIP() else {
-                throw RuntimeError.failed(call: "RunPodSandbox", detail: "failed to setup network for sandbox: plugin type=\"bridge\" failed (add): failed to allocate for range 0: no IP addresses available in range set: 10.88.0.1-10.88.255.254")
+                throw RuntimeError.failed(
+                    call: "RunPodSandbox",
+                    detail:
+                        "failed to setup network for sandbox: plugin type=\"bridge\" failed (add): failed to allocate for range 0: no IP addresses available in range set: 10.88.0.1-10.88.255.254"
+                )
             }
             ip = allocated
         }
         let id = makeID(kind: "sandbox", number: node.counters.nextSandbox)
         node.counters.nextSandbox += 1
-        node.insert(SandboxRecord(id: id, seq: node.nextSeq(), config: config, state: .ready, createdAt: now(), ip: ip,
-                                  reservedName: name))
+        node.insert(
+            SandboxRecord(
+                id: id, seq: node.nextSeq(), config: config, state: .ready, createdAt: now(), ip: ip,
+                reservedName: name))
         stateChanged()
         return id
     }

@@ -60,10 +60,13 @@ public actor MockRuntime: RuntimeService {
     ///     store may remember from an earlier, unpersisted mock.
     ///   - callLogCapacity: how many of the newest calls ``calls()`` keeps.
     ///   - now: the clock, nanoseconds since the Unix epoch (default: the wall clock).
-    public init(runtimeName: String = "mock", idSeed: String = "", callLogCapacity: Int = 100_000,
-                now: @escaping @Sendable () -> Int64 = MockRuntime.wallClockNanoseconds) {
-        self.init(node: NodeState(), stateFile: nil, saveDelaySeconds: 0, runtimeName: runtimeName, idSeed: idSeed,
-                  callLogCapacity: callLogCapacity, now: now)
+    public init(
+        runtimeName: String = "mock", idSeed: String = "", callLogCapacity: Int = 100_000,
+        now: @escaping @Sendable () -> Int64 = MockRuntime.wallClockNanoseconds
+    ) {
+        self.init(
+            node: NodeState(), stateFile: nil, saveDelaySeconds: 0, runtimeName: runtimeName, idSeed: idSeed,
+            callLogCapacity: callLogCapacity, now: now)
     }
 
     /// A runtime whose sandboxes, containers and node images live in `stateFile` (JSON) when it
@@ -78,16 +81,21 @@ public actor MockRuntime: RuntimeService {
     ///
     /// - Throws: ``MockRuntimeError/unreadableStateFile(path:detail:)`` when the file exists but
     ///   cannot be read or decoded.
-    public init(stateFile: URL?, saveDelaySeconds: Double = 0.05, runtimeName: String = "mock", idSeed: String = "",
-                callLogCapacity: Int = 100_000,
-                now: @escaping @Sendable () -> Int64 = MockRuntime.wallClockNanoseconds) throws {
+    public init(
+        stateFile: URL?, saveDelaySeconds: Double = 0.05, runtimeName: String = "mock", idSeed: String = "",
+        callLogCapacity: Int = 100_000,
+        now: @escaping @Sendable () -> Int64 = MockRuntime.wallClockNanoseconds
+    ) throws {
         let node = try stateFile.flatMap { try Self.loadState(from: $0) } ?? NodeState()
-        self.init(node: node, stateFile: stateFile, saveDelaySeconds: saveDelaySeconds, runtimeName: runtimeName,
-                  idSeed: idSeed, callLogCapacity: callLogCapacity, now: now)
+        self.init(
+            node: node, stateFile: stateFile, saveDelaySeconds: saveDelaySeconds, runtimeName: runtimeName,
+            idSeed: idSeed, callLogCapacity: callLogCapacity, now: now)
     }
 
-    private init(node: NodeState, stateFile: URL?, saveDelaySeconds: Double, runtimeName: String, idSeed: String,
-                 callLogCapacity: Int, now: @escaping @Sendable () -> Int64) {
+    private init(
+        node: NodeState, stateFile: URL?, saveDelaySeconds: Double, runtimeName: String, idSeed: String,
+        callLogCapacity: Int, now: @escaping @Sendable () -> Int64
+    ) {
         self.node = node
         self.stateFile = stateFile
         self.saveDelayNanoseconds = UInt64(max(0, saveDelaySeconds) * 1_000_000_000)

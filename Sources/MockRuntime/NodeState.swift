@@ -29,10 +29,11 @@ struct NodeState: Sendable {
 
     /// The document to save, records in creation order.
     var persisted: PersistedNodeState {
-        PersistedNodeState(format: PersistedNodeState.currentFormat, counters: counters,
-                           sandboxes: sandboxes.values.sorted { $0.seq < $1.seq },
-                           containers: containers.values.sorted { $0.seq < $1.seq },
-                           images: images.values.sorted { $0.seq < $1.seq })
+        PersistedNodeState(
+            format: PersistedNodeState.currentFormat, counters: counters,
+            sandboxes: sandboxes.values.sorted { $0.seq < $1.seq },
+            containers: containers.values.sorted { $0.seq < $1.seq },
+            images: images.values.sorted { $0.seq < $1.seq })
     }
 
     mutating func nextSeq() -> Int {
@@ -82,7 +83,8 @@ struct NodeState: Sendable {
     /// The next free address of 10.88.0.0/16 after the last one handed out (host-local IPAM
     /// style: sequential, wrapping, skipping addresses in use); nil when all are taken.
     mutating func allocateIP() -> String? {
-        let first: UInt32 = 2, last: UInt32 = 0xFFFE
+        let first: UInt32 = 2
+        let last: UInt32 = 0xFFFE
         var offset = counters.nextIPOffset
         for _ in first...last {
             if offset < first || offset > last { offset = first }
@@ -98,7 +100,8 @@ struct NodeState: Sendable {
     static func ipOffset(_ ip: String) -> UInt32? {
         let parts = ip.split(separator: ".")
         guard parts.count == 4, parts[0] == "10", parts[1] == "88", let high = UInt32(parts[2]), let low = UInt32(parts[3]),
-              high < 256, low < 256 else { return nil }
+            high < 256, low < 256
+        else { return nil }
         return high << 8 | low
     }
 

@@ -15,7 +15,8 @@ struct SandboxRecord: Sendable, Codable, Hashable {
     var reservedName: String
 
     var sandbox: PodSandbox {
-        PodSandbox(id: id, name: config.name, namespace: config.namespace, uid: config.uid, attempt: config.attempt,
-                   state: state, createdAt: createdAt, labels: config.labels, annotations: config.annotations)
+        PodSandbox(
+            id: id, name: config.name, namespace: config.namespace, uid: config.uid, attempt: config.attempt,
+            state: state, createdAt: createdAt, labels: config.labels, annotations: config.annotations)
     }
 }

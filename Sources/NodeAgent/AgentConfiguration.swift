@@ -33,12 +33,14 @@ public struct AgentConfiguration: Sendable {
     /// 60 s by default); 0 disables.
     public var resyncPeriodSeconds: Double
 
-    public init(nodeName: String = ProcessInfo.processInfo.hostName, version: String = AgentVersion.current,
-                hashAlgorithm: HashAlgorithm = .nameImage, relistPeriodSeconds: Double = 1,
-                defaultGraceSeconds: Double = 0, backoffBaseSeconds: Double = 10, backoffMaxSeconds: Double = 300,
-                defaultUpdatePolicy: String = WellKnown.inPlaceIfPossible, podLogRoot: String = "/var/log/pods",
-                maxConcurrentSyncs: Int = 64, resyncPeriodSeconds: Double = 60, nodeIP: String? = nil,
-                podsDirectory: String = "/var/lib/inplaced/pods") {
+    public init(
+        nodeName: String = ProcessInfo.processInfo.hostName, version: String = AgentVersion.current,
+        hashAlgorithm: HashAlgorithm = .nameImage, relistPeriodSeconds: Double = 1,
+        defaultGraceSeconds: Double = 0, backoffBaseSeconds: Double = 10, backoffMaxSeconds: Double = 300,
+        defaultUpdatePolicy: String = WellKnown.inPlaceIfPossible, podLogRoot: String = "/var/log/pods",
+        maxConcurrentSyncs: Int = 64, resyncPeriodSeconds: Double = 60, nodeIP: String? = nil,
+        podsDirectory: String = "/var/lib/inplaced/pods"
+    ) {
         self.podsDirectory = podsDirectory
         self.nodeIP = nodeIP
         self.nodeName = nodeName

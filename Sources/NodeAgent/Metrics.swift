@@ -25,16 +25,21 @@ public final class AgentMetrics: @unchecked Sendable {
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        podWorker = registry.makeValueHistogram(descriptor: Self.name("kubelet_pod_worker_duration", "seconds", "Duration of one pod sync, seconds."),
-                                                labels: [], buckets: Self.fastBuckets)
-        relist = registry.makeValueHistogram(descriptor: Self.name("kubelet_pleg_relist_duration", "seconds", "Duration of one relist of the runtime, seconds."),
-                                             labels: [], buckets: Self.fastBuckets)
-        inPlaceStartedTotal = registry.makeCounter(descriptor: Self.name("inplaced_inplace_updates_started", "total", "In-place updates started."), labels: [])
+        podWorker = registry.makeValueHistogram(
+            descriptor: Self.name("kubelet_pod_worker_duration", "seconds", "Duration of one pod sync, seconds."),
+            labels: [], buckets: Self.fastBuckets)
+        relist = registry.makeValueHistogram(
+            descriptor: Self.name("kubelet_pleg_relist_duration", "seconds", "Duration of one relist of the runtime, seconds."),
+            labels: [], buckets: Self.fastBuckets)
+        inPlaceStartedTotal = registry.makeCounter(
+            descriptor: Self.name("inplaced_inplace_updates_started", "total", "In-place updates started."), labels: [])
         inPlaceDuration = registry.makeValueHistogram(
-            descriptor: Self.name("inplaced_inplace_update_duration", "seconds", "Seconds from a detected image change to the update's end."),
+            descriptor: Self.name(
+                "inplaced_inplace_update_duration", "seconds", "Seconds from a detected image change to the update's end."),
             labels: [], buckets: Self.updateBuckets)
         runningPods = registry.makeGauge(descriptor: Self.name("kubelet_running_pods", "", "Number of pods the agent runs."), labels: [])
-        outboxDepth = registry.makeGauge(descriptor: Self.name("inplaced_status_outbox_depth", "", "Pods whose newest status waits in the outbox."), labels: [])
+        outboxDepth = registry.makeGauge(
+            descriptor: Self.name("inplaced_status_outbox_depth", "", "Pods whose newest status waits in the outbox."), labels: [])
     }
 
     static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
@@ -48,10 +53,15 @@ public final class AgentMetrics: @unchecked Sendable {
             m = existing
         } else {
             let labels = [("operation_type", method)]
-            m = (registry.makeCounter(descriptor: Self.name("kubelet_runtime_operations", "total", "Runtime calls by method."), labels: labels),
-                 registry.makeCounter(descriptor: Self.name("kubelet_runtime_operations_errors", "total", "Failed runtime calls by method."), labels: labels),
-                 registry.makeValueHistogram(descriptor: Self.name("kubelet_runtime_operations_duration", "seconds", "Runtime call duration by method, seconds."),
-                                             labels: labels, buckets: Self.fastBuckets))
+            m = (
+                registry.makeCounter(
+                    descriptor: Self.name("kubelet_runtime_operations", "total", "Runtime calls by method."), labels: labels),
+                registry.makeCounter(
+                    descriptor: Self.name("kubelet_runtime_operations_errors", "total", "Failed runtime calls by method."), labels: labels),
+                registry.makeValueHistogram(
+                    descriptor: Self.name("kubelet_runtime_operations_duration", "seconds", "Runtime call duration by method, seconds."),
+                    labels: labels, buckets: Self.fastBuckets)
+            )
             runtimeOps[method] = m
         }
         lock.unlock()
@@ -68,8 +78,11 @@ public final class AgentMetrics: @unchecked Sendable {
 
     func inPlaceFinished(result: String, seconds: Double) {
         lock.lock()
-        let counter = inPlaceByResult[result] ?? registry.makeCounter(
-            descriptor: Self.name("inplaced_inplace_updates", "total", "In-place updates finished, by result."), labels: [("result", result)])
+        let counter =
+            inPlaceByResult[result]
+            ?? registry.makeCounter(
+                descriptor: Self.name("inplaced_inplace_updates", "total", "In-place updates finished, by result."),
+                labels: [("result", result)])
         inPlaceByResult[result] = counter
         lock.unlock()
         counter.increment()

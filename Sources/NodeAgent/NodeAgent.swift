@@ -44,14 +44,17 @@ public actor NodeAgent: PodStatusProvider {
     ///   - probeClock: the probe workers' clock (tests); nil: the wall clock.
     ///   - metrics: where the agent's metrics go (the daemon's registry); nil: a registry of its own.
     ///   - outbox: signalled each time a status is queued in the outbox; nil: nobody listens.
-    public init(config: AgentConfiguration, runtime: any RuntimeService, store: StateStore, logger: Logger, hooks: AgentHooks = .none,
-                probeHandler: (any ProbeHandler)? = nil, probeClock: (any ProbeClock)? = nil,
-                metrics: AgentMetrics? = nil, outbox: OutboxNotifications? = nil) {
+    public init(
+        config: AgentConfiguration, runtime: any RuntimeService, store: StateStore, logger: Logger, hooks: AgentHooks = .none,
+        probeHandler: (any ProbeHandler)? = nil, probeClock: (any ProbeClock)? = nil,
+        metrics: AgentMetrics? = nil, outbox: OutboxNotifications? = nil
+    ) {
         let metrics = metrics ?? AgentMetrics()
         let runtime = InstrumentedRuntime(runtime, metrics: metrics)
         let userAgent = "kube-probe/" + config.version.split(separator: ".").prefix(2).joined(separator: ".")
-        probes = ProbeManager(handler: probeHandler ?? ProbeRunner(runtime: runtime, userAgent: userAgent), store: store,
-                              clock: probeClock ?? SystemProbeClock(), logger: logger)
+        probes = ProbeManager(
+            handler: probeHandler ?? ProbeRunner(runtime: runtime, userAgent: userAgent), store: store,
+            clock: probeClock ?? SystemProbeClock(), logger: logger)
         self.metrics = metrics
         self.outbox = outbox
         self.config = config
@@ -105,15 +108,18 @@ public actor NodeAgent: PodStatusProvider {
         if config.resyncPeriodSeconds > 0 {
             let period = config.resyncPeriodSeconds
             let store = self.store
-            tasks.append(Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(nanoseconds: UInt64(min(max(period, 1), 86_400) * 1e9))
-                    guard let all = try? store.read({ r in try r.pods() }) else { continue }
-                    for p in all { await workers.sync(p.uid) }
-                }
-            })
+            tasks.append(
+                Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(nanoseconds: UInt64(min(max(period, 1), 86_400) * 1e9))
+                        guard let all = try? store.read({ r in try r.pods() }) else { continue }
+                        for p in all { await workers.sync(p.uid) }
+                    }
+                })
         }
-        logger.info("agent started", metadata: ["runtime": "\(runtimeVersion.runtimeName) \(runtimeVersion.runtimeVersion)", "pods": "\(pods.count)"])
+        logger.info(
+            "agent started",
+            metadata: ["runtime": "\(runtimeVersion.runtimeName) \(runtimeVersion.runtimeVersion)", "pods": "\(pods.count)"])
     }
 
     /// Consumes a source until it ends or the task is cancelled.
@@ -141,7 +147,8 @@ public actor NodeAgent: PodStatusProvider {
         let diff = DesiredPodsDiff.compute(desired, known: known)
         let runtimeUIDs = await uidsInRuntime(for: diff.items.filter { $0.change == .added && $0.entry.pod.metadata.uid == nil })
         func storeFailure(_ entry: DesiredPods.Entry, _ error: any Error) {
-            errors.append(ManifestError(file: entry.source, document: nil, message: "cannot store pod \(entry.pod.key): \(error); retrying"))
+            errors.append(
+                ManifestError(file: entry.source, document: nil, message: "cannot store pod \(entry.pod.key): \(error); retrying"))
             storeFailed = true
         }
         for item in diff.items {
@@ -162,8 +169,9 @@ public actor NodeAgent: PodStatusProvider {
                     errors.append(ManifestError(file: entry.source, document: nil, message: message))
                     rejectedNow[rec.uid] = message
                     if rejected[rec.uid] != message {
-                        let ev = EventRecord(podUID: rec.uid, namespace: rec.namespace, podName: rec.name, fieldPath: nil, type: "Warning",
-                                             reason: EventReason.inPlaceRejected, message: message, count: 1, firstTimestamp: now, lastTimestamp: now)
+                        let ev = EventRecord(
+                            podUID: rec.uid, namespace: rec.namespace, podName: rec.name, fieldPath: nil, type: "Warning",
+                            reason: EventReason.inPlaceRejected, message: message, count: 1, firstTimestamp: now, lastTimestamp: now)
                         _ = try? store.write { tx in try tx.appendEvent(ev) }
                     }
                 case .revive:
@@ -218,9 +226,10 @@ public actor NodeAgent: PodStatusProvider {
         var pod = entry.pod
         pod.metadata.uid = uid
         pod.metadata.creationTimestamp = Time(now)
-        let rec = PodRecord(uid: uid, namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "",
-                            source: entry.source, podJSON: Self.json(pod), createdAt: now, startTime: nil,
-                            terminalPhase: nil, terminalReason: nil, terminalMessage: nil, updatedAt: now)
+        let rec = PodRecord(
+            uid: uid, namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "",
+            source: entry.source, podJSON: Self.json(pod), createdAt: now, startTime: nil,
+            terminalPhase: nil, terminalReason: nil, terminalMessage: nil, updatedAt: now)
         try store.write { tx in try tx.savePod(rec) }
         known[pod.key] = (rec, pod)
         let admitted = SyncRun(uid: uid, record: rec, pod: pod, containers: [], conditions: [], sandboxes: [], updates: [])
@@ -318,10 +327,11 @@ public actor NodeAgent: PodStatusProvider {
         let history = u.history.map {
             InPlaceUpdate.StepTime(step: wire($0.step), time: Time($0.time), message: $0.message)
         }
-        return InPlaceUpdate(id: u.id ?? 0, container: u.containerName, fromImage: u.fromImage, toImage: u.toImage,
-                             oldContainerID: u.oldContainerID, newContainerID: u.newContainerID, oldImageID: u.oldImageID,
-                             newImageID: u.newImageID, step: wire(u.step),
-                             startedAt: Time(u.startedAt), finishedAt: u.finishedAt.map(Time.init), message: u.message, history: history)
+        return InPlaceUpdate(
+            id: u.id ?? 0, container: u.containerName, fromImage: u.fromImage, toImage: u.toImage,
+            oldContainerID: u.oldContainerID, newContainerID: u.newContainerID, oldImageID: u.oldImageID,
+            newImageID: u.newImageID, step: wire(u.step),
+            startedAt: Time(u.startedAt), finishedAt: u.finishedAt.map(Time.init), message: u.message, history: history)
     }
 
     static func wire(_ step: UpdateStep) -> InPlaceUpdate.Step { InPlaceUpdate.Step(rawValue: step.rawValue) ?? .failed }
@@ -340,10 +350,11 @@ public actor NodeAgent: PodStatusProvider {
         let lastRelist = await relister?.lastRelist
         let since = lastRelist.map { Date().timeIntervalSince($0) }
         let healthy = since.map { $0 < max(180, config.relistPeriodSeconds * 3) } ?? false
-        var health = AgentHealth(status: healthy ? "ok" : "unhealthy", nodeName: config.nodeName, runtimeName: runtimeVersion.runtimeName,
-                           runtimeVersion: runtimeVersion.runtimeVersion, version: config.version, pods: statuses.count,
-                           secondsSinceRelist: since, manifestErrors: manifestErrors,
-                           manifestWarnings: manifestWarnings.isEmpty ? nil : manifestWarnings)
+        var health = AgentHealth(
+            status: healthy ? "ok" : "unhealthy", nodeName: config.nodeName, runtimeName: runtimeVersion.runtimeName,
+            runtimeVersion: runtimeVersion.runtimeVersion, version: config.version, pods: statuses.count,
+            secondsSinceRelist: since, manifestErrors: manifestErrors,
+            manifestWarnings: manifestWarnings.isEmpty ? nil : manifestWarnings)
         health.podsByPhase = statuses.all().reduce(into: [:]) { $0[$1.status?.phase ?? "Unknown", default: 0] += 1 }
         return health
     }

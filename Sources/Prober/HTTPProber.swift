@@ -21,8 +21,9 @@ public struct HTTPProber: Sendable {
     static let client: HTTPClient = {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .none
-        var config = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow,
-                                              timeout: HTTPClient.Configuration.Timeout(), decompression: .disabled)
+        var config = HTTPClient.Configuration(
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
+            timeout: HTTPClient.Configuration.Timeout(), decompression: .disabled)
         config.connectionPool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(1))
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }()
@@ -30,8 +31,10 @@ public struct HTTPProber: Sendable {
     /// The most of a response body that is read (kubelet: 10 KiB).
     static let maxBodyBytes = 10 * 1024
 
-    public func probe(scheme: String, host: String, port: Int, path: String, headers: [(String, String)],
-                      timeoutSeconds: Int64) async -> ProbeOutcome {
+    public func probe(
+        scheme: String, host: String, port: Int, path: String, headers: [(String, String)],
+        timeoutSeconds: Int64
+    ) async -> ProbeOutcome {
         let url = Self.url(scheme: scheme, host: host, port: port, path: path)
         var request = HTTPClientRequest(url: url)
         request.method = .GET

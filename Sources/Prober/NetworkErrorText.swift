@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import AsyncHTTPClient
 import NIOCore
 import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Connection errors worded as Go's net package words them, as kubelet's probes report them
 /// (`dial tcp 10.0.0.5:8080: connect: connection refused`, `dial tcp 10.0.0.5:8080: i/o timeout`).

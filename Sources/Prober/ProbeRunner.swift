@@ -28,8 +28,9 @@ public struct ProbeRunner: ProbeHandler {
             switch target.resolve(action.port) {
             case .failure(let e): return .error(message: e.message)
             case .success(let port):
-                return await http.probe(scheme: action.scheme, host: action.host ?? target.podIP, port: port, path: action.path,
-                                        headers: action.httpHeaders.map { ($0.name, $0.value) }, timeoutSeconds: timeout)
+                return await http.probe(
+                    scheme: action.scheme, host: action.host ?? target.podIP, port: port, path: action.path,
+                    headers: action.httpHeaders.map { ($0.name, $0.value) }, timeoutSeconds: timeout)
             }
         case .tcpSocket(let host, let port)?:
             switch target.resolve(port) {

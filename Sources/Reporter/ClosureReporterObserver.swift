@@ -4,9 +4,11 @@ public struct ClosureReporterObserver: ReporterObserver {
     public var onFailed: @Sendable (DeliveryFailureKind) -> Void
     public var onHeartbeat: @Sendable (DeliveryFailureKind?) -> Void
 
-    public init(onDelivered: @escaping @Sendable (Double) -> Void = { _ in },
-                onFailed: @escaping @Sendable (DeliveryFailureKind) -> Void = { _ in },
-                onHeartbeat: @escaping @Sendable (DeliveryFailureKind?) -> Void = { _ in }) {
+    public init(
+        onDelivered: @escaping @Sendable (Double) -> Void = { _ in },
+        onFailed: @escaping @Sendable (DeliveryFailureKind) -> Void = { _ in },
+        onHeartbeat: @escaping @Sendable (DeliveryFailureKind?) -> Void = { _ in }
+    ) {
         self.onDelivered = onDelivered
         self.onFailed = onFailed
         self.onHeartbeat = onHeartbeat

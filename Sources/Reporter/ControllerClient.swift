@@ -26,16 +26,18 @@ final class ControllerClient: Sendable {
         token = endpoint.tokenFile.map { TokenFile(path: $0) }
         ca = endpoint.isHTTPS ? endpoint.caFile.map { CAFile(path: $0) } : nil
         let timeout = TimeAmount.milliseconds(Int64((endpoint.requestTimeout * 1000).rounded(.up)))
-        var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60),
-                                                           concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connections))
+        var pool = HTTPClient.Configuration.ConnectionPool(
+            idleTimeout: .seconds(60),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connections))
         pool.retryConnectionEstablishment = false
         let configuration = HTTPClient.Configuration(
             tlsConfiguration: endpoint.isHTTPS ? Self.tlsConfiguration(caFile: endpoint.caFile) : nil,
             redirectConfiguration: .disallow,
             timeout: .init(connect: timeout, read: timeout),
             connectionPool: pool)
-        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration,
-                          backgroundActivityLogger: logger)
+        http = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration,
+            backgroundActivityLogger: logger)
     }
 
     /// The client TLS configuration: the server must chain to the certificates in `caFile` (the
@@ -65,8 +67,10 @@ final class ControllerClient: Sendable {
     ///   - path: starts with `/`; appended to the endpoint's URL.
     /// - Throws: AsyncHTTPClient / NIO errors (classify them with `DeliveryError.classify`);
     ///   `CancellationError` when the task is cancelled.
-    func send(method: HTTPMethod, path: String, contentType: String, body: ByteBuffer,
-              bearer: String?) async throws -> ControllerResponse {
+    func send(
+        method: HTTPMethod, path: String, contentType: String, body: ByteBuffer,
+        bearer: String?
+    ) async throws -> ControllerResponse {
         var request = HTTPClientRequest(url: endpoint.url + path)
         request.method = method
         request.headers.add(name: "Content-Type", value: contentType)
@@ -83,9 +87,10 @@ final class ControllerClient: Sendable {
                 prefix.writeBuffer(&slice)
             }
         }
-        return ControllerResponse(status: Int(response.status.code), reason: response.status.reasonPhrase,
-                                  retryAfter: response.headers.first(name: "Retry-After"),
-                                  bodyPrefix: String(decoding: prefix.readableBytesView, as: UTF8.self))
+        return ControllerResponse(
+            status: Int(response.status.code), reason: response.status.reasonPhrase,
+            retryAfter: response.headers.first(name: "Retry-After"),
+            bodyPrefix: String(decoding: prefix.readableBytesView, as: UTF8.self))
     }
 
     /// Closes the connections. Call once, after the last `send` returned.

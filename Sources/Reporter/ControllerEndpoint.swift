@@ -25,8 +25,10 @@ public struct ControllerEndpoint: Sendable, Hashable {
     ///   - requestTimeout: seconds, default 10.
     /// - Throws: `ReporterError.invalidURL` when `url` is not an absolute http(s) URL with a host;
     ///   `ReporterError.invalidConfiguration` when `requestTimeout` is not positive.
-    public init(url: String, tokenFile: String? = nil, caFile: String? = nil, requestTimeout: TimeInterval = 10,
-                userAgent: String = "inplaced") throws(ReporterError) {
+    public init(
+        url: String, tokenFile: String? = nil, caFile: String? = nil, requestTimeout: TimeInterval = 10,
+        userAgent: String = "inplaced"
+    ) throws(ReporterError) {
         guard let parts = URLComponents(string: url) else {
             throw .invalidURL(url: url, detail: "not a URL")
         }

@@ -22,8 +22,10 @@ public struct DeliveryBackoff: Sendable, Hashable {
 
     /// The delay in seconds before the next attempt; `random` draws from the range it is given
     /// (tests pass a deterministic one).
-    public func delay(afterFailures failures: Int,
-                      random: (ClosedRange<Double>) -> Double = { Double.random(in: $0) }) -> TimeInterval {
+    public func delay(
+        afterFailures failures: Int,
+        random: (ClosedRange<Double>) -> Double = { Double.random(in: $0) }
+    ) -> TimeInterval {
         let ceiling = ceiling(afterFailures: failures)
         return ceiling > 0 ? random(0...ceiling) : 0
     }

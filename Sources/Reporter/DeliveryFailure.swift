@@ -31,7 +31,8 @@ struct DeliveryFailure: Error, Sendable {
         if !response.reason.isEmpty { message += " \(response.reason)" }
         let body = response.bodyPrefix.trimmingCharacters(in: .whitespacesAndNewlines)
         if !body.isEmpty { message += ": \(body)" }
-        let retryAfter = (kind == .throttled || kind == .serverError)
+        let retryAfter =
+            (kind == .throttled || kind == .serverError)
             ? response.retryAfter.flatMap { RetryAfter.seconds($0, now: now) } : nil
         return DeliveryFailure(kind: kind, message: message, retryAfter: retryAfter, httpStatus: status)
     }
@@ -63,7 +64,7 @@ struct DeliveryFailure: Error, Sendable {
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .readTimeout, .writeTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout,
-                 .tlsHandshakeTimeout:
+                .tlsHandshakeTimeout:
                 return .timeout
             default:
                 return .connection

@@ -13,8 +13,10 @@ public struct HostInfo: Sendable, Hashable {
     /// GOARCH naming: `amd64`, `arm64`, ...
     public var architecture: String
 
-    public init(machineID: String = "", systemUUID: String = "", bootID: String = "", kernelVersion: String = "",
-                osImage: String = "", operatingSystem: String = "linux", architecture: String = HostInfo.goArchitecture) {
+    public init(
+        machineID: String = "", systemUUID: String = "", bootID: String = "", kernelVersion: String = "",
+        osImage: String = "", operatingSystem: String = "linux", architecture: String = HostInfo.goArchitecture
+    ) {
         self.machineID = machineID
         self.systemUUID = systemUUID
         self.bootID = bootID
@@ -39,29 +41,29 @@ public struct HostInfo: Sendable, Hashable {
     /// The architecture this binary was built for, named as Go names it.
     public static var goArchitecture: String {
         #if arch(x86_64)
-        return "amd64"
+            return "amd64"
         #elseif arch(arm64)
-        return "arm64"
+            return "arm64"
         #elseif arch(arm)
-        return "arm"
+            return "arm"
         #elseif arch(i386)
-        return "386"
+            return "386"
         #elseif arch(s390x)
-        return "s390x"
+            return "s390x"
         #elseif arch(powerpc64le)
-        return "ppc64le"
+            return "ppc64le"
         #else
-        return "unknown"
+            return "unknown"
         #endif
     }
 
     private static var operatingSystemName: String {
         #if os(Linux)
-        return "linux"
+            return "linux"
         #elseif os(macOS)
-        return "darwin"
+            return "darwin"
         #else
-        return "unknown"
+            return "unknown"
         #endif
     }
 

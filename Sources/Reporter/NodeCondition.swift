@@ -11,8 +11,10 @@ public struct NodeCondition: Codable, Hashable, Sendable {
     public var reason: String?
     public var message: String?
 
-    public init(type: String, status: String, lastHeartbeatTime: Time? = nil, lastTransitionTime: Time? = nil,
-                reason: String? = nil, message: String? = nil) {
+    public init(
+        type: String, status: String, lastHeartbeatTime: Time? = nil, lastTransitionTime: Time? = nil,
+        reason: String? = nil, message: String? = nil
+    ) {
         self.type = type
         self.status = status
         self.lastHeartbeatTime = lastHeartbeatTime

@@ -16,8 +16,10 @@ public struct NodeHeartbeatInfo: Sendable, Hashable {
     /// How many pods the node takes (capacity and allocatable `pods`; kubelet's default is 110).
     public var podCapacity: Int
 
-    public init(ready: Bool, notReadyMessage: String? = nil, runtimeName: String, runtimeVersion: String,
-                agentVersion: String, podCapacity: Int = 110) {
+    public init(
+        ready: Bool, notReadyMessage: String? = nil, runtimeName: String, runtimeVersion: String,
+        agentVersion: String, podCapacity: Int = 110
+    ) {
         self.ready = ready
         self.notReadyMessage = notReadyMessage
         self.runtimeName = runtimeName

@@ -17,8 +17,10 @@ public struct NodeHeartbeatState: Sendable, Hashable {
     /// Heartbeats that failed.
     public var failed: Int
 
-    public init(controllerURL: String, nodeName: String, lastSuccessAt: Date? = nil, lastError: String? = nil,
-                lastErrorAt: Date? = nil, sent: Int = 0, failed: Int = 0) {
+    public init(
+        controllerURL: String, nodeName: String, lastSuccessAt: Date? = nil, lastError: String? = nil,
+        lastErrorAt: Date? = nil, sent: Int = 0, failed: Int = 0
+    ) {
         self.controllerURL = controllerURL
         self.nodeName = nodeName
         self.lastSuccessAt = lastSuccessAt

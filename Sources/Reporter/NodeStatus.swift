@@ -11,8 +11,10 @@ public struct NodeStatus: Codable, Hashable, Sendable {
     public var addresses: [NodeAddress]?
     public var nodeInfo: NodeSystemInfo?
 
-    public init(capacity: [String: String]? = nil, allocatable: [String: String]? = nil,
-                conditions: [NodeCondition]? = nil, addresses: [NodeAddress]? = nil, nodeInfo: NodeSystemInfo? = nil) {
+    public init(
+        capacity: [String: String]? = nil, allocatable: [String: String]? = nil,
+        conditions: [NodeCondition]? = nil, addresses: [NodeAddress]? = nil, nodeInfo: NodeSystemInfo? = nil
+    ) {
         self.capacity = capacity
         self.allocatable = allocatable
         self.conditions = conditions

@@ -37,10 +37,12 @@ public final class NodeStatusReporter: Service, Sendable {
     ///   - info: asked before each heartbeat: readiness, runtime name and version, agent version,
     ///     pod capacity. Keep it quick (it should read cached values).
     /// - Throws: `ReporterError.invalidConfiguration` when `interval` is not positive.
-    public init(endpoint: ControllerEndpoint, nodeName: String, interval: TimeInterval = 10,
-                host: HostInfo = .current(), observer: (any ReporterObserver)? = nil,
-                logger: Logger = Logger(label: "inplaced.heartbeat"), now: @escaping @Sendable () -> Date = { Date() },
-                info: @escaping @Sendable () async -> NodeHeartbeatInfo) throws(ReporterError) {
+    public init(
+        endpoint: ControllerEndpoint, nodeName: String, interval: TimeInterval = 10,
+        host: HostInfo = .current(), observer: (any ReporterObserver)? = nil,
+        logger: Logger = Logger(label: "inplaced.heartbeat"), now: @escaping @Sendable () -> Date = { Date() },
+        info: @escaping @Sendable () async -> NodeHeartbeatInfo
+    ) throws(ReporterError) {
         guard interval > 0, interval.isFinite else {
             throw .invalidConfiguration(detail: "the node status interval must be a positive number of seconds, got \(interval)")
         }
@@ -108,8 +110,9 @@ public final class NodeStatusReporter: Service, Sendable {
         do {
             let credentials = try client.credentials()
             let body = ByteBuffer(bytes: try Self.encoder.encode(node))
-            let response = try await client.send(method: .PUT, path: path, contentType: "application/json", body: body,
-                                                 bearer: credentials.bearer)
+            let response = try await client.send(
+                method: .PUT, path: path, contentType: "application/json", body: body,
+                bearer: credentials.bearer)
             failure = DeliveryFailure.from(response: response, request: request, now: at)
         } catch let error as ReporterError {
             failure = DeliveryFailure.from(credentials: error)

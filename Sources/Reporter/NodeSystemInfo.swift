@@ -20,9 +20,11 @@ public struct NodeSystemInfo: Codable, Hashable, Sendable {
     /// GOARCH naming: `amd64`, `arm64`, ...
     public var architecture: String
 
-    public init(machineID: String = "", systemUUID: String = "", bootID: String = "", kernelVersion: String = "",
-                osImage: String = "", containerRuntimeVersion: String, kubeletVersion: String,
-                kubeProxyVersion: String = "", operatingSystem: String = "linux", architecture: String) {
+    public init(
+        machineID: String = "", systemUUID: String = "", bootID: String = "", kernelVersion: String = "",
+        osImage: String = "", containerRuntimeVersion: String, kubeletVersion: String,
+        kubeProxyVersion: String = "", operatingSystem: String = "linux", architecture: String
+    ) {
         self.machineID = machineID
         self.systemUUID = systemUUID
         self.bootID = bootID

@@ -14,13 +14,13 @@ public enum ReporterError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidURL(url, detail):
+        case .invalidURL(let url, let detail):
             return "controller URL \(url): \(detail)"
-        case let .tokenFile(path, detail):
+        case .tokenFile(let path, let detail):
             return "controller token file \(path): \(detail)"
-        case let .caFile(path, detail):
+        case .caFile(let path, let detail):
             return "controller CA file \(path): \(detail)"
-        case let .invalidConfiguration(detail):
+        case .invalidConfiguration(let detail):
             return "reporter configuration: \(detail)"
         }
     }

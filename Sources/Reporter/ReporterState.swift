@@ -24,9 +24,11 @@ public struct ReporterState: Sendable, Hashable {
     /// Requests in flight now.
     public var inFlight: Int
 
-    public init(controllerURL: String, lastSuccessAt: Date? = nil, lastError: String? = nil, lastErrorAt: Date? = nil,
-                queueDepth: Int = 0, delivered: Int = 0, failed: Int = 0,
-                failuresByKind: [DeliveryFailureKind: Int] = [:], inFlight: Int = 0) {
+    public init(
+        controllerURL: String, lastSuccessAt: Date? = nil, lastError: String? = nil, lastErrorAt: Date? = nil,
+        queueDepth: Int = 0, delivered: Int = 0, failed: Int = 0,
+        failuresByKind: [DeliveryFailureKind: Int] = [:], inFlight: Int = 0
+    ) {
         self.controllerURL = controllerURL
         self.lastSuccessAt = lastSuccessAt
         self.lastError = lastError

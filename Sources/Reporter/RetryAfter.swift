@@ -9,7 +9,7 @@ enum RetryAfter {
     static func seconds(_ value: String, now: Date) -> TimeInterval? {
         let text = value.trimmingCharacters(in: .whitespaces)
         if !text.isEmpty, text.allSatisfy(\.isASCIIDigit) {
-            return TimeInterval(text.prefix(9)) // beyond 9 digits (31 years) is the same as "very long"
+            return TimeInterval(text.prefix(9))  // beyond 9 digits (31 years) is the same as "very long"
         }
         for format in formats {
             let formatter = DateFormatter()
@@ -24,9 +24,9 @@ enum RetryAfter {
     }
 
     private static let formats = [
-        "EEE, dd MMM yyyy HH:mm:ss zzz",   // IMF-fixdate
-        "EEEE, dd-MMM-yy HH:mm:ss zzz",    // RFC 850
-        "EEE MMM d HH:mm:ss yyyy",         // asctime
+        "EEE, dd MMM yyyy HH:mm:ss zzz",  // IMF-fixdate
+        "EEEE, dd-MMM-yy HH:mm:ss zzz",  // RFC 850
+        "EEE MMM d HH:mm:ss yyyy",  // asctime
     ]
 }
 

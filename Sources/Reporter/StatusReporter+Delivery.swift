@@ -23,8 +23,9 @@ extension StatusReporter {
         let request = "PATCH \(client.endpoint.url)\(path)"
         var failure: DeliveryFailure?
         do {
-            let response = try await client.send(method: .PATCH, path: path, contentType: Self.contentType,
-                                                 body: Self.body(statusJSON: row.statusJSON), bearer: delivery.bearer)
+            let response = try await client.send(
+                method: .PATCH, path: path, contentType: Self.contentType,
+                body: Self.body(statusJSON: row.statusJSON), bearer: delivery.bearer)
             failure = DeliveryFailure.from(response: response, request: request, now: now())
         } catch {
             if Task.isCancelled {  // shutting down: the row stays queued as it is
@@ -102,8 +103,9 @@ extension StatusReporter {
                     // delivery, so a transient failure delays the newer one too; a rejection was
                     // about the old payload, so the newer one goes at once.
                     if onNewerRow, let current = try tx.outboxEntry(podUID: item.podUID) {
-                        try tx.recordDeliveryFailure(podUID: item.podUID, seq: current.seq, error: message,
-                                                     nextAttemptAt: item.next)
+                        try tx.recordDeliveryFailure(
+                            podUID: item.podUID, seq: current.seq, error: message,
+                            nextAttemptAt: item.next)
                     }
                 }
             }
@@ -115,8 +117,9 @@ extension StatusReporter {
             for (row, streak) in zip(rows, streaks) {
                 shared.streaks[row.podUID] = streak + 1
                 if failure.kind == .rejected {
-                    shared.rejected[row.podUID] = Rejection(seq: row.seq, httpStatus: failure.httpStatus,
-                                                            tokenGeneration: tokenGeneration)
+                    shared.rejected[row.podUID] = Rejection(
+                        seq: row.seq, httpStatus: failure.httpStatus,
+                        tokenGeneration: tokenGeneration)
                 }
             }
             shared.state.failed += rows.count
@@ -132,7 +135,9 @@ extension StatusReporter {
             "retry_in_s": "\(String(format: "%.2f", delays.min() ?? 0))",
         ]
         if failure.kind == .rejected {
-            logger.warning("reporter: the controller rejected a pod status; retrying in \(Int(configuration.rejectedRetryInterval)) s or with a newer status", metadata: metadata)
+            logger.warning(
+                "reporter: the controller rejected a pod status; retrying in \(Int(configuration.rejectedRetryInterval)) s or with a newer status",
+                metadata: metadata)
         } else if firstFailure {
             logger.warning("reporter: cannot deliver pod statuses; retrying with back-off", metadata: metadata)
         } else {

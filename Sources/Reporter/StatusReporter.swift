@@ -62,9 +62,11 @@ public final class StatusReporter: Service, Sendable {
     ///   - now: the wall clock (tests pass a controllable one); used for due times, back-off
     ///     deadlines, latencies and the state's timestamps.
     ///   - notifications: the outbox writers' signal (the daemon's); each signal is a ``notify()``.
-    public init(store: StateStore, configuration: StatusReporterConfiguration, observer: (any ReporterObserver)? = nil,
-                logger: Logger = Logger(label: "inplaced.reporter"), now: @escaping @Sendable () -> Date = { Date() },
-                notifications: OutboxNotifications? = nil) {
+    public init(
+        store: StateStore, configuration: StatusReporterConfiguration, observer: (any ReporterObserver)? = nil,
+        logger: Logger = Logger(label: "inplaced.reporter"), now: @escaping @Sendable () -> Date = { Date() },
+        notifications: OutboxNotifications? = nil
+    ) {
         self.notifications = notifications
         self.store = store
         self.configuration = configuration
@@ -97,8 +99,9 @@ public final class StatusReporter: Service, Sendable {
             return !shared.started
         }
         guard first else { throw ReporterError.invalidConfiguration(detail: "StatusReporter.run() called twice") }
-        let client = ControllerClient(endpoint: configuration.endpoint,
-                                      connections: configuration.maxConcurrentDeliveries, logger: logger)
+        let client = ControllerClient(
+            endpoint: configuration.endpoint,
+            connections: configuration.maxConcurrentDeliveries, logger: logger)
         logger.info("reporter: delivering pod statuses", metadata: ["controller": "\(configuration.endpoint.url)"])
         await cancelWhenGracefulShutdown { await self.loop(client) }
         await client.shutdown()
@@ -148,11 +151,15 @@ public final class StatusReporter: Service, Sendable {
         }
         let rejectedPods = Array(rejected.keys.filter { !inFlight.contains($0) }.prefix(64))
         let limit = free + inFlight.count
-        let due: [OutboxRecord], depth: Int, waiting: [OutboxRecord]
+        let due: [OutboxRecord]
+        let depth: Int
+        let waiting: [OutboxRecord]
         do {
             (due, depth, waiting) = try await store.readAsync { reader in
-                (try reader.pendingStatuses(limit: limit, now: at), try reader.outboxDepth(),
-                 try rejectedPods.compactMap { try reader.outboxEntry(podUID: $0) })
+                (
+                    try reader.pendingStatuses(limit: limit, now: at), try reader.outboxDepth(),
+                    try rejectedPods.compactMap { try reader.outboxEntry(podUID: $0) }
+                )
             }
         } catch {
             if !Task.isCancelled { noteStoreError("reading the outbox", error) }
@@ -177,7 +184,8 @@ public final class StatusReporter: Service, Sendable {
         let chosenPods = Set(candidates.map(\.podUID))
         for entry in waiting where !chosenPods.contains(entry.podUID) {
             guard let rejection = rejected[entry.podUID] else { continue }
-            let tokenChanged = (rejection.httpStatus == 401 || rejection.httpStatus == 403)
+            let tokenChanged =
+                (rejection.httpStatus == 401 || rejection.httpStatus == 403)
                 && credentials.generation != rejection.tokenGeneration
             if entry.seq != rejection.seq || tokenChanged { candidates.append(entry) }
         }

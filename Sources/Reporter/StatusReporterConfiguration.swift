@@ -23,15 +23,19 @@ public struct StatusReporterConfiguration: Sendable, Hashable {
 
     /// - Throws: `ReporterError.invalidConfiguration` naming a setting that is out of range
     ///   (`maxConcurrentDeliveries` < 1, a non-positive interval, `backoff.initial` > `backoff.maximum`).
-    public init(endpoint: ControllerEndpoint, maxConcurrentDeliveries: Int = 8, pollInterval: TimeInterval = 1,
-                backoff: DeliveryBackoff = DeliveryBackoff(), rejectedRetryInterval: TimeInterval = 300,
-                maxRetryAfter: TimeInterval = 600) throws(ReporterError) {
+    public init(
+        endpoint: ControllerEndpoint, maxConcurrentDeliveries: Int = 8, pollInterval: TimeInterval = 1,
+        backoff: DeliveryBackoff = DeliveryBackoff(), rejectedRetryInterval: TimeInterval = 300,
+        maxRetryAfter: TimeInterval = 600
+    ) throws(ReporterError) {
         guard maxConcurrentDeliveries >= 1 else {
             throw .invalidConfiguration(detail: "maxConcurrentDeliveries must be at least 1, got \(maxConcurrentDeliveries)")
         }
-        for (name, value) in [("pollInterval", pollInterval), ("rejectedRetryInterval", rejectedRetryInterval),
-                              ("maxRetryAfter", maxRetryAfter), ("backoff.initial", backoff.initial),
-                              ("backoff.maximum", backoff.maximum)] where !(value > 0 && value.isFinite) {
+        for (name, value) in [
+            ("pollInterval", pollInterval), ("rejectedRetryInterval", rejectedRetryInterval),
+            ("maxRetryAfter", maxRetryAfter), ("backoff.initial", backoff.initial),
+            ("backoff.maximum", backoff.maximum),
+        ] where !(value > 0 && value.isFinite) {
             throw .invalidConfiguration(detail: "\(name) must be a positive number of seconds, got \(value)")
         }
         guard backoff.initial <= backoff.maximum else {

@@ -31,23 +31,24 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .database(operation, table, detail):
+        case .database(let operation, let table, let detail):
             if let table { return "state store: \(operation) on table \(table): \(detail)" }
             return "state store: \(operation): \(detail)"
-        case let .open(path, detail):
+        case .open(let path, let detail):
             return "state store: cannot open \(path): \(detail)"
-        case let .corrupt(path, detail):
+        case .corrupt(let path, let detail):
             return "state store: \(path) is not a valid inplaced state database (\(detail)); move it away to start with empty state"
-        case let .newerSchema(path, unknown):
-            return "state store: \(path) was written by a newer inplaced (unknown schema migrations: \(unknown.joined(separator: ", "))); refusing to downgrade"
-        case let .locked(path, pid):
+        case .newerSchema(let path, let unknown):
+            return
+                "state store: \(path) was written by a newer inplaced (unknown schema migrations: \(unknown.joined(separator: ", "))); refusing to downgrade"
+        case .locked(let path, let pid):
             if let pid { return "state store: \(path) is locked by another inplaced process (pid \(pid))" }
             return "state store: \(path) is locked by another inplaced process (pid unknown)"
-        case let .lockFailed(path, detail):
+        case .lockFailed(let path, let detail):
             return "state store: cannot lock \(path): \(detail)"
-        case let .invalidRecord(operation, detail):
+        case .invalidRecord(let operation, let detail):
             return "state store: \(operation): invalid record: \(detail)"
-        case let .notFound(operation, table, key):
+        case .notFound(let operation, let table, let key):
             return "state store: \(operation): no row in \(table) with \(key)"
         }
     }

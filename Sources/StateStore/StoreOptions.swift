@@ -30,8 +30,10 @@ public struct StoreOptions: Sendable, Hashable {
     /// rather than at some later read. Cheap at this database's size (milliseconds).
     public var checkIntegrityOnOpen: Bool
 
-    public init(synchronous: Synchronous = .normal, busyTimeout: Double = 5, maxEventsPerPod: Int = 1000,
-                maxEvents: Int = 20_000, maxFinishedUpdatesPerPod: Int = 100, checkIntegrityOnOpen: Bool = true) {
+    public init(
+        synchronous: Synchronous = .normal, busyTimeout: Double = 5, maxEventsPerPod: Int = 1000,
+        maxEvents: Int = 20_000, maxFinishedUpdatesPerPod: Int = 100, checkIntegrityOnOpen: Bool = true
+    ) {
         self.synchronous = synchronous
         self.busyTimeout = busyTimeout
         self.maxEventsPerPod = maxEventsPerPod

@@ -12,27 +12,34 @@ extension StoreTransaction {
     @discardableResult
     public func appendEvent(_ r: EventRecord) throws -> EventRecord {
         try mapErrors("appendEvent", table: "events") {
-            let existing = try Row.fetchOne(db, sql: """
-                SELECT * FROM events
-                WHERE podUID = ? AND fieldPath IS ? AND type = ? AND reason = ? AND message = ?
-                ORDER BY lastTimestamp DESC, id DESC LIMIT 1
-                """, arguments: [r.podUID, r.fieldPath, r.type, r.reason, r.message])
+            let existing = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM events
+                    WHERE podUID = ? AND fieldPath IS ? AND type = ? AND reason = ? AND message = ?
+                    ORDER BY lastTimestamp DESC, id DESC LIMIT 1
+                    """, arguments: [r.podUID, r.fieldPath, r.type, r.reason, r.message])
             let id: Int64
             if let existing {
                 id = try existing.decode(forColumn: "id")
-                try db.execute(sql: """
-                    UPDATE events SET count = count + ?, lastTimestamp = max(lastTimestamp, ?),
-                        namespace = ?, podName = ?
-                    WHERE id = ?
-                    """, arguments: [max(1, r.count), r.lastTimestamp.storeValue, r.namespace, r.podName, id])
+                try db.execute(
+                    sql: """
+                        UPDATE events SET count = count + ?, lastTimestamp = max(lastTimestamp, ?),
+                            namespace = ?, podName = ?
+                        WHERE id = ?
+                        """, arguments: [max(1, r.count), r.lastTimestamp.storeValue, r.namespace, r.podName, id])
             } else {
-                try db.execute(sql: """
-                    INSERT INTO events (podUID, namespace, podName, fieldPath, type, reason, message,
-                                        count, firstTimestamp, lastTimestamp)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [r.podUID, r.namespace, r.podName, r.fieldPath, r.type, r.reason,
-                                     r.message, max(1, r.count), r.firstTimestamp.storeValue,
-                                     r.lastTimestamp.storeValue])
+                try db.execute(
+                    sql: """
+                        INSERT INTO events (podUID, namespace, podName, fieldPath, type, reason, message,
+                                            count, firstTimestamp, lastTimestamp)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        r.podUID, r.namespace, r.podName, r.fieldPath, r.type, r.reason,
+                        r.message, max(1, r.count), r.firstTimestamp.storeValue,
+                        r.lastTimestamp.storeValue,
+                    ])
                 id = db.lastInsertedRowID
                 try prune(podUID: r.podUID)
             }
@@ -50,10 +57,11 @@ extension StoreTransaction {
     private func prune(podUID: String) throws {
         let perPod = max(0, options.maxEventsPerPod)
         if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE podUID = ?", arguments: [podUID])! > perPod {
-            try db.execute(sql: """
-                DELETE FROM events WHERE podUID = ? AND id NOT IN (
-                    SELECT id FROM events WHERE podUID = ? ORDER BY lastTimestamp DESC, id DESC LIMIT ?)
-                """, arguments: [podUID, podUID, perPod])
+            try db.execute(
+                sql: """
+                    DELETE FROM events WHERE podUID = ? AND id NOT IN (
+                        SELECT id FROM events WHERE podUID = ? ORDER BY lastTimestamp DESC, id DESC LIMIT ?)
+                    """, arguments: [podUID, podUID, perPod])
         }
         // A large global cap is checked every 256th insert: counting the whole table on every
         // event made a 5,000-pod start quadratic. The table may overshoot it by at most 255 rows.
@@ -61,10 +69,11 @@ extension StoreTransaction {
         guard total < 1024 || db.lastInsertedRowID % 256 == 0 else { return }
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events")!
         if count > total {
-            try db.execute(sql: """
-                DELETE FROM events WHERE id IN (
-                    SELECT id FROM events ORDER BY lastTimestamp ASC, id ASC LIMIT ?)
-                """, arguments: [count - total])
+            try db.execute(
+                sql: """
+                    DELETE FROM events WHERE id IN (
+                        SELECT id FROM events ORDER BY lastTimestamp ASC, id ASC LIMIT ?)
+                    """, arguments: [count - total])
         }
     }
 }

@@ -9,26 +9,33 @@ extension StoreTransaction {
     /// nextAttemptAt, lastError): backoff belongs to the pod's delivery, not to one payload.
     /// - Returns: the new seq.
     @discardableResult
-    public func enqueueStatus(podUID: String, namespace: String, name: String, statusJSON: String,
-                              at: Date) throws -> Int64 {
+    public func enqueueStatus(
+        podUID: String, namespace: String, name: String, statusJSON: String,
+        at: Date
+    ) throws -> Int64 {
         try mapErrors("enqueueStatus", table: "outbox") {
-            let previous = try Int64.fetchOne(db, sql: """
-                SELECT max(
-                    coalesce((SELECT seq FROM outbox_sequences WHERE podUID = ?), 0),
-                    coalesce((SELECT seq FROM outbox WHERE podUID = ?), 0))
-                """, arguments: [podUID, podUID]) ?? 0
+            let previous =
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT max(
+                            coalesce((SELECT seq FROM outbox_sequences WHERE podUID = ?), 0),
+                            coalesce((SELECT seq FROM outbox WHERE podUID = ?), 0))
+                        """, arguments: [podUID, podUID]) ?? 0
             let seq = previous + 1
-            try db.execute(sql: """
-                INSERT INTO outbox_sequences (podUID, seq) VALUES (?, ?)
-                ON CONFLICT (podUID) DO UPDATE SET seq = excluded.seq
-                """, arguments: [podUID, seq])
-            try db.execute(sql: """
-                INSERT INTO outbox (podUID, namespace, name, seq, statusJSON, enqueuedAt, attempts)
-                VALUES (?, ?, ?, ?, ?, ?, 0)
-                ON CONFLICT (podUID) DO UPDATE SET
-                    namespace = excluded.namespace, name = excluded.name, seq = excluded.seq,
-                    statusJSON = excluded.statusJSON, enqueuedAt = excluded.enqueuedAt
-                """, arguments: [podUID, namespace, name, seq, statusJSON, at.storeValue])
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox_sequences (podUID, seq) VALUES (?, ?)
+                    ON CONFLICT (podUID) DO UPDATE SET seq = excluded.seq
+                    """, arguments: [podUID, seq])
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox (podUID, namespace, name, seq, statusJSON, enqueuedAt, attempts)
+                    VALUES (?, ?, ?, ?, ?, ?, 0)
+                    ON CONFLICT (podUID) DO UPDATE SET
+                        namespace = excluded.namespace, name = excluded.name, seq = excluded.seq,
+                        statusJSON = excluded.statusJSON, enqueuedAt = excluded.enqueuedAt
+                    """, arguments: [podUID, namespace, name, seq, statusJSON, at.storeValue])
             return seq
         }
     }
@@ -42,10 +49,11 @@ extension StoreTransaction {
             try db.execute(sql: "DELETE FROM outbox WHERE podUID = ? AND seq = ?", arguments: [podUID, seq])
             guard db.changesCount > 0 else { return false }
             // The pod is gone and its last status delivered: its seq counter is no longer needed.
-            try db.execute(sql: """
-                DELETE FROM outbox_sequences
-                WHERE podUID = ? AND NOT EXISTS (SELECT 1 FROM pods WHERE uid = ?)
-                """, arguments: [podUID, podUID])
+            try db.execute(
+                sql: """
+                    DELETE FROM outbox_sequences
+                    WHERE podUID = ? AND NOT EXISTS (SELECT 1 FROM pods WHERE uid = ?)
+                    """, arguments: [podUID, podUID])
             return true
         }
     }
@@ -56,10 +64,11 @@ extension StoreTransaction {
     @discardableResult
     public func recordDeliveryFailure(podUID: String, seq: Int64, error: String, nextAttemptAt: Date) throws -> Bool {
         try mapErrors("recordDeliveryFailure", table: "outbox") {
-            try db.execute(sql: """
-                UPDATE outbox SET attempts = attempts + 1, lastError = ?, nextAttemptAt = ?
-                WHERE podUID = ? AND seq = ?
-                """, arguments: [error, nextAttemptAt.storeValue, podUID, seq])
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET attempts = attempts + 1, lastError = ?, nextAttemptAt = ?
+                    WHERE podUID = ? AND seq = ?
+                    """, arguments: [error, nextAttemptAt.storeValue, podUID, seq])
             return db.changesCount > 0
         }
     }

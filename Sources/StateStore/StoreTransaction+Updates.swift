@@ -16,17 +16,19 @@ extension StoreTransaction {
     @discardableResult
     public func insertUpdate(_ r: InPlaceUpdateRecord) throws -> Int64 {
         try mapErrors("insertUpdate", table: "updates") {
-            try db.execute(sql: """
-                INSERT INTO updates (\(Self.updateColumns))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: r.arguments)
+            try db.execute(
+                sql: """
+                    INSERT INTO updates (\(Self.updateColumns))
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: r.arguments)
             let id = db.lastInsertedRowID
-            try db.execute(sql: """
-                DELETE FROM updates
-                WHERE podUID = ? AND step IN ('Completed', 'Failed') AND id NOT IN (
-                    SELECT id FROM updates WHERE podUID = ? AND step IN ('Completed', 'Failed')
-                    ORDER BY id DESC LIMIT ?)
-                """, arguments: [r.podUID, r.podUID, max(0, options.maxFinishedUpdatesPerPod)])
+            try db.execute(
+                sql: """
+                    DELETE FROM updates
+                    WHERE podUID = ? AND step IN ('Completed', 'Failed') AND id NOT IN (
+                        SELECT id FROM updates WHERE podUID = ? AND step IN ('Completed', 'Failed')
+                        ORDER BY id DESC LIMIT ?)
+                    """, arguments: [r.podUID, r.podUID, max(0, options.maxFinishedUpdatesPerPod)])
             return id
         }
     }

@@ -17,8 +17,10 @@ public struct StoreTransaction {
     /// A reader over this transaction (it sees the transaction's own writes).
     public var reader: StoreReader { StoreReader(db: db) }
 
-    func execute(_ operation: String, table: String, sql: String,
-                 _ arguments: StatementArguments = StatementArguments()) throws {
+    func execute(
+        _ operation: String, table: String, sql: String,
+        _ arguments: StatementArguments = StatementArguments()
+    ) throws {
         try mapErrors(operation, table: table) { try db.execute(sql: sql, arguments: arguments) }
     }
 }

@@ -8,7 +8,10 @@ public struct APIStatus: Codable, Hashable, Sendable {
     public struct Details: Codable, Hashable, Sendable {
         public var name: String?
         public var kind: String?
-        public init(name: String? = nil, kind: String? = nil) { self.name = name; self.kind = kind }
+        public init(name: String? = nil, kind: String? = nil) {
+            self.name = name
+            self.kind = kind
+        }
     }
 
     /// Always `{}`; present because the API server writes it.
@@ -38,8 +41,9 @@ public struct APIStatus: Codable, Hashable, Sendable {
 
     /// `pods "<name>" not found`, 404, as the API server words it.
     public static func podNotFound(_ name: String) -> APIStatus {
-        APIStatus(message: "pods \"\(name)\" not found", reason: "NotFound",
-                  details: Details(name: name, kind: "pods"), code: 404)
+        APIStatus(
+            message: "pods \"\(name)\" not found", reason: "NotFound",
+            details: Details(name: name, kind: "pods"), code: 404)
     }
 
     /// The Status object for an HTTP error code with no more specific wording.

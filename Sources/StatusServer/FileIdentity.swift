@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A file's device and inode.
 struct FileIdentity: Equatable, Sendable {
@@ -14,9 +15,9 @@ struct FileIdentity: Equatable, Sendable {
 }
 
 #if canImport(Darwin)
-typealias Glibc_group = Darwin.group
+    typealias Glibc_group = Darwin.group
 #elseif canImport(Musl)
-typealias Glibc_group = Musl.group
+    typealias Glibc_group = Musl.group
 #else
-typealias Glibc_group = Glibc.group
+    typealias Glibc_group = Glibc.group
 #endif

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The unix socket file's life around the server: checks before binding (stale file, live
 /// server, foreign file), and its mode and group after binding.
@@ -77,9 +78,9 @@ enum SocketFile {
     /// Tries a non-blocking connect to the socket at `path`; 0 on success, else the errno.
     static func probe(path: String) -> Int32 {
         #if canImport(Darwin)
-        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+            let fd = socket(AF_UNIX, SOCK_STREAM, 0)
         #else
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         #endif
         guard fd >= 0 else { return errno }
         defer { close(fd) }
@@ -106,7 +107,10 @@ enum SocketFile {
         while true {
             var buffer = [CChar](repeating: 0, count: size)
             let rc = getgrnam_r(name, &group, &buffer, size, &result)
-            if rc == ERANGE && size < 1 << 20 { size *= 4; continue }
+            if rc == ERANGE && size < 1 << 20 {
+                size *= 4
+                continue
+            }
             if rc == 0, let found = result { return found.pointee.gr_gid }
             break
         }

@@ -56,8 +56,9 @@ public enum StatusRoutes {
         }
         router.get("/metrics") { _, _ -> Response in
             let text = await provider.metricsText()
-            return Response(status: .ok, headers: [.contentType: metricsContentType],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            return Response(
+                status: .ok, headers: [.contentType: metricsContentType],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         return router
     }
@@ -71,8 +72,9 @@ public enum StatusRoutes {
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try encoder().encode(value)
-        return Response(status: status, headers: [.contentType: "application/json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func statusResponse(_ status: APIStatus) throws -> Response {

@@ -37,8 +37,10 @@ public struct StatusServer: Service {
     ///   - logger: for the server's own messages.
     ///   - onServerRunning: called once, when the socket is bound, secured and accepting.
     ///   - idleTimeoutSeconds: a connection with no traffic for this long is closed (seconds).
-    public init(provider: any PodStatusProvider, socketPath: String, socketGroup: String? = nil, logger: Logger,
-                idleTimeoutSeconds: Double = 30, onServerRunning: @escaping @Sendable () async -> Void = {}) {
+    public init(
+        provider: any PodStatusProvider, socketPath: String, socketGroup: String? = nil, logger: Logger,
+        idleTimeoutSeconds: Double = 30, onServerRunning: @escaping @Sendable () async -> Void = {}
+    ) {
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.provider = provider
         self.socketPath = socketPath
@@ -62,7 +64,8 @@ public struct StatusServer: Service {
             router: StatusRoutes.router(provider: provider),
             // A client that goes quiet (or sends half a request) is dropped after 30 s, so idle
             // connections cannot pile up on the daemon.
-            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64((min(max(idleTimeoutSeconds, 0.01), 86_400) * 1000).rounded())))),
+            server: .http1(
+                configuration: .init(idleTimeout: .milliseconds(Int64((min(max(idleTimeoutSeconds, 0.01), 86_400) * 1000).rounded())))),
             configuration: ApplicationConfiguration(address: .unixDomainSocket(path: path), serverName: nil),
             onServerRunning: { channel in
                 state.setIdentity(SocketFile.identity(of: path))
@@ -100,8 +103,10 @@ extension StatusServer {
     /// nothing new can be accepted any more.
     /// - Throws: what the app throws, unless a stop was asked for.
     static func serveStoppingGracefully(_ app: some Service, logger: Logger, cancelAfterSeconds: Double = 5) async throws {
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [],
-                                                      cancellationSignals: [], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app], gracefulShutdownSignals: [],
+                cancellationSignals: [], logger: logger))
         let serving = Task { try await group.run() }
         let stopRequested = Mutex(false)
         let stop: @Sendable () -> Void = {
@@ -120,8 +125,12 @@ extension StatusServer {
             try await withTaskCancellationHandler {
                 try await withGracefulShutdownHandler {
                     try await serving.value
-                } onGracefulShutdown: { stop() }
-            } onCancel: { stop() }
+                } onGracefulShutdown: {
+                    stop()
+                }
+            } onCancel: {
+                stop()
+            }
         } catch {
             if stopRequested.withLock({ $0 }) { return }
             throw error

@@ -45,9 +45,11 @@ public enum JournaldLine {
     /// `value` as is, or quoted and escaped when it is empty or holds a space, `"`, `\`, `=` or a
     /// control character.
     public static func quotedIfNeeded(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.unicodeScalars.contains { s in
-            s == " " || s == "\"" || s == "\\" || s == "=" || s.properties.generalCategory == .control
-        }
+        let needsQuotes =
+            value.isEmpty
+            || value.unicodeScalars.contains { s in
+                s == " " || s == "\"" || s == "\\" || s == "=" || s.properties.generalCategory == .control
+            }
         guard needsQuotes else { return value }
         var out = "\""
         for s in value.unicodeScalars {

@@ -1,9 +1,10 @@
 import Foundation
 import Logging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A swift-log `LogHandler` for a service whose stdout goes to the journal (`StandardOutput=journal`):
@@ -26,14 +27,18 @@ public struct JournaldLogHandler: LogHandler {
     ///   - label: the logger's label, printed before the message.
     ///   - logLevel: the lowest level logged.
     ///   - metadataProvider: contextual metadata; the one bootstrapped with `LoggingSystem` by default.
-    public init(label: String, logLevel: Logger.Level = .info,
-                metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider) {
+    public init(
+        label: String, logLevel: Logger.Level = .info,
+        metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider
+    ) {
         self.init(label: label, logLevel: logLevel, metadataProvider: metadataProvider, write: Self.writeToStandardOutput)
     }
 
     /// A handler handing each line, with its trailing `\n`, to `write` (tests capture lines with it).
-    public init(label: String, logLevel: Logger.Level = .info, metadataProvider: Logger.MetadataProvider? = nil,
-                write: @escaping @Sendable (String) -> Void) {
+    public init(
+        label: String, logLevel: Logger.Level = .info, metadataProvider: Logger.MetadataProvider? = nil,
+        write: @escaping @Sendable (String) -> Void
+    ) {
         self.label = label
         self.logLevel = logLevel
         self.metadataProvider = metadataProvider
@@ -81,10 +86,10 @@ public struct JournaldLogHandler: LogHandler {
 /// `write(2)`, named apart from `JournaldLogHandler.write`.
 private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
-    Glibc.write(fd, buffer, count)
+        Glibc.write(fd, buffer, count)
     #elseif canImport(Musl)
-    Musl.write(fd, buffer, count)
+        Musl.write(fd, buffer, count)
     #else
-    Foundation.write(fd, buffer, count)
+        Foundation.write(fd, buffer, count)
     #endif
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Where `$NOTIFY_SOCKET` points: a file-system `AF_UNIX` path (`/run/systemd/notify`) or a name in
@@ -47,22 +47,22 @@ public enum NotifySocketAddress: Equatable, Sendable, CustomStringConvertible {
     }
 
     #if os(Linux)
-    /// Calls `body` with this address as a `sockaddr_un` and its length (`socklen_t`, bytes): for a
-    /// path the offset of `sun_path` + the path + its NUL; for an abstract name the offset + the
-    /// leading NUL + the name, with no terminator (the kernel takes the length literally).
-    func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> R) rethrows -> R {
-        var addr = sockaddr_un()
-        addr.sun_family = sa_family_t(AF_UNIX)
-        let pathBytes: [UInt8]
-        switch self {
-        case .path(let p): pathBytes = Array(p.utf8) + [0]
-        case .abstract(let name): pathBytes = [0] + Array(name.utf8)
+        /// Calls `body` with this address as a `sockaddr_un` and its length (`socklen_t`, bytes): for a
+        /// path the offset of `sun_path` + the path + its NUL; for an abstract name the offset + the
+        /// leading NUL + the name, with no terminator (the kernel takes the length literally).
+        func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> R) rethrows -> R {
+            var addr = sockaddr_un()
+            addr.sun_family = sa_family_t(AF_UNIX)
+            let pathBytes: [UInt8]
+            switch self {
+            case .path(let p): pathBytes = Array(p.utf8) + [0]
+            case .abstract(let name): pathBytes = [0] + Array(name.utf8)
+            }
+            withUnsafeMutableBytes(of: &addr.sun_path) { raw in raw.copyBytes(from: pathBytes) }
+            let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path)! + pathBytes.count)
+            return try withUnsafePointer(to: &addr) { ptr in
+                try ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { try body($0, length) }
+            }
         }
-        withUnsafeMutableBytes(of: &addr.sun_path) { raw in raw.copyBytes(from: pathBytes) }
-        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path)! + pathBytes.count)
-        return try withUnsafePointer(to: &addr) { ptr in
-            try ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { try body($0, length) }
-        }
-    }
     #endif
 }

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Tells systemd about the service's state (`sd_notify(3)`) by sending one datagram per call to the
@@ -93,26 +94,26 @@ public struct SystemdNotifier: Sendable {
     public func send(_ state: String) throws -> Bool {
         guard let address else { return false }
         #if os(Linux)
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw SystemdNotifierError.socketFailed(errno: errno) }
-        defer { close(fd) }
-        let payload = Array(state.utf8)
-        let result: Int = address.withSockaddr { addr, length in
-            payload.withUnsafeBytes { bytes in
-                var sent: Int
-                repeat {
-                    sent = sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), addr, length)
-                } while sent < 0 && errno == EINTR
-                return sent
+            let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard fd >= 0 else { throw SystemdNotifierError.socketFailed(errno: errno) }
+            defer { close(fd) }
+            let payload = Array(state.utf8)
+            let result: Int = address.withSockaddr { addr, length in
+                payload.withUnsafeBytes { bytes in
+                    var sent: Int
+                    repeat {
+                        sent = sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), addr, length)
+                    } while sent < 0 && errno == EINTR
+                    return sent
+                }
             }
-        }
-        // A datagram is sent whole or not at all.
-        guard result == payload.count else {
-            throw SystemdNotifierError.sendFailed(address: address.description, errno: result < 0 ? errno : EMSGSIZE)
-        }
-        return true
+            // A datagram is sent whole or not at all.
+            guard result == payload.count else {
+                throw SystemdNotifierError.sendFailed(address: address.description, errno: result < 0 ? errno : EMSGSIZE)
+            }
+            return true
         #else
-        throw SystemdNotifierError.unsupportedPlatform
+            throw SystemdNotifierError.unsupportedPlatform
         #endif
     }
 }

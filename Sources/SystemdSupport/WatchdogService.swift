@@ -25,8 +25,10 @@ public struct WatchdogService: Service {
     ///   - livenessDescription: what `isAlive` checks, quoted in the log when it fails.
     ///   - logger: logs the failing check, its recovery and send errors.
     ///   - isAlive: the liveness check, asked once per tick; a ping is sent only when it returns `true`.
-    public init(notifier: SystemdNotifier, pingInterval: Duration, livenessDescription: String = "the liveness check",
-                logger: Logger, isAlive: @escaping @Sendable () async -> Bool) {
+    public init(
+        notifier: SystemdNotifier, pingInterval: Duration, livenessDescription: String = "the liveness check",
+        logger: Logger, isAlive: @escaping @Sendable () async -> Bool
+    ) {
         precondition(pingInterval > .zero, "watchdog ping interval must be positive")
         self.notifier = notifier
         self.pingInterval = pingInterval
@@ -36,9 +38,11 @@ public struct WatchdogService: Service {
     }
 
     public func run() async throws {
-        logger.info("systemd watchdog pings enabled", metadata: [
-            "interval": "\(pingInterval)", "check": "\(livenessDescription)",
-        ])
+        logger.info(
+            "systemd watchdog pings enabled",
+            metadata: [
+                "interval": "\(pingInterval)", "check": "\(livenessDescription)",
+            ])
         do {
             try await cancelWhenGracefulShutdown { try await self.pingLoop() }
         } catch is CancellationError {
@@ -56,17 +60,21 @@ public struct WatchdogService: Service {
             guard await isAlive() else {
                 if !failing {
                     failing = true
-                    logger.error("liveness check failed; no longer pinging the systemd watchdog, so systemd restarts the service unless it recovers within WatchdogSec", metadata: [
-                        "check": "\(livenessDescription)", "sinceLastPing": "\(clock.now - lastPing)",
-                    ])
+                    logger.error(
+                        "liveness check failed; no longer pinging the systemd watchdog, so systemd restarts the service unless it recovers within WatchdogSec",
+                        metadata: [
+                            "check": "\(livenessDescription)", "sinceLastPing": "\(clock.now - lastPing)",
+                        ])
                 }
                 continue
             }
             if failing {
                 failing = false
-                logger.notice("liveness check passes again; pinging the systemd watchdog", metadata: [
-                    "check": "\(livenessDescription)", "sinceLastPing": "\(clock.now - lastPing)",
-                ])
+                logger.notice(
+                    "liveness check passes again; pinging the systemd watchdog",
+                    metadata: [
+                        "check": "\(livenessDescription)", "sinceLastPing": "\(clock.now - lastPing)",
+                    ])
             }
             do {
                 try notifier.watchdog()

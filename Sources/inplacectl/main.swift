@@ -7,9 +7,11 @@ import Foundation
 extension OutputFormat: ExpressibleByArgument {}
 
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The status socket (default: $INPLACED_SOCKET, else ./.inplaced/inplaced.sock if it exists, else /run/inplaced/inplaced.sock).",
-        valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The status socket (default: $INPLACED_SOCKET, else ./.inplaced/inplaced.sock if it exists, else /run/inplaced/inplaced.sock).",
+            valueName: "path"))
     var socket: String?
 
     func commands() -> Commands {
@@ -44,8 +46,9 @@ struct Get: AsyncParsableCommand {
 }
 
 struct GetPods: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pods", abstract: "List pods (or show one, as `get pods NAME`).",
-                                                    aliases: ["po"])
+    static let configuration = CommandConfiguration(
+        commandName: "pods", abstract: "List pods (or show one, as `get pods NAME`).",
+        aliases: ["po"])
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A pod's name, to show only that pod.") var name: String?
     @Option(name: .shortAndLong, help: "Namespace.") var namespace = "default"

@@ -49,8 +49,9 @@ final class AgentPods: @unchecked Sendable {
         let store = try StateStore(path: dir + "/state.db")
         self.store = store
         let logger = Logger(label: "inplaced-bench-cri")
-        let config = AgentConfiguration(nodeName: "bench", relistPeriodSeconds: relistSeconds, defaultGraceSeconds: 0,
-                                        podLogRoot: dir + "/logs", resyncPeriodSeconds: 0, podsDirectory: dir + "/pods")
+        let config = AgentConfiguration(
+            nodeName: "bench", relistPeriodSeconds: relistSeconds, defaultGraceSeconds: 0,
+            podLogRoot: dir + "/logs", resyncPeriodSeconds: 0, podsDirectory: dir + "/pods")
         let agent = NodeAgent(config: config, runtime: runtime, store: store, logger: logger)
         self.agent = agent
         try await agent.start()
@@ -63,7 +64,8 @@ final class AgentPods: @unchecked Sendable {
     /// Running, Ready True, InPlaceUpdateReady True, every container running.
     static func ready(_ p: Pod) -> Bool {
         guard let s = p.status, s.phase == "Running", s.condition("Ready")?.status == "True",
-              s.condition("InPlaceUpdateReady")?.status == "True", let cs = s.containerStatuses, cs.count == 2 else { return false }
+            s.condition("InPlaceUpdateReady")?.status == "True", let cs = s.containerStatuses, cs.count == 2
+        else { return false }
         return cs.allSatisfy { $0.state.running != nil }
     }
 
@@ -73,8 +75,10 @@ final class AgentPods: @unchecked Sendable {
 
     /// Polls the agent's status cache until `done` holds for every pod; returns each pod's
     /// seconds since `t0`.
-    private func waitAll(since t0: ContinuousClock.Instant = .now, timeout: Double,
-                         _ done: (Int, Pod) -> Bool) async throws -> [Double] {
+    private func waitAll(
+        since t0: ContinuousClock.Instant = .now, timeout: Double,
+        _ done: (Int, Pod) -> Bool
+    ) async throws -> [Double] {
         guard let agent else { throw BenchError("agent not started") }
         var times = [Double?](repeating: nil, count: count)
         var left = count

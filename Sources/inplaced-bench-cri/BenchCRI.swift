@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIRuntime
+import ContainerRuntime
 import Foundation
 import Logging
 
@@ -40,7 +40,10 @@ struct BenchCRI {
         }
         let cri = try CRIRuntime(endpoint: endpoint, logger: Logger(label: "cri"))
         let connections = Task { try await cri.run() }
-        defer { cri.shutdown(); connections.cancel() }
+        defer {
+            cri.shutdown()
+            connections.cancel()
+        }
         let version = try await cri.version()
         printHeader(version: version, endpoint: endpoint, rounds1: rounds1, roundsN: roundsN)
 
@@ -62,20 +65,21 @@ struct BenchCRI {
     }
 
     static func printHeader(version: RuntimeVersion, endpoint: String, rounds1: Int, roundsN: Int) {
-        print("""
-        inplaced-bench-cri: in-place upgrade on real CRI against its floor (all times ms)
-        runtime: \(version.runtimeName) \(version.runtimeVersion) (CRI \(version.runtimeAPIVersion)) at \(endpoint)
-        pods: hostNetwork, app + sidecar (example.local/app, HTTP_PORT=none), InPlaceUpdateReady gate,
-              in-place grace 0, terminationGracePeriodSeconds 5, imagePullPolicy IfNotPresent
-        agent: in this process, SQLite store, watched manifest directory (settles 20 ms after the
-               first inotify event), status read in-process every 1 ms
-        rows:  agent in-place   manifest edit (app v1<->v2) -> new app container running, gate True, Ready True
-               raw in-place     StopContainer(5 s) + RemoveContainer + CreateContainer + StartContainer
-               agent recreate   manifest edit (sidecar env) -> new sandbox, both containers running, Ready True
-               raw recreate     StopPodSandbox + RemovePodSandbox + RunPodSandbox + 2 x (CreateContainer + StartContainer)
-        cols:  first / p50 / last = pods done, from the edit (or first call); last = the whole batch.
-               Each is the median over the rounds (\(rounds1) for 1 pod, \(roundsN) for many; in-place alternates v1/v2).
-        """)
+        print(
+            """
+            inplaced-bench-cri: in-place upgrade on real CRI against its floor (all times ms)
+            runtime: \(version.runtimeName) \(version.runtimeVersion) (CRI \(version.runtimeAPIVersion)) at \(endpoint)
+            pods: hostNetwork, app + sidecar (example.local/app, HTTP_PORT=none), InPlaceUpdateReady gate,
+                  in-place grace 0, terminationGracePeriodSeconds 5, imagePullPolicy IfNotPresent
+            agent: in this process, SQLite store, watched manifest directory (settles 20 ms after the
+                   first inotify event), status read in-process every 1 ms
+            rows:  agent in-place   manifest edit (app v1<->v2) -> new app container running, gate True, Ready True
+                   raw in-place     StopContainer(5 s) + RemoveContainer + CreateContainer + StartContainer
+                   agent recreate   manifest edit (sidecar env) -> new sandbox, both containers running, Ready True
+                   raw recreate     StopPodSandbox + RemovePodSandbox + RunPodSandbox + 2 x (CreateContainer + StartContainer)
+            cols:  first / p50 / last = pods done, from the edit (or first call); last = the whole batch.
+                   Each is the median over the rounds (\(rounds1) for 1 pod, \(roundsN) for many; in-place alternates v1/v2).
+            """)
     }
 
     /// One row's numbers: median over rounds of each round's first, p50 and last pod.
@@ -166,8 +170,10 @@ struct BenchCRI {
         print("")
         print("== \(n) pod\(n == 1 ? "" : "s") upgraded together ==")
         print("measure                             first      p50  last(batch)")
-        let order = ["agent in-place (relist 1 s)", "raw in-place (floor)", "agent recreate (relist 1 s)", "raw recreate (floor)",
-                     "agent in-place (relist 0.1 s)", "agent recreate (relist 0.1 s)"]
+        let order = [
+            "agent in-place (relist 1 s)", "raw in-place (floor)", "agent recreate (relist 1 s)", "raw recreate (floor)",
+            "agent in-place (relist 0.1 s)", "agent recreate (relist 0.1 s)",
+        ]
         for key in order {
             guard let r = rows[key] else { continue }
             print(key.padding(toLength: 32, withPad: " ", startingAt: 0), ms(r.first), ms(r.p50), ms(r.last))
@@ -188,7 +194,9 @@ struct BenchCRI {
 
     static func printTimeline(_ w: Window) {
         for c in w.calls {
-            print(String(format: "  %8.1f %7.1f  ", RawPods.seconds(c.start - w.edit) * 1000, RawPods.seconds(c.end - c.start) * 1000) + c.name)
+            print(
+                String(format: "  %8.1f %7.1f  ", RawPods.seconds(c.start - w.edit) * 1000, RawPods.seconds(c.end - c.start) * 1000)
+                    + c.name)
         }
     }
 
@@ -200,14 +208,16 @@ struct BenchCRI {
                 acc[c.name, default: (0, 0)].total += RawPods.seconds(c.end - c.start)
             }
         }
-        let a = stats(window.calls), r = stats(rawCalls)
+        let a = stats(window.calls)
+        let r = stats(rawCalls)
         print("CRI calls of the last agent in-place round (relist 1 s) vs all raw in-place rounds:")
         print("  call                 agent calls/pod  agent ms/call  raw ms/call")
         for name in a.keys.sorted() {
             let x = a[name]!
             let rawMean = r[name].map { ms($0.total / Double($0.count)) } ?? "       -"
-            print("  " + name.padding(toLength: 20, withPad: " ", startingAt: 0),
-                  String(format: "%15.1f", Double(x.count) / Double(n)), "     ", ms(x.total / Double(x.count)), "    ", rawMean)
+            print(
+                "  " + name.padding(toLength: 20, withPad: " ", startingAt: 0),
+                String(format: "%15.1f", Double(x.count) / Double(n)), "     ", ms(x.total / Double(x.count)), "    ", rawMean)
         }
         if n == 1 {
             print("timeline of that round, ms from the edit: start, duration")

@@ -42,8 +42,9 @@ final class RawPods: @unchecked Sendable {
 
     func containerConfig(_ pod: Pod, _ name: String, uid: String, restarts: Int) throws -> ContainerConfig {
         guard let c = pod.spec.containers.first(where: { $0.name == name }) else { throw BenchError("no container \(name)") }
-        var cfg = RuntimeConfigs.container(for: c, pod: pod, uid: uid, imageRef: c.image ?? "", restartCount: restarts,
-                                           hash: "0", algorithm: .nameImage)
+        var cfg = RuntimeConfigs.container(
+            for: c, pod: pod, uid: uid, imageRef: c.image ?? "", restartCount: restarts,
+            hash: "0", algorithm: .nameImage)
         cfg.labels[KubeletLabels.podUID] = nil
         return cfg
     }
@@ -93,7 +94,7 @@ final class RawPods: @unchecked Sendable {
     }
 
     private func runSandbox(_ sb: PodSandboxConfig) async throws -> String {
-        do { return try await runtime.runPodSandbox(sb) } catch where isDrop(error) {
+        do { return try await runtime.runPodSandbox(sb) } catch  where isDrop(error) {
             redone.add()
             let found = try await runtime.listPodSandboxes(labelSelector: [KubeletLabels.podName: sb.name])
                 .first { $0.uid == sb.uid && $0.attempt == sb.attempt && $0.state == .ready }
@@ -103,11 +104,13 @@ final class RawPods: @unchecked Sendable {
     }
 
     private func create(_ sandboxID: String, _ cfg: ContainerConfig, _ sb: PodSandboxConfig) async throws -> String {
-        do { return try await runtime.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sb) } catch let e as ContainerRuntime.RuntimeError where Self.holder(e) != nil {
+        do { return try await runtime.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sb) } catch let e
+            as ContainerRuntime.RuntimeError where Self.holder(e) != nil
+        {
             // A create the runtime did although its answer was lost (the floor's own retry).
             redone.add()
             return Self.holder(e)!
-        } catch where isDrop(error) {
+        } catch  where isDrop(error) {
             redone.add()
             let found = try await runtime.listContainers(filter: ContainerFilter(sandboxID: sandboxID))
                 .first { $0.name == cfg.name && $0.attempt == cfg.attempt }
@@ -123,13 +126,16 @@ final class RawPods: @unchecked Sendable {
     }
 
     private func start(_ id: String) async throws {
-        do { try await runtime.startContainer(id: id) } catch where isDrop(error) {
+        do { try await runtime.startContainer(id: id) } catch  where isDrop(error) {
             redone.add()
             // Give an interrupted start time to settle ("already in starting state").
             for _ in 0..<50 {
                 let st = try await runtime.containerStatus(id: id)
                 if st.state == .running || st.state == .exited { return }
-                do { try await runtime.startContainer(id: id); return } catch where !isDrop(error) {
+                do {
+                    try await runtime.startContainer(id: id)
+                    return
+                } catch  where !isDrop(error) {
                     try await Task.sleep(nanoseconds: 20_000_000)
                 }
             }

@@ -19,7 +19,10 @@ final class TracingRuntime: RuntimeService {
 
     /// Starts (clearing what was kept) or stops keeping calls.
     func record(_ on: Bool) {
-        state.withLock { if on { $0.calls.removeAll() }; $0.on = on }
+        state.withLock {
+            if on { $0.calls.removeAll() }
+            $0.on = on
+        }
     }
 
     /// The calls kept since ``record(_:)`` was turned on, by start time.
@@ -47,7 +50,9 @@ final class TracingRuntime: RuntimeService {
         try await traced("ListPodSandbox") { try await base.listPodSandboxes(labelSelector: labelSelector) }
     }
     func createContainer(sandboxID: String, config: ContainerConfig, sandboxConfig: PodSandboxConfig) async throws -> String {
-        try await traced("CreateContainer") { try await base.createContainer(sandboxID: sandboxID, config: config, sandboxConfig: sandboxConfig) }
+        try await traced("CreateContainer") {
+            try await base.createContainer(sandboxID: sandboxID, config: config, sandboxConfig: sandboxConfig)
+        }
     }
     func startContainer(id: String) async throws { try await traced("StartContainer") { try await base.startContainer(id: id) } }
     func stopContainer(id: String, timeoutSeconds: Int64) async throws {
@@ -66,6 +71,8 @@ final class TracingRuntime: RuntimeService {
     func pullImage(_ image: String, sandboxConfig: PodSandboxConfig?) async throws -> String {
         try await traced("PullImage") { try await base.pullImage(image, sandboxConfig: sandboxConfig) }
     }
-    func imageStatus(_ image: String) async throws -> RuntimeImage? { try await traced("ImageStatus") { try await base.imageStatus(image) } }
+    func imageStatus(_ image: String) async throws -> RuntimeImage? {
+        try await traced("ImageStatus") { try await base.imageStatus(image) }
+    }
     func listImages() async throws -> [RuntimeImage] { try await traced("ListImages") { try await base.listImages() } }
 }

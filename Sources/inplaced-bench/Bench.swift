@@ -4,8 +4,9 @@ import MockRuntime
 import NodeAgent
 import PodAPI
 import StateStore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The benchmark behind `scripts/bench.sh` (not a test): the agent in this process with the
@@ -26,12 +27,20 @@ struct Bench {
         print("pods  containers  start-all(s)  edit->running p50(ms)  p99(ms)  cpu-s/upgrade  peak-RSS(MiB)")
         for n in counts {
             let r = try await run(pods: n, edits: edits)
-            print(String(format: "%5d  %10d  %12.2f  %21.1f  %7.1f  %13.4f  %13.1f",
-                         n, n * 2, r.startSeconds, r.p50 * 1000, r.p99 * 1000, r.cpuPerUpgrade, r.peakRSSMiB))
+            print(
+                String(
+                    format: "%5d  %10d  %12.2f  %21.1f  %7.1f  %13.4f  %13.1f",
+                    n, n * 2, r.startSeconds, r.p50 * 1000, r.p99 * 1000, r.cpuPerUpgrade, r.peakRSSMiB))
         }
     }
 
-    struct Result { var startSeconds: Double; var p50: Double; var p99: Double; var cpuPerUpgrade: Double; var peakRSSMiB: Double }
+    struct Result {
+        var startSeconds: Double
+        var p50: Double
+        var p99: Double
+        var cpuPerUpgrade: Double
+        var peakRSSMiB: Double
+    }
 
     static func manifest(_ i: Int, tag: String) -> String {
         """
@@ -82,8 +91,11 @@ struct Bench {
             let want = "registry.local/app:\(tag)"
             while true {
                 if let p = await agent.getPod(namespace: "default", name: "pod-\(i)"),
-                   let c = p.status?.containerStatuses?.first(where: { $0.name == "app" }),
-                   c.image == want, c.state.running != nil { break }
+                    let c = p.status?.containerStatuses?.first(where: { $0.name == "app" }),
+                    c.image == want, c.state.running != nil
+                {
+                    break
+                }
                 try await Task.sleep(nanoseconds: 200_000)
             }
             latencies.append(Date().timeIntervalSince(start))
@@ -95,7 +107,8 @@ struct Bench {
         try store.close()
         latencies.sort()
         func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
-        return Result(startSeconds: startSeconds, p50: pct(0.5), p99: pct(0.99), cpuPerUpgrade: cpu / Double(edits), peakRSSMiB: peakRSSMiB())
+        return Result(
+            startSeconds: startSeconds, p50: pct(0.5), p99: pct(0.99), cpuPerUpgrade: cpu / Double(edits), peakRSSMiB: peakRSSMiB())
     }
 
     static func runningPods(_ agent: NodeAgent) async -> Int {

@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIRuntime
+import ContainerRuntime
 import Foundation
 import Logging
 import MockRuntime

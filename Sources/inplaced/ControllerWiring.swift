@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import NodeAgent
-import Prometheus
 import PodAPI
+import Prometheus
 import Reporter
 import ServiceLifecycle
 import StateStore
@@ -15,26 +15,32 @@ final class ControllerWiring: Sendable {
     let observer: DeliveryObserver
 
     /// - Throws: `ReporterError` naming the URL, token file or CA file at fault.
-    init(settings: DaemonConfiguration, url: String, store: StateStore, registry: PrometheusCollectorRegistry,
-         outbox: OutboxNotifications, logger: Logger, info: @escaping @Sendable () async -> NodeHeartbeatInfo) throws {
-        let endpoint = try ControllerEndpoint(url: url, tokenFile: settings.controllerTokenFile, caFile: settings.controllerCAFile,
-                                              userAgent: "inplaced/\(AgentVersion.current)")
+    init(
+        settings: DaemonConfiguration, url: String, store: StateStore, registry: PrometheusCollectorRegistry,
+        outbox: OutboxNotifications, logger: Logger, info: @escaping @Sendable () async -> NodeHeartbeatInfo
+    ) throws {
+        let endpoint = try ControllerEndpoint(
+            url: url, tokenFile: settings.controllerTokenFile, caFile: settings.controllerCAFile,
+            userAgent: "inplaced/\(AgentVersion.current)")
         observer = DeliveryObserver(registry: registry)
-        statuses = StatusReporter(store: store, configuration: try StatusReporterConfiguration(endpoint: endpoint),
-                                  observer: observer, logger: logger, notifications: outbox)
-        heartbeat = try NodeStatusReporter(endpoint: endpoint, nodeName: settings.nodeName ?? ProcessInfo.processInfo.hostName,
-                                           interval: settings.nodeStatusPeriodSeconds ?? 10, observer: observer, logger: logger,
-                                           info: info)
+        statuses = StatusReporter(
+            store: store, configuration: try StatusReporterConfiguration(endpoint: endpoint),
+            observer: observer, logger: logger, notifications: outbox)
+        heartbeat = try NodeStatusReporter(
+            endpoint: endpoint, nodeName: settings.nodeName ?? ProcessInfo.processInfo.hostName,
+            interval: settings.nodeStatusPeriodSeconds ?? 10, observer: observer, logger: logger,
+            info: info)
     }
 
     /// What `inplacectl status` shows of the connection.
     var connection: ControllerConnection {
         let s = statuses.state
         let h = heartbeat.state
-        return ControllerConnection(url: s.controllerURL, lastSuccess: s.lastSuccessAt.map(Time.init), lastError: s.lastError ?? h.lastError,
-                                    lastErrorTime: (s.lastErrorAt ?? h.lastErrorAt).map(Time.init), queueDepth: s.queueDepth,
-                                    delivered: s.delivered, failed: s.failed, heartbeatsSent: h.sent, heartbeatsFailed: h.failed,
-                                    lastHeartbeat: h.lastSuccessAt.map(Time.init))
+        return ControllerConnection(
+            url: s.controllerURL, lastSuccess: s.lastSuccessAt.map(Time.init), lastError: s.lastError ?? h.lastError,
+            lastErrorTime: (s.lastErrorAt ?? h.lastErrorAt).map(Time.init), queueDepth: s.queueDepth,
+            delivered: s.delivered, failed: s.failed, heartbeatsSent: h.sent, heartbeatsFailed: h.failed,
+            lastHeartbeat: h.lastSuccessAt.map(Time.init))
     }
 
     /// Sets the queue-depth gauge before the registry is rendered.

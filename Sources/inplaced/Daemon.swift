@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIRuntime
+import ContainerRuntime
 import Foundation
 import Logging
 import MockRuntime
@@ -34,39 +34,50 @@ struct Daemon {
         // agent (which writes the outbox) and the reporter (which reads it).
         let registry = PrometheusCollectorRegistry()
         let outbox = OutboxNotifications()
-        let agent = NodeAgent(config: settings.agentConfiguration, runtime: runtime, store: store, logger: logger,
-                              metrics: AgentMetrics(registry: registry), outbox: outbox)
+        let agent = NodeAgent(
+            config: settings.agentConfiguration, runtime: runtime, store: store, logger: logger,
+            metrics: AgentMetrics(registry: registry), outbox: outbox)
         var controller: ControllerWiring?
         if let url = settings.controllerURL {
-            let wiring = try ControllerWiring(settings: settings, url: url, store: store, registry: registry, outbox: outbox, logger: logger) {
+            let wiring = try ControllerWiring(
+                settings: settings, url: url, store: store, registry: registry, outbox: outbox, logger: logger
+            ) {
                 let h = await agent.health()
-                return NodeHeartbeatInfo(ready: h.status == "ok", notReadyMessage: h.status == "ok" ? nil : "the agent's relist is stuck",
-                                         runtimeName: h.runtimeName, runtimeVersion: h.runtimeVersion, agentVersion: h.version)
+                return NodeHeartbeatInfo(
+                    ready: h.status == "ok", notReadyMessage: h.status == "ok" ? nil : "the agent's relist is stuck",
+                    runtimeName: h.runtimeName, runtimeVersion: h.runtimeVersion, agentVersion: h.version)
             }
             controller = wiring
         }
         let source = ManifestDirectorySource(directory: manifestDir, logger: logger)
         let agentService = AgentService(agent: agent, source: source, runtime: runtime, logger: logger)
         let notifier = systemdNotifier()
-        let server = StatusServer(provider: DaemonStatusProvider(agent: agent, controller: controller), socketPath: socketPath, socketGroup: settings.socketGroup, logger: logger) {
+        let server = StatusServer(
+            provider: DaemonStatusProvider(agent: agent, controller: controller), socketPath: socketPath, socketGroup: settings.socketGroup,
+            logger: logger
+        ) {
             // Type=notify: start-up is complete once the status socket serves.
             do { try notifier.ready() } catch {
                 logger.warning("cannot notify systemd", metadata: ["error": "\(error)"])
             }
         }
-        logger.info("inplaced starting", metadata: [
-            "version": "\(AgentVersion.current)", "node": "\(settings.nodeName ?? "")", "manifests": "\(manifestDir)",
-            "state": "\(stateDir)", "runtime": "\(settings.runtime ?? "mock")",
-            "runtimeEndpoint": "\(settings.runtime == "cri" ? settings.runtimeEndpoint ?? DaemonConfiguration.defaultRuntimeEndpoint : "-")",
-        ])
+        logger.info(
+            "inplaced starting",
+            metadata: [
+                "version": "\(AgentVersion.current)", "node": "\(settings.nodeName ?? "")", "manifests": "\(manifestDir)",
+                "state": "\(stateDir)", "runtime": "\(settings.runtime ?? "mock")",
+                "runtimeEndpoint":
+                    "\(settings.runtime == "cri" ? settings.runtimeEndpoint ?? DaemonConfiguration.defaultRuntimeEndpoint : "-")",
+            ])
         // Graceful shutdown reaches services in reverse order: STOPPING=1 goes out first, the
         // watchdog (first in the list) keeps pinging until everything else has stopped.
         // A service that ends or fails shuts the others down gracefully rather than cancelling
         // them: a cancelled HTTP server traps on a connection accepted but not yet served
         // (NIOAsyncWriter's deinit, apple/swift-nio#3481). The error still ends run().
         func supervised(_ service: any Service) -> ServiceGroupConfiguration.ServiceConfiguration {
-            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup,
-                  failureTerminationBehavior: .gracefullyShutdownGroup)
+            .init(
+                service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup)
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let watchdog = watchdogService(agent: agent, notifier: notifier) { services.append(supervised(watchdog)) }
@@ -77,10 +88,11 @@ struct Daemon {
         }
         services += [supervised(agentService), supervised(server)]
         services.append(supervised(StoppingNotifierService(notifier: notifier, logger: logger)))
-        let group = ServiceGroup(configuration: .init(
-            services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
         try? store.close()
         logger.info("inplaced stopped; containers left running")

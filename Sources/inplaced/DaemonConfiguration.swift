@@ -138,7 +138,9 @@ struct DaemonConfiguration: Codable, Equatable {
         func duration(_ key: String, _ v: Double?, allowZero: Bool) {
             guard let v else { return }
             if !v.isFinite || v > 86_400 || v < 0 || (!allowZero && v == 0) {
-                problems.append("\(key): Invalid value: \(num(v)): must be \(allowZero ? "between 0" : "greater than 0 and at most") \(allowZero ? "and 86400" : "86400") seconds")
+                problems.append(
+                    "\(key): Invalid value: \(num(v)): must be \(allowZero ? "between 0" : "greater than 0 and at most") \(allowZero ? "and 86400" : "86400") seconds"
+                )
             }
         }
         duration("relistPeriodSeconds", relistPeriodSeconds, allowZero: false)
@@ -156,13 +158,17 @@ struct DaemonConfiguration: Codable, Equatable {
             problems.append("backoffMaxSeconds: Invalid value: \(num(m)): must be at least backoffBaseSeconds (\(num(b)))")
         }
         if let h = hashAlgorithm, HashAlgorithm(rawValue: h) == nil {
-            problems.append("hashAlgorithm: Unsupported value: \"\(h)\": supported values: " + HashAlgorithm.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+            problems.append(
+                "hashAlgorithm: Unsupported value: \"\(h)\": supported values: "
+                    + HashAlgorithm.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
         }
         if let p = podUpdatePolicy, p != WellKnown.inPlaceIfPossible && p != WellKnown.inPlaceOnly {
             problems.append("podUpdatePolicy: Unsupported value: \"\(p)\": supported values: \"InPlaceIfPossible\", \"InPlaceOnly\"")
         }
         if let l = logLevel, Self.levels[l] == nil {
-            problems.append("logLevel: Unsupported value: \"\(l)\": supported values: " + Self.levels.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))
+            problems.append(
+                "logLevel: Unsupported value: \"\(l)\": supported values: "
+                    + Self.levels.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))
         }
         if let n = nodeName, n.isEmpty { problems.append("nodeName: Required value") }
         if !problems.isEmpty { throw ConfigError(problems.joined(separator: "\n")) }

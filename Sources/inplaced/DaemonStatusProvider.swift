@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import NodeAgent
-import Prometheus
 import PodAPI
+import Prometheus
 import Reporter
 import ServiceLifecycle
 import StateStore
@@ -15,7 +15,9 @@ struct DaemonStatusProvider: PodStatusProvider {
 
     func listPods() async -> [Pod] { await agent.listPods() }
     func getPod(namespace: String, name: String) async -> Pod? { await agent.getPod(namespace: namespace, name: name) }
-    func updateHistory(namespace: String, name: String) async -> [InPlaceUpdate]? { await agent.updateHistory(namespace: namespace, name: name) }
+    func updateHistory(namespace: String, name: String) async -> [InPlaceUpdate]? {
+        await agent.updateHistory(namespace: namespace, name: name)
+    }
     func events(namespace: String?, name: String?) async -> [Event] { await agent.events(namespace: namespace, name: name) }
     func health() async -> AgentHealth {
         var h = await agent.health()

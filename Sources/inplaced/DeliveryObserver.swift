@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import NodeAgent
-import Prometheus
 import PodAPI
+import Prometheus
 import Reporter
 import ServiceLifecycle
 import StateStore
@@ -18,11 +18,14 @@ final class DeliveryObserver: ReporterObserver, @unchecked Sendable {
 
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
-        queueDepth = registry.makeGauge(descriptor: MetricNameDescriptor(
-            metricName: "inplaced_reporter_queue_depth", unitName: "", helpText: "Pods whose newest status waits for delivery to the controller."), labels: [])
-        latency = registry.makeValueHistogram(descriptor: MetricNameDescriptor(
-            metricName: "inplaced_reporter_delivery_duration", unitName: "seconds",
-            helpText: "Seconds from a status queued to the controller's 2xx."), labels: [],
+        queueDepth = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                metricName: "inplaced_reporter_queue_depth", unitName: "",
+                helpText: "Pods whose newest status waits for delivery to the controller."), labels: [])
+        latency = registry.makeValueHistogram(
+            descriptor: MetricNameDescriptor(
+                metricName: "inplaced_reporter_delivery_duration", unitName: "seconds",
+                helpText: "Seconds from a status queued to the controller's 2xx."), labels: [],
             buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300])
     }
 
@@ -30,9 +33,13 @@ final class DeliveryObserver: ReporterObserver, @unchecked Sendable {
 
     func statusDeliveryFailed(kind: DeliveryFailureKind) {
         lock.lock()
-        let c = failures[kind.rawValue] ?? registry.makeCounter(descriptor: MetricNameDescriptor(
-            metricName: "inplaced_reporter_delivery_failures", unitName: "total", helpText: "Failed deliveries to the controller by kind."),
-            labels: [("kind", kind.rawValue)])
+        let c =
+            failures[kind.rawValue]
+            ?? registry.makeCounter(
+                descriptor: MetricNameDescriptor(
+                    metricName: "inplaced_reporter_delivery_failures", unitName: "total",
+                    helpText: "Failed deliveries to the controller by kind."),
+                labels: [("kind", kind.rawValue)])
         failures[kind.rawValue] = c
         lock.unlock()
         c.increment()

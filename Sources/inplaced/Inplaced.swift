@@ -21,7 +21,8 @@ struct Inplaced: AsyncParsableCommand {
     @Option(name: .long, help: "YAML config file; flags override its keys.") var config: String?
     @Option(name: .long, help: "Node name (default: the host name).") var nodeName: String?
     @Option(name: .long, help: "Directory of Pod manifests (*.yaml, *.yml, *.json).") var manifestDir: String?
-    @Option(name: .long, help: "State directory (SQLite store, lock). Default ./.inplaced, or $STATE_DIRECTORY under systemd.") var stateDir: String?
+    @Option(name: .long, help: "State directory (SQLite store, lock). Default ./.inplaced, or $STATE_DIRECTORY under systemd.")
+    var stateDir: String?
     @Option(name: .long, help: "Status socket path.") var socket: String?
     @Option(name: .long, help: "Group that owns the status socket (mode 0660).") var socketGroup: String?
     @Option(name: .long, help: "Container runtime: mock (default) or cri.") var runtime: String?

@@ -32,7 +32,8 @@ import Testing
         defer { Task { await h.stop() } }
         try await h.mock.registry(add: "busybox:1.36")
         await h.mock.setLatency(.runPodSandbox, seconds: 2)
-        try await h.apply("""
+        try await h.apply(
+            """
             apiVersion: v1
             kind: Pod
             metadata:

@@ -21,8 +21,11 @@ import Testing
     func junkGraceAnnotationFallsBackToTheDefaultWithAWarning(value: String) async throws {
         let h = try await harness()
         defer { Task { await h.stop() } }
-        let yaml = { (image: String) in Manifests.web(image: image, grace: nil).replacingOccurrences(
-            of: "  labels:\n    app: web\n", with: "  labels:\n    app: web\n  annotations:\n    inplaced.io/inplace-update-grace-seconds: \"\(value)\"\n") }
+        let yaml = { (image: String) in
+            Manifests.web(image: image, grace: nil).replacingOccurrences(
+                of: "  labels:\n    app: web\n",
+                with: "  labels:\n    app: web\n  annotations:\n    inplaced.io/inplace-update-grace-seconds: \"\(value)\"\n")
+        }
         try await h.apply(yaml("nginx:1.25"))
         try await h.waitReady("web")
         try await h.apply(yaml("nginx:1.26"))
@@ -41,11 +44,15 @@ import Testing
         let b = Manifests.web(name: "b").replacingOccurrences(of: "  name: b\n", with: "  name: b\n  uid: same-uid\n")
         let loadA = ManifestLoader.load(data: Data(a.utf8), fileName: "a.yaml")
         let loadB = ManifestLoader.load(data: Data(b.utf8), fileName: "b.yaml")
-        await h.agent.apply(DesiredPods(pods: [DesiredPods.Entry(pod: loadA.pods[0].pod, source: "a.yaml"),
-                                               DesiredPods.Entry(pod: loadB.pods[0].pod, source: "b.yaml")]))
+        await h.agent.apply(
+            DesiredPods(pods: [
+                DesiredPods.Entry(pod: loadA.pods[0].pod, source: "a.yaml"),
+                DesiredPods.Entry(pod: loadB.pods[0].pod, source: "b.yaml"),
+            ]))
         try await h.waitReady("a")
         let health = try await h.client.health()
-        #expect(health.manifestErrors.contains { $0.file == "b.yaml" && $0.message.hasPrefix("metadata.uid: Duplicate value: \"same-uid\"") })
+        #expect(
+            health.manifestErrors.contains { $0.file == "b.yaml" && $0.message.hasPrefix("metadata.uid: Duplicate value: \"same-uid\"") })
         #expect(try await h.client.pods().items.compactMap(\.metadata.name) == ["a"])
     }
 
@@ -58,10 +65,14 @@ import Testing
         let sandbox = try #require(try await h.mock.listPodSandboxes(labelSelector: [:]).first)
         let uid = try #require(before.metadata.uid)
         let sb = PodSandboxConfig(name: "web", namespace: "default", uid: uid)
-        let stray = try await h.mock.createContainer(sandboxID: sandbox.id, config: ContainerConfig(
-            name: "app", attempt: 1, image: "nginx:1.25",
-            labels: ["io.kubernetes.pod.uid": uid, "io.kubernetes.container.name": "app", "io.kubernetes.pod.name": "web",
-                     "io.kubernetes.pod.namespace": "default"]), sandboxConfig: sb)
+        let stray = try await h.mock.createContainer(
+            sandboxID: sandbox.id,
+            config: ContainerConfig(
+                name: "app", attempt: 1, image: "nginx:1.25",
+                labels: [
+                    "io.kubernetes.pod.uid": uid, "io.kubernetes.container.name": "app", "io.kubernetes.pod.name": "web",
+                    "io.kubernetes.pod.namespace": "default",
+                ]), sandboxConfig: sb)
         try await h.mock.startContainer(id: stray)
         try await h.restartAgent()
         try await h.wait("stray removed") { () -> Bool? in

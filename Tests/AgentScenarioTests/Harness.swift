@@ -25,9 +25,10 @@ final class Harness: @unchecked Sendable {
     let logger: Logger
 
     static func fastConfig() -> AgentConfiguration {
-        AgentConfiguration(nodeName: "test-node", relistPeriodSeconds: 0.05, defaultGraceSeconds: 0,
-                           backoffBaseSeconds: 0.3, backoffMaxSeconds: 1.2, podLogRoot: "/tmp/inplaced-test-logs",
-                           resyncPeriodSeconds: 0, podsDirectory: "/tmp/inplaced-test-pods")
+        AgentConfiguration(
+            nodeName: "test-node", relistPeriodSeconds: 0.05, defaultGraceSeconds: 0,
+            backoffBaseSeconds: 0.3, backoffMaxSeconds: 1.2, podLogRoot: "/tmp/inplaced-test-logs",
+            resyncPeriodSeconds: 0, podsDirectory: "/tmp/inplaced-test-pods")
     }
 
     convenience init(config: AgentConfiguration = Harness.fastConfig(), hooks: AgentHooks = .none, mock: MockRuntime? = nil) async throws {
@@ -147,27 +148,29 @@ extension Pod {
 
 /// Manifests used across scenarios.
 enum Manifests {
-    static func web(image: String = "nginx:1.25", sidecarImage: String = "busybox:1.36", gate: Bool = true,
-                    grace: Double? = 0.3, policy: String? = nil, extra: String = "", name: String = "web") -> String {
+    static func web(
+        image: String = "nginx:1.25", sidecarImage: String = "busybox:1.36", gate: Bool = true,
+        grace: Double? = 0.3, policy: String? = nil, extra: String = "", name: String = "web"
+    ) -> String {
         var annotations: [String] = []
         if let grace { annotations.append("    inplaced.io/inplace-update-grace-seconds: \"\(grace)\"") }
         if let policy { annotations.append("    inplaced.io/pod-update-policy: \(policy)") }
         return """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: \(name)
-          labels:
-            app: web
-        \(annotations.isEmpty ? "" : "  annotations:\n" + annotations.joined(separator: "\n"))
-        spec:
-        \(gate ? "  readinessGates:\n  - conditionType: InPlaceUpdateReady" : "")
-          containers:
-          - name: app
-            image: \(image)
-        \(extra)
-          - name: sidecar
-            image: \(sidecarImage)
-        """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: \(name)
+              labels:
+                app: web
+            \(annotations.isEmpty ? "" : "  annotations:\n" + annotations.joined(separator: "\n"))
+            spec:
+            \(gate ? "  readinessGates:\n  - conditionType: InPlaceUpdateReady" : "")
+              containers:
+              - name: app
+                image: \(image)
+            \(extra)
+              - name: sidecar
+                image: \(sidecarImage)
+            """
     }
 }

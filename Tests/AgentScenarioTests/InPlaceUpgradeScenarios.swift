@@ -177,8 +177,9 @@ import Testing
         try await h.mock.registry(add: "test:staging", digest: digest)
         try await h.mock.registry(add: "test:production", digest: digest)
         try await h.mock.registry(add: "busybox:1.36")
-        try await h.apply(Manifests.web(image: "test:staging", gate: false, name: "a") + "\n---\n"
-                          + Manifests.web(image: "test:production", gate: false, name: "b"))
+        try await h.apply(
+            Manifests.web(image: "test:staging", gate: false, name: "a") + "\n---\n"
+                + Manifests.web(image: "test:production", gate: false, name: "b"))
         let a = try await h.waitReady("a")
         let b = try await h.waitReady("b")
         #expect(a.container("app")?.image == "test:staging")

@@ -10,7 +10,8 @@ import Testing
         let h = try await Harness()
         defer { Task { await h.stop() } }
         await h.mock.setAutoRegistry(true)
-        try await h.apply("""
+        try await h.apply(
+            """
             apiVersion: v1
             kind: Pod
             metadata: {name: withinit}
@@ -36,7 +37,8 @@ import Testing
         let h = try await Harness()
         defer { Task { await h.stop() } }
         await h.mock.setAutoRegistry(true)
-        try await h.apply("""
+        try await h.apply(
+            """
             apiVersion: v1
             kind: Pod
             metadata: {name: job}

@@ -1,13 +1,14 @@
 import ContainerRuntime
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import MockRuntime
 import NodeAgent
 import PodAPI
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The manifest directory as the source: watched with inotify (the fallback poll is set to
 /// ten minutes here, so only the watch can make these pass).
@@ -35,7 +36,10 @@ import Testing
         let source = ManifestDirectorySource(directory: dir, pollSeconds: 600, logger: logger)
         let agent = h.agent
         let feeding = Task { await agent.run(source: source) }
-        defer { source.stop(); feeding.cancel() }
+        defer {
+            source.stop()
+            feeding.cancel()
+        }
 
         try await h.waitReady("web")
         try await h.waitReady("other")
@@ -48,7 +52,9 @@ import Testing
         }
 
         // A broken edit is reported and the running pod is kept as it was.
-        try write("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: app\n    image: \"\"\n", to: dir + "/web.yaml")
+        try write(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: app\n    image: \"\"\n",
+            to: dir + "/web.yaml")
         let health = try await h.wait("error reported") { () -> AgentHealth? in
             let hl = try await h.client.health()
             return hl.manifestErrors.contains { $0.file.hasSuffix("web.yaml") } ? hl : nil

@@ -23,7 +23,8 @@ import Testing
         try await h.apply(Manifests.web(policy: "InPlaceIfPossible", extra: "    workingDir: /srv"))
         let after = try await h.wait("recreated") { () -> Pod? in
             let p = try await h.pod("web")
-            let new = p.container("app")?.containerID != before.container("app")?.containerID
+            let new =
+                p.container("app")?.containerID != before.container("app")?.containerID
                 && p.container("sidecar")?.containerID != before.container("sidecar")?.containerID
             return new && p.status?.condition("Ready")?.status == "True" ? p : nil
         }
@@ -96,8 +97,9 @@ import Testing
             let calls = await h.mock.calls(.stopContainer)
             return calls.count >= 2 ? calls : nil
         }
-        #expect(stops[1].at - stops[0].at < 2_000_000_000,
-                "the second StopContainer came \(Double(stops[1].at - stops[0].at) / 1e9) s after the first: not stopped together")
+        #expect(
+            stops[1].at - stops[0].at < 2_000_000_000,
+            "the second StopContainer came \(Double(stops[1].at - stops[0].at) / 1e9) s after the first: not stopped together")
         #expect(Set(stops.map(\.argument)).count == 2, "one stop per container")
         try await h.wait("pod gone") { () -> Bool? in
             try await h.client.pods().items.isEmpty ? true : nil
@@ -108,14 +110,14 @@ import Testing
         let h = try await harness()
         defer { Task { await h.stop() } }
         let yaml = """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: short}
-        spec:
-          activeDeadlineSeconds: 1
-          containers:
-          - {name: app, image: "nginx:1.25"}
-        """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: short}
+            spec:
+              activeDeadlineSeconds: 1
+              containers:
+              - {name: app, image: "nginx:1.25"}
+            """
         try await h.apply(yaml)
         let p = try await h.wait("deadline") { () -> Pod? in
             let p = try await h.pod("short")
@@ -136,7 +138,8 @@ import Testing
         let h = try await Harness()
         defer { Task { await h.stop() } }
         try await h.mock.registry(add: "nginx:1.25")
-        let manifest = { (deadline: String, env: String) in """
+        let manifest = { (deadline: String, env: String) in
+            """
             apiVersion: v1
             kind: Pod
             metadata: {name: job}
@@ -146,7 +149,8 @@ import Testing
               - name: app
                 image: "nginx:1.25"
                 env: [{name: MODE, value: "\(env)"}]
-            """ }
+            """
+        }
         try await h.apply(manifest("activeDeadlineSeconds: 1", "a"))
         try await h.wait("failed by deadline") { () -> Bool? in try await h.pod("job").status?.phase == "Failed" ? true : nil }
         try await h.apply(manifest("", "b"))

@@ -1,17 +1,19 @@
-import ProbeTestSupport
 import ContainerRuntime
 import Foundation
 import MockRuntime
 import NodeAgent
 import PodAPI
+import ProbeTestSupport
 import Testing
 
 /// Probes end to end: the agent on the mock runtime (exec probes through its exec handler,
 /// httpGet against a loopback server), observed through the status socket.
 @Suite(.serialized) struct ProbeScenarios {
     /// A one-container pod; `probes` is YAML indented for the container's fields.
-    static func pod(name: String = "probed", image: String = "nginx:1.25", gate: Bool = false, hostNetwork: Bool = false,
-                    probes: String) -> String {
+    static func pod(
+        name: String = "probed", image: String = "nginx:1.25", gate: Bool = false, hostNetwork: Bool = false,
+        probes: String
+    ) -> String {
         """
         apiVersion: v1
         kind: Pod
@@ -48,7 +50,8 @@ import Testing
         let passing = Switch()
         await h.mock.setExecHandler { _, command in
             guard command == ["ready"] else { return ExecResult(stdout: "", stderr: "", exitCode: 0) }
-            return passing.on ? ExecResult(stdout: "", stderr: "", exitCode: 0) : ExecResult(stdout: "", stderr: "not ready yet", exitCode: 1)
+            return passing.on
+                ? ExecResult(stdout: "", stderr: "", exitCode: 0) : ExecResult(stdout: "", stderr: "not ready yet", exitCode: 1)
         }
         try await h.apply(Self.pod(probes: Self.execProbe("readinessProbe", "ready")))
         let unready = try await h.wait("running, not ready") { () -> Pod? in
@@ -64,7 +67,8 @@ import Testing
         #expect(unready.status?.condition("ContainersReady")?.message == "containers with unready status: [app]")
         #expect(unready.status?.condition("Ready")?.status == "False")
         let events = try await h.client.events(namespace: "default", name: "probed").items
-        #expect(events.contains { $0.reason == "Unhealthy" && $0.type == "Warning" && $0.message == "Readiness probe failed: not ready yet" })
+        #expect(
+            events.contains { $0.reason == "Unhealthy" && $0.type == "Warning" && $0.message == "Readiness probe failed: not ready yet" })
 
         passing.on = true
         let ready = try await h.waitReady("probed")
@@ -126,7 +130,8 @@ import Testing
             if command == ["start"] && !started.on { return ExecResult(stdout: "", stderr: "starting", exitCode: 1) }
             return ExecResult(stdout: "", stderr: "", exitCode: 0)
         }
-        let probes = Self.execProbe("startupProbe", "start", failureThreshold: 60) + "\n"
+        let probes =
+            Self.execProbe("startupProbe", "start", failureThreshold: 60) + "\n"
             + Self.execProbe("readinessProbe", "ready") + "\n" + Self.execProbe("livenessProbe", "live")
         try await h.apply(Self.pod(probes: probes))
         let starting = try await h.wait("startup probe failing twice") { () -> Pod? in
@@ -159,13 +164,13 @@ import Testing
         server.setStatus(500)
         try await h.mock.registry(add: "nginx:1.25")
         let probe = """
-            readinessProbe:
-              httpGet:
-                path: /healthz
-                port: \(server.port)
-              periodSeconds: 1
-              failureThreshold: 1
-        """
+                readinessProbe:
+                  httpGet:
+                    path: /healthz
+                    port: \(server.port)
+                  periodSeconds: 1
+                  failureThreshold: 1
+            """
         try await h.apply(Self.pod(hostNetwork: true, probes: probe))
         try await h.wait("the HTTP probe failing") { () -> Bool? in
             let events = try await h.client.events(namespace: "default", name: "probed").items
@@ -187,7 +192,8 @@ import Testing
         let oldIDs = Names()
         let newReady = Switch()
         await h.mock.setExecHandler { id, _ in
-            oldIDs.contains(id) || newReady.on ? ExecResult(stdout: "", stderr: "", exitCode: 0) : ExecResult(stdout: "", stderr: "warming up", exitCode: 1)
+            oldIDs.contains(id) || newReady.on
+                ? ExecResult(stdout: "", stderr: "", exitCode: 0) : ExecResult(stdout: "", stderr: "warming up", exitCode: 1)
         }
         try await h.apply(Self.pod(gate: true, probes: Self.execProbe("readinessProbe", "ready")))
         // The first container's probe fails until its ID is known, so wait for Ready after that.
@@ -238,8 +244,16 @@ final class Switch: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     var on: Bool {
-        get { lock.lock(); defer { lock.unlock() }; return value }
-        set { lock.lock(); value = newValue; lock.unlock() }
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return value
+        }
+        set {
+            lock.lock()
+            value = newValue
+            lock.unlock()
+        }
     }
 }
 
@@ -247,7 +261,15 @@ final class Switch: @unchecked Sendable {
 final class Names: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [String: Int] = [:]
-    func add(_ s: String) { lock.lock(); items[s, default: 0] += 1; lock.unlock() }
+    func add(_ s: String) {
+        lock.lock()
+        items[s, default: 0] += 1
+        lock.unlock()
+    }
     func contains(_ s: String) -> Bool { count(s) > 0 }
-    func count(_ s: String) -> Int { lock.lock(); defer { lock.unlock() }; return items[s] ?? 0 }
+    func count(_ s: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return items[s] ?? 0
+    }
 }

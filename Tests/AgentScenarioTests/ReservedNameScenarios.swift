@@ -1,9 +1,10 @@
 import ContainerRuntime
 import Foundation
 import MockRuntime
-@testable import NodeAgent
 import PodAPI
 import Testing
+
+@testable import NodeAgent
 
 /// The mock with one fault of a real runtime's connection: with `forgetRemoval`, RemovePodSandbox
 /// once answers success without removing anything (the old sandbox's containers keep their
@@ -24,7 +25,9 @@ struct FlakyRuntime: RuntimeService {
         try await mock.removePodSandbox(id: id)
     }
     func podSandboxStatus(id: String) async throws -> PodSandboxStatus { try await mock.podSandboxStatus(id: id) }
-    func listPodSandboxes(labelSelector: [String: String]) async throws -> [PodSandbox] { try await mock.listPodSandboxes(labelSelector: labelSelector) }
+    func listPodSandboxes(labelSelector: [String: String]) async throws -> [PodSandbox] {
+        try await mock.listPodSandboxes(labelSelector: labelSelector)
+    }
     func createContainer(sandboxID: String, config: ContainerConfig, sandboxConfig: PodSandboxConfig) async throws -> String {
         try await mock.createContainer(sandboxID: sandboxID, config: config, sandboxConfig: sandboxConfig)
     }
@@ -34,14 +37,18 @@ struct FlakyRuntime: RuntimeService {
             throw RuntimeError.unavailable(call: "StartContainer", detail: "cannot reach the runtime: Stream unexpectedly closed.")
         }
     }
-    func stopContainer(id: String, timeoutSeconds: Int64) async throws { try await mock.stopContainer(id: id, timeoutSeconds: timeoutSeconds) }
+    func stopContainer(id: String, timeoutSeconds: Int64) async throws {
+        try await mock.stopContainer(id: id, timeoutSeconds: timeoutSeconds)
+    }
     func removeContainer(id: String) async throws { try await mock.removeContainer(id: id) }
     func listContainers(filter: ContainerFilter) async throws -> [RuntimeContainer] { try await mock.listContainers(filter: filter) }
     func containerStatus(id: String) async throws -> RuntimeContainerStatus { try await mock.containerStatus(id: id) }
     func execSync(id: String, command: [String], timeoutSeconds: Int64) async throws -> ExecResult {
         try await mock.execSync(id: id, command: command, timeoutSeconds: timeoutSeconds)
     }
-    func pullImage(_ image: String, sandboxConfig: PodSandboxConfig?) async throws -> String { try await mock.pullImage(image, sandboxConfig: sandboxConfig) }
+    func pullImage(_ image: String, sandboxConfig: PodSandboxConfig?) async throws -> String {
+        try await mock.pullImage(image, sandboxConfig: sandboxConfig)
+    }
     func imageStatus(_ image: String) async throws -> RuntimeImage? { try await mock.imageStatus(image) }
     func listImages() async throws -> [RuntimeImage] { try await mock.listImages() }
 }
@@ -51,13 +58,21 @@ final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var set = false
     /// True the first time only.
-    func setOnce() -> Bool { lock.lock(); defer { lock.unlock() }; if set { return false }; set = true; return true }
+    func setOnce() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if set { return false }
+        set = true
+        return true
+    }
 }
 
 @Suite struct ReservedNameScenarios {
     @Test func holderIsReadFromContainerdsMessage() {
-        let e = RuntimeError.failed(call: "CreateContainer", detail:
-            #"failed to reserve container name "app_web_default_u1_0": name "app_web_default_u1_0" is reserved for "8f3a""#)
+        let e = RuntimeError.failed(
+            call: "CreateContainer",
+            detail:
+                #"failed to reserve container name "app_web_default_u1_0": name "app_web_default_u1_0" is reserved for "8f3a""#)
         #expect(ReservedName.holder(in: e) == "8f3a")
         #expect(ReservedName.holder(in: .failed(call: "CreateContainer", detail: "failed to resolve image")) == nil)
         #expect(ReservedName.holder(in: .unavailable(call: "CreateContainer", detail: "is reserved for \"x\"")) == nil)
@@ -71,7 +86,8 @@ final class Flag: @unchecked Sendable {
         let runtime = FlakyRuntime(mock: mock, forgetRemoval: true)
         let h = try await Harness(runtime: runtime)
         defer { Task { await h.stop() } }
-        let pod = { (env: String) in """
+        let pod = { (env: String) in
+            """
             apiVersion: v1
             kind: Pod
             metadata: {name: web}
@@ -80,7 +96,8 @@ final class Flag: @unchecked Sendable {
               - name: app
                 image: nginx:1.25
                 env: [{name: REVISION, value: "\(env)"}]
-            """ }
+            """
+        }
         try await h.apply(pod("1"))
         let before = try await h.waitReady("web", restartCount: 0)
         try await h.apply(pod("2"))  // not an image change: the pod is recreated in a new sandbox
@@ -108,14 +125,15 @@ final class Flag: @unchecked Sendable {
         let runtime = FlakyRuntime(mock: mock, dropStartAnswer: true)
         let h = try await Harness(runtime: runtime)
         defer { Task { await h.stop() } }
-        try await h.apply("""
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: web}
-        spec:
-          containers:
-          - {name: app, image: nginx:1.25}
-        """)
+        try await h.apply(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              containers:
+              - {name: app, image: nginx:1.25}
+            """)
         let p = try await h.waitReady("web", restartCount: 0)
         #expect(runtime.dropped.setOnce() == false)  // the answer was dropped once
         #expect(await mock.calls(.createContainer).count == 1)
@@ -134,14 +152,15 @@ final class Flag: @unchecked Sendable {
         let h = try await Harness()
         defer { Task { await h.stop() } }
         try await h.mock.registry(add: "nginx:1.25")
-        try await h.apply("""
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: gone}
-        spec:
-          containers:
-          - {name: app, image: nginx:1.25}
-        """)
+        try await h.apply(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: gone}
+            spec:
+              containers:
+              - {name: app, image: nginx:1.25}
+            """)
         _ = try await h.waitReady("gone")
         await h.mock.injectFault(.stopContainer, error: .unavailable(call: "StopContainer", detail: "connection refused"), times: 2)
         await h.applyNothing()

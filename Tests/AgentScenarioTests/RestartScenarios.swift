@@ -107,16 +107,18 @@ import Testing
 struct CrashDuringUpdateScenarios {
     static let points: [CrashPoint] = [
         .beforeAct(.prePulling), .afterAct(.prePulling), .beforeAct(.gateClosed), .beforeAct(.grace),
-        .beforeAct(.stopped), .afterAct(.stopped), .beforeAct(.started), .intentWritten, .createdWritten, .afterAct(.started), .beforeAct(.verified),
+        .beforeAct(.stopped), .afterAct(.stopped), .beforeAct(.started), .intentWritten, .createdWritten, .afterAct(.started),
+        .beforeAct(.verified),
     ]
 
     /// An agent whose pod `web` runs nginx:1.25, frozen at `point` of the update to nginx:1.26
     /// (as a killed agent stops there); `before` is the pod before the update.
     static func frozenMidUpdate(at point: CrashPoint) async throws -> (h: Harness, before: Pod) {
         let frozen = FreezeSwitch(at: point, armed: false)
-        let h = try await Harness(hooks: AgentHooks { _, container, p in
-            if container == "app" { try await frozen.hit(p) }
-        })
+        let h = try await Harness(
+            hooks: AgentHooks { _, container, p in
+                if container == "app" { try await frozen.hit(p) }
+            })
         try await h.mock.registry(add: "nginx:1.25")
         try await h.mock.registry(add: "nginx:1.26")
         try await h.mock.registry(add: "busybox:1.36")
@@ -191,9 +193,10 @@ struct CrashDuringFirstStartScenarios {
     @Test(arguments: [false, true])
     func firstStartInterruptedAfterCreateEndsWithNoRestart(runtimeAbortsTheStart: Bool) async throws {
         let frozen = FreezeSwitch(at: .createdWritten)
-        let h = try await Harness(hooks: AgentHooks { _, container, p in
-            if container == "app" { try await frozen.hit(p) }
-        })
+        let h = try await Harness(
+            hooks: AgentHooks { _, container, p in
+                if container == "app" { try await frozen.hit(p) }
+            })
         defer { Task { await h.stop() } }
         try await h.mock.registry(add: "nginx:1.25")
         try await h.mock.registry(add: "busybox:1.36")
@@ -228,8 +231,11 @@ struct AbortedStartScenarios {
         try await h.apply(Manifests.web(grace: 0.2))
         _ = try await h.waitReady("web")
         let startsBefore = await h.mock.calls(.startContainer).count
-        await h.mock.injectFault(.startContainer, error: .failed(call: "StartContainer",
-                                 detail: "failed to start container: container is already in starting state"))
+        await h.mock.injectFault(
+            .startContainer,
+            error: .failed(
+                call: "StartContainer",
+                detail: "failed to start container: container is already in starting state"))
         try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0.2))
         try await h.wait("the refused StartContainer") { await h.mock.calls(.startContainer).count > startsBefore ? true : nil }
         let created = try #require(try await h.mock.listContainers(filter: ContainerFilter(state: .created)).first)
@@ -257,9 +263,14 @@ struct AbortedStartScenarios {
         defer { Task { await h.stop() } }
         let created = try #require(try await h.mock.listContainers(filter: ContainerFilter(state: .created)).first)
         try await h.mock.abortStart(id: created.id)
-        await h.mock.injectFault(.removeContainer, error: .failed(call: "RemoveContainer",
-                                 detail: "failed to delete containerd container \"\(created.id)\": cannot delete running task \(created.id): failed precondition"),
-                                 times: nil, matching: created.id)
+        await h.mock.injectFault(
+            .removeContainer,
+            error: .failed(
+                call: "RemoveContainer",
+                detail:
+                    "failed to delete containerd container \"\(created.id)\": cannot delete running task \(created.id): failed precondition"
+            ),
+            times: nil, matching: created.id)
         try await h.restartAgent()
         try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0.2))
         let done = try await h.wait("the next container runs") { () -> Pod? in
@@ -269,7 +280,8 @@ struct AbortedStartScenarios {
         }
         #expect(done.container("app")?.restartCount == 2)
         #expect(done.container("app")?.lastState.terminated?.reason == "StartError")
-        let running = try await h.mock.listContainers(filter: ContainerFilter(state: .running, labelSelector: ["io.kubernetes.container.name": "app"]))
+        let running = try await h.mock.listContainers(
+            filter: ContainerFilter(state: .running, labelSelector: ["io.kubernetes.container.name": "app"]))
         #expect(running.map(\.attempt) == [2])
     }
 }
@@ -281,7 +293,10 @@ actor FreezeSwitch {
     private var used = false
     private var armed: Bool
     /// - Parameter armed: false to ignore hits until ``arm()`` (points the pod's first start also passes).
-    init(at point: CrashPoint, armed: Bool = true) { self.point = point; self.armed = armed }
+    init(at point: CrashPoint, armed: Bool = true) {
+        self.point = point
+        self.armed = armed
+    }
 
     func arm() { armed = true }
 

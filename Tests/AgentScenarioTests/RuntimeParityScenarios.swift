@@ -11,29 +11,31 @@ import Testing
     typealias Images = RuntimeUnderTest.Images
 
     /// A host-network pod: `app` (and a `sidecar`) run a shell that sleeps until SIGTERM.
-    static func pod(name: String, image: String = Images.v1, command: String? = nil, gate: Bool = true,
-                    restartPolicy: String = "Always", readiness: Bool = false) -> String {
+    static func pod(
+        name: String, image: String = Images.v1, command: String? = nil, gate: Bool = true,
+        restartPolicy: String = "Always", readiness: Bool = false
+    ) -> String {
         let loop = #"trap 'exit 0' TERM; while :; do sleep 1 & wait $!; done"#
         let probe = readiness ? "\n    readinessProbe:\n      exec: {command: [cat, /etc/image-version]}\n      periodSeconds: 1" : ""
         return """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: \(name)
-          annotations: {inplaced.io/inplace-update-grace-seconds: "0.2"}
-        spec:
-          hostNetwork: true
-          restartPolicy: \(restartPolicy)
-          terminationGracePeriodSeconds: 5
-        \(gate ? "  readinessGates:\n  - conditionType: InPlaceUpdateReady" : "")
-          containers:
-          - name: app
-            image: \(image)
-            command: [sh, -c, "\(command ?? loop)"]\(probe)
-          - name: sidecar
-            image: \(Images.v1)
-            command: [sh, -c, "\(loop)"]
-        """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: \(name)
+              annotations: {inplaced.io/inplace-update-grace-seconds: "0.2"}
+            spec:
+              hostNetwork: true
+              restartPolicy: \(restartPolicy)
+              terminationGracePeriodSeconds: 5
+            \(gate ? "  readinessGates:\n  - conditionType: InPlaceUpdateReady" : "")
+              containers:
+              - name: app
+                image: \(image)
+                command: [sh, -c, "\(command ?? loop)"]\(probe)
+              - name: sidecar
+                image: \(Images.v1)
+                command: [sh, -c, "\(loop)"]
+            """
     }
 
     static func id(_ p: Pod, _ container: String) -> String? {
@@ -42,8 +44,10 @@ import Testing
 
     /// Runs `body` with an agent on `kind`; afterwards deletes every pod and checks the runtime
     /// holds nothing of them (no sandbox, no container, and on containerd no shim left).
-    static func withAgent(_ kind: RuntimeUnderTest, config: AgentConfiguration = Harness.fastConfig(), hooks: AgentHooks = .none,
-                          _ body: (Harness) async throws -> Void) async throws {
+    static func withAgent(
+        _ kind: RuntimeUnderTest, config: AgentConfiguration = Harness.fastConfig(), hooks: AgentHooks = .none,
+        _ body: (Harness) async throws -> Void
+    ) async throws {
         let (runtime, stopRuntime) = try await kind.start()
         let h = try await Harness(runtime: runtime, config: config, hooks: hooks)
         var failure: Error?
@@ -81,7 +85,8 @@ import Testing
             #expect(!(app.imageID.isEmpty))
             #expect(app.ready && app.started == true)
             #expect(p.status?.condition("InPlaceUpdateReady")?.status == "True")
-            let out = try await h.runtime.execSync(id: try #require(Self.id(p, "app")), command: ["cat", "/etc/image-version"], timeoutSeconds: 5)
+            let out = try await h.runtime.execSync(
+                id: try #require(Self.id(p, "app")), command: ["cat", "/etc/image-version"], timeoutSeconds: 5)
             #expect(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "v1")
             let sandboxes = try await h.runtime.listPodSandboxes(labelSelector: [KubeletLabels.podName: "start"])
             #expect(sandboxes.count == 1)
@@ -99,8 +104,9 @@ import Testing
             let after = try await h.wait("upgraded") { () -> Pod? in
                 let p = try await h.pod("upg")
                 guard p.container("app")?.restartCount == 1, p.container("app")?.image == Images.v2,
-                      p.status?.condition("Ready")?.status == "True",
-                      p.status?.condition("InPlaceUpdateReady")?.status == "True" else { return nil }
+                    p.status?.condition("Ready")?.status == "True",
+                    p.status?.condition("InPlaceUpdateReady")?.status == "True"
+                else { return nil }
                 return p
             }
             let app = try #require(after.container("app"))
@@ -112,7 +118,8 @@ import Testing
             #expect(app.lastState.terminated != nil)
             let sandboxAfter = try await h.runtime.listPodSandboxes(labelSelector: [KubeletLabels.podName: "upg"]).map(\.id)
             #expect(sandboxAfter == sandboxBefore)
-            let out = try await h.runtime.execSync(id: try #require(Self.id(after, "app")), command: ["cat", "/etc/image-version"], timeoutSeconds: 5)
+            let out = try await h.runtime.execSync(
+                id: try #require(Self.id(after, "app")), command: ["cat", "/etc/image-version"], timeoutSeconds: 5)
             #expect(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "v2")
             let update = try await h.client.updates(namespace: "default", name: "upg").last
             #expect(update?.step == .completed)
@@ -154,7 +161,8 @@ import Testing
             #expect(p.container("app")?.state.running != nil)
             #expect(p.container("app")?.restartCount == 0)
             #expect(p.status?.condition("Ready")?.status == "True")
-            let out = try await h.runtime.execSync(id: try #require(Self.id(p, "app")), command: ["cat", "/etc/image-version"], timeoutSeconds: 5)
+            let out = try await h.runtime.execSync(
+                id: try #require(Self.id(p, "app")), command: ["cat", "/etc/image-version"], timeoutSeconds: 5)
             #expect(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "v1")
         }
     }
@@ -186,9 +194,12 @@ import Testing
     @Test(arguments: RuntimeUnderTest.available, [CrashPoint.afterAct(.stopped), .intentWritten, .createdWritten])
     func agentKilledMidUpdateFinishesWithOneRestart(_ kind: RuntimeUnderTest, at point: CrashPoint) async throws {
         let frozen = FreezeSwitch(at: point, armed: false)
-        try await Self.withAgent(kind, hooks: AgentHooks { _, container, p in
-            if container == "app" { try await frozen.hit(p) }
-        }) { h in
+        try await Self.withAgent(
+            kind,
+            hooks: AgentHooks { _, container, p in
+                if container == "app" { try await frozen.hit(p) }
+            }
+        ) { h in
             try await h.apply(Self.pod(name: "kill"))
             let before = try await h.waitReady("kill", restartCount: 0)
             await frozen.arm()
@@ -203,8 +214,10 @@ import Testing
             }
             #expect(done.container("app")?.restartCount == 1)
             #expect(Self.id(done, "sidecar") == Self.id(before, "sidecar"))
-            let apps = try await h.runtime.listContainers(filter: ContainerFilter(labelSelector: [
-                KubeletLabels.podName: "kill", KubeletLabels.containerName: "app"]))
+            let apps = try await h.runtime.listContainers(
+                filter: ContainerFilter(labelSelector: [
+                    KubeletLabels.podName: "kill", KubeletLabels.containerName: "app",
+                ]))
             #expect(apps.filter { $0.state == .running }.count == 1)
             #expect(apps.filter { $0.state == .running }.first?.attempt == 1)
             #expect(done.container("app")?.state.running != nil)
@@ -263,7 +276,8 @@ import Testing
             let p = try await h.waitReady("logs")
             #expect(p.container("app")?.restartCount == 2)
             #expect(p.container("sidecar")?.restartCount == 1)
-            let apps = try await h.runtime.listContainers(filter: ContainerFilter(labelSelector: [KubeletLabels.podUID: uid, KubeletLabels.containerName: "app"]))
+            let apps = try await h.runtime.listContainers(
+                filter: ContainerFilter(labelSelector: [KubeletLabels.podUID: uid, KubeletLabels.containerName: "app"]))
             #expect(apps.map(\.attempt) == [2])
             #expect(FileManager.default.fileExists(atPath: "\(logDir)/app/2.log"))
         }
@@ -277,15 +291,18 @@ import Testing
             var manifest = Self.pod(name: "probed", readiness: true)
             if kind == .containerd {
                 // The image's httpd on its own port (host network), probed for liveness.
-                manifest = manifest.replacingOccurrences(of: "      periodSeconds: 1\n", with: "      periodSeconds: 1\n"
-                    + "    env: [{name: HTTP_PORT, value: \"18093\"}]\n"
-                    + "    livenessProbe:\n      httpGet: {host: 127.0.0.1, port: 18093, path: /healthz}\n      periodSeconds: 1\n")
+                manifest = manifest.replacingOccurrences(
+                    of: "      periodSeconds: 1\n",
+                    with: "      periodSeconds: 1\n"
+                        + "    env: [{name: HTTP_PORT, value: \"18093\"}]\n"
+                        + "    livenessProbe:\n      httpGet: {host: 127.0.0.1, port: 18093, path: /healthz}\n      periodSeconds: 1\n")
             }
             try await h.apply(manifest)
             let ready = try await h.waitReady("probed", restartCount: 0)
             #expect(ready.container("app")?.ready == true)
             #expect(ready.container("app")?.started == true)
-            try await h.apply(manifest.replacingOccurrences(of: "image: \(Images.v1)\n    command", with: "image: \(Images.v2)\n    command"))
+            try await h.apply(
+                manifest.replacingOccurrences(of: "image: \(Images.v1)\n    command", with: "image: \(Images.v2)\n    command"))
             let done = try await h.wait("upgraded", timeout: 30) { () -> Pod? in
                 let p = try await h.pod("probed")
                 let u = try await h.client.updates(namespace: "default", name: "probed").last
@@ -305,14 +322,23 @@ import Testing
     /// would leave the shared test containerd unclean (seen by hand, see the issue notes).
     @Test func podNetworkWithoutCNIIsAClearPendingStatus() async throws {
         try await Self.withAgent(.mock) { h in
-            await h.mock.injectFault(.runPodSandbox, error: .failed(call: "RunPodSandbox", detail:
-                "failed to setup network for sandbox \"d10faa225ebd\": cni plugin not initialized"), times: nil, matching: "default/podnet")
+            await h.mock.injectFault(
+                .runPodSandbox,
+                error: .failed(
+                    call: "RunPodSandbox",
+                    detail:
+                        "failed to setup network for sandbox \"d10faa225ebd\": cni plugin not initialized"), times: nil,
+                matching: "default/podnet")
             let manifest = Self.pod(name: "podnet", gate: false).replacingOccurrences(of: "  hostNetwork: true\n", with: "")
             try await h.apply(manifest)
             let p = try await h.wait("sandbox refused", timeout: 30) { () -> Pod? in
                 let events = try await h.client.events(namespace: "default", name: "podnet").items
-                guard events.contains(where: { $0.reason == "FailedCreatePodSandBox" && $0.type == "Warning"
-                    && $0.message == "Failed to create pod sandbox: failed to setup network for sandbox \"d10faa225ebd\": cni plugin not initialized" })
+                guard
+                    events.contains(where: {
+                        $0.reason == "FailedCreatePodSandBox" && $0.type == "Warning"
+                            && $0.message
+                                == "Failed to create pod sandbox: failed to setup network for sandbox \"d10faa225ebd\": cni plugin not initialized"
+                    })
                 else { return nil }
                 return try await h.pod("podnet")
             }
@@ -322,7 +348,9 @@ import Testing
             // Retried with back-off, and the agent keeps serving the other pods.
             try await h.apply(manifest + "\n---\n" + Self.pod(name: "hostnet", gate: false))
             try await h.waitReady("hostnet", restartCount: 0)
-            try await h.wait("sandbox retried") { await h.mock.calls(.runPodSandbox).filter { $0.argument == "default/podnet" }.count >= 2 ? true : nil }
+            try await h.wait("sandbox retried") {
+                await h.mock.calls(.runPodSandbox).filter { $0.argument == "default/podnet" }.count >= 2 ? true : nil
+            }
             await h.mock.clearFaults()
             try await h.waitReady("podnet", restartCount: 0)
         }
@@ -330,8 +358,9 @@ import Testing
 
     @Test func containerdScenariosRunWhenRequired() {
         if RuntimeUnderTest.criRequired {
-            #expect(RuntimeUnderTest.criEndpoint != nil,
-                    "INPLACED_REQUIRE_CRI=1 but INPLACED_CRI_ENDPOINT is not set: the containerd scenarios did not run")
+            #expect(
+                RuntimeUnderTest.criEndpoint != nil,
+                "INPLACED_REQUIRE_CRI=1 but INPLACED_CRI_ENDPOINT is not set: the containerd scenarios did not run")
         }
     }
 }
@@ -346,7 +375,8 @@ enum ShimProcesses {
             guard let pid = Int32(e), let data = FileManager.default.contents(atPath: "/proc/\(e)/cmdline") else { return nil }
             let args = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
             guard args.first?.contains("containerd-shim") == true, args.contains(socket),
-                  let i = args.firstIndex(of: "-id"), i + 1 < args.count, sandboxes.contains(args[i + 1]) else { return nil }
+                let i = args.firstIndex(of: "-id"), i + 1 < args.count, sandboxes.contains(args[i + 1])
+            else { return nil }
             return pid
         }
     }

@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIRuntime
+import ContainerRuntime
 import Foundation
 import Logging
 import MockRuntime
@@ -57,10 +57,13 @@ enum RuntimeUnderTest: String, CaseIterable, Sendable, CustomStringConvertible {
             logger.logLevel = .warning
             let cri = try CRIRuntime(endpoint: endpoint, logger: logger)
             let task = Task { try await cri.run() }
-            return (cri, {
-                cri.shutdown()
-                _ = try? await task.value
-            })
+            return (
+                cri,
+                {
+                    cri.shutdown()
+                    _ = try? await task.value
+                }
+            )
         }
     }
 }

@@ -18,35 +18,37 @@ import Testing
         try await h.mock.registry(add: "nginx:1.25")
         let hostDir = NSTemporaryDirectory() + "ipd-host-\(UUID().uuidString.prefix(6))"
         defer { try? FileManager.default.removeItem(atPath: hostDir) }
-        try await h.apply("""
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: vols, uid: 11111111-2222-3333-4444-555555555555}
-        spec:
-          containers:
-          - name: app
-            image: nginx:1.25
-            volumeMounts:
-            - {name: scratch, mountPath: /scratch}
-            - {name: host, mountPath: /host, readOnly: true}
-            - {name: scratch, mountPath: /sub, subPath: a/b}
-            - {name: cfg, mountPath: /etc/cfg}
-          volumes:
-          - {name: scratch, emptyDir: {}}
-          - name: host
-            hostPath: {path: \(hostDir), type: DirectoryOrCreate}
-          - name: cfg
-            configMap: {name: web-config}
-        """)
+        try await h.apply(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: vols, uid: 11111111-2222-3333-4444-555555555555}
+            spec:
+              containers:
+              - name: app
+                image: nginx:1.25
+                volumeMounts:
+                - {name: scratch, mountPath: /scratch}
+                - {name: host, mountPath: /host, readOnly: true}
+                - {name: scratch, mountPath: /sub, subPath: a/b}
+                - {name: cfg, mountPath: /etc/cfg}
+              volumes:
+              - {name: scratch, emptyDir: {}}
+              - name: host
+                hostPath: {path: \(hostDir), type: DirectoryOrCreate}
+              - name: cfg
+                configMap: {name: web-config}
+            """)
         let p = try await h.waitReady("vols")
         let id = try #require(Self.containerID(p, "app"))
         let cfg = try #require(await h.mock.containerConfig(id: id))
         let emptyDir = "/tmp/inplaced-test-pods/11111111-2222-3333-4444-555555555555/volumes/kubernetes.io~empty-dir/scratch"
-        #expect(cfg.mounts == [
-            Mount(containerPath: "/scratch", hostPath: emptyDir),
-            Mount(containerPath: "/host", hostPath: hostDir, readonly: true),
-            Mount(containerPath: "/sub", hostPath: emptyDir + "/a/b"),
-        ])
+        #expect(
+            cfg.mounts == [
+                Mount(containerPath: "/scratch", hostPath: emptyDir),
+                Mount(containerPath: "/host", hostPath: hostDir, readonly: true),
+                Mount(containerPath: "/sub", hostPath: emptyDir + "/a/b"),
+            ])
         var isDir: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: emptyDir + "/a/b", isDirectory: &isDir) && isDir.boolValue)
         #expect(FileManager.default.fileExists(atPath: hostDir, isDirectory: &isDir) && isDir.boolValue)
@@ -63,26 +65,29 @@ import Testing
         let h = try await Harness()
         defer { Task { await h.stop() } }
         try await h.mock.registry(add: "nginx:1.25")
-        try await h.apply("""
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: badmount}
-        spec:
-          containers:
-          - name: app
-            image: nginx:1.25
-            volumeMounts: [{name: host, mountPath: /host}]
-          volumes:
-          - name: host
-            hostPath: {path: /etc/hostname, type: Directory}
-        """)
+        try await h.apply(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: badmount}
+            spec:
+              containers:
+              - name: app
+                image: nginx:1.25
+                volumeMounts: [{name: host, mountPath: /host}]
+              volumes:
+              - name: host
+                hostPath: {path: /etc/hostname, type: Directory}
+            """)
         let waiting = try await h.wait("FailedMount") { () -> ContainerStateWaiting? in
             let p = try await h.pod("badmount")
             guard let w = p.container("app")?.state.waiting, w.message?.contains("hostPath type check failed") == true else { return nil }
             return w
         }
         #expect(waiting.reason == "ContainerCreating")
-        #expect(waiting.message == "MountVolume.SetUp failed for volume \"host\" : hostPath type check failed: /etc/hostname is not a directory")
+        #expect(
+            waiting.message == "MountVolume.SetUp failed for volume \"host\" : hostPath type check failed: /etc/hostname is not a directory"
+        )
         #expect(await h.mock.calls(.createContainer).isEmpty)
         let events = try await h.client.events(namespace: "default", name: "badmount").items
         #expect(events.contains { $0.reason == "FailedMount" && $0.type == "Warning" })
@@ -98,14 +103,15 @@ import Testing
         let h = try await Harness()
         defer { Task { await h.stop() } }
         try await h.mock.registry(add: "nginx:1.25")
-        try await h.apply("""
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: logs, uid: \(uid)}
-        spec:
-          containers:
-          - {name: app, image: nginx:1.25}
-        """)
+        try await h.apply(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: logs, uid: \(uid)}
+            spec:
+              containers:
+              - {name: app, image: nginx:1.25}
+            """)
         let p = try await h.waitReady("logs")
         #expect(p.container("app")?.restartCount == 4)
         let id = try #require(Self.containerID(p, "app"))

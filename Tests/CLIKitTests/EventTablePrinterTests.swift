@@ -8,31 +8,34 @@ import Testing
 @Suite("Event table")
 struct EventTablePrinterTests {
     static let events = [
-        Fixtures.event("BackOff", pod: "web", type: "Warning", message: "Back-off restarting failed container app",
-                       count: 3, firstAgo: 300, lastAgo: 30),
+        Fixtures.event(
+            "BackOff", pod: "web", type: "Warning", message: "Back-off restarting failed container app",
+            count: 3, firstAgo: 300, lastAgo: 30),
         Fixtures.event("Pulled", pod: "web", message: "Container image \"nginx:1.25\" already present on machine\n", firstAgo: 3600),
         Fixtures.event("Started", pod: "db", namespace: "data", message: "Started container postgres", firstAgo: 600),
     ]
 
     @Test("LAST SEEN TYPE REASON OBJECT MESSAGE, by last timestamp")
     func table() {
-        #expect(EventTablePrinter(now: Fixtures.now).print(Self.events) == """
-            LAST SEEN   TYPE      REASON    OBJECT    MESSAGE
-            60m         Normal    Pulled    pod/web   Container image "nginx:1.25" already present on machine
-            10m         Normal    Started   pod/db    Started container postgres
-            30s         Warning   BackOff   pod/web   Back-off restarting failed container app
+        #expect(
+            EventTablePrinter(now: Fixtures.now).print(Self.events) == """
+                LAST SEEN   TYPE      REASON    OBJECT    MESSAGE
+                60m         Normal    Pulled    pod/web   Container image "nginx:1.25" already present on machine
+                10m         Normal    Started   pod/db    Started container postgres
+                30s         Warning   BackOff   pod/web   Back-off restarting failed container app
 
-            """)
+                """)
     }
 
     @Test("-A adds NAMESPACE first")
     func allNamespaces() {
         let text = EventTablePrinter(withNamespace: true, now: Fixtures.now).print([Self.events[2]])
-        #expect(text == """
-            NAMESPACE   LAST SEEN   TYPE     REASON    OBJECT   MESSAGE
-            data        10m         Normal   Started   pod/db   Started container postgres
+        #expect(
+            text == """
+                NAMESPACE   LAST SEEN   TYPE     REASON    OBJECT   MESSAGE
+                data        10m         Normal   Started   pod/db   Started container postgres
 
-            """)
+                """)
     }
 
     @Test("describe's Age aggregates a repeated event as (xN over first)")

@@ -9,12 +9,16 @@ import Testing
 struct ObjectPrinterTests {
     @Test("JSON is indented by 4 with sorted keys, `\"key\": value`, and empty {} and [] inline")
     func json() throws {
-        var pod = Fixtures.pod("web", statuses: [Fixtures.waiting("app", reason: "ContainerCreating")], phase: "Pending",
-                               conditions: [])
+        var pod = Fixtures.pod(
+            "web", statuses: [Fixtures.waiting("app", reason: "ContainerCreating")], phase: "Pending",
+            conditions: [])
         pod.status?.podIPs = []
         pod.status?.containerStatuses?[0].lastState = ContainerState()
         let text = try ObjectPrinter.json(pod)
-        #expect(text.hasPrefix("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n    \"metadata\": {\n        \"creationTimestamp\": \"2027-01-15T07:00:00Z\",\n"))
+        #expect(
+            text.hasPrefix(
+                "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n    \"metadata\": {\n        \"creationTimestamp\": \"2027-01-15T07:00:00Z\",\n"
+            ))
         #expect(text.contains("\n        \"conditions\": [],\n"))
         #expect(text.contains("\n                \"lastState\": {},\n"))
         #expect(text.contains("\n                \"imageID\": \"\",\n"))
@@ -42,9 +46,15 @@ struct ObjectPrinterTests {
     func yaml() throws {
         let pod = Fixtures.pod("web", statuses: [Fixtures.running("app")], labels: ["b": "2", "a": "1"])
         let text = try ObjectPrinter.yaml(pod)
-        #expect(text.hasPrefix("apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: \"2027-01-15T07:00:00Z\"\n  labels:\n    a: \"1\"\n    b: \"2\"\n  name: web\n"))
+        #expect(
+            text.hasPrefix(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: \"2027-01-15T07:00:00Z\"\n  labels:\n    a: \"1\"\n    b: \"2\"\n  name: web\n"
+            ))
         #expect(text.contains("\nspec:\n  containers:\n  - image: nginx:1.25\n    name: app\n"))
-        #expect(text.contains("\n  - lastProbeTime: null\n    lastTransitionTime: \"2027-01-15T07:00:00Z\"\n    status: \"True\"\n    type: PodScheduled\n"))
+        #expect(
+            text.contains(
+                "\n  - lastProbeTime: null\n    lastTransitionTime: \"2027-01-15T07:00:00Z\"\n    status: \"True\"\n    type: PodScheduled\n"
+            ))
         #expect(text.contains("\n    restartCount: 0\n"))
         #expect(text.hasSuffix("\n"))
     }

@@ -9,8 +9,9 @@ import Testing
 struct PodTablePrinterTests {
     static func crashLooping() -> Pod {
         var sidecar = Fixtures.waiting("sidecar", reason: "CrashLoopBackOff", image: "busybox", restarts: 5)
-        sidecar.lastState = ContainerState(terminated: ContainerStateTerminated(
-            exitCode: 1, reason: "Error", startedAt: Fixtures.ago(310), finishedAt: Fixtures.ago(300)))
+        sidecar.lastState = ContainerState(
+            terminated: ContainerStateTerminated(
+                exitCode: 1, reason: "Error", startedAt: Fixtures.ago(310), finishedAt: Fixtures.ago(300)))
         return Fixtures.pod("api", age: 192, statuses: [Fixtures.running("app"), sidecar])
     }
 
@@ -18,39 +19,45 @@ struct PodTablePrinterTests {
     func table() {
         let web = Fixtures.pod("web", age: 45, statuses: [Fixtures.running("app")])
         let text = PodTablePrinter(now: Fixtures.now).print([web, Self.crashLooping()])
-        #expect(text == """
-            NAME   READY   STATUS             RESTARTS     AGE
-            web    1/1     Running            0            45s
-            api    1/2     CrashLoopBackOff   5 (5m ago)   3m12s
+        #expect(
+            text == """
+                NAME   READY   STATUS             RESTARTS     AGE
+                web    1/1     Running            0            45s
+                api    1/2     CrashLoopBackOff   5 (5m ago)   3m12s
 
-            """)
+                """)
     }
 
     @Test("-A adds NAMESPACE first; -o wide adds IP, NODE, NOMINATED NODE, READINESS GATES")
     func namespaceAndWide() {
-        let web = Fixtures.pod("web", age: 45, statuses: [Fixtures.running("app")],
-                               conditions: Fixtures.conditions(ready: false, gate: false),
-                               readinessGates: [WellKnown.inPlaceUpdateReady])
+        let web = Fixtures.pod(
+            "web", age: 45, statuses: [Fixtures.running("app")],
+            conditions: Fixtures.conditions(ready: false, gate: false),
+            readinessGates: [WellKnown.inPlaceUpdateReady])
         let db = Fixtures.pod("db", namespace: "data", age: 5 * 3600, statuses: [Fixtures.running("postgres")])
-        #expect(PodTablePrinter(withNamespace: true, now: Fixtures.now).print([db, web]) == """
-            NAMESPACE   NAME   READY   STATUS    RESTARTS   AGE
-            data        db     1/1     Running   0          5h
-            default     web    1/1     Running   0          45s
+        #expect(
+            PodTablePrinter(withNamespace: true, now: Fixtures.now).print([db, web]) == """
+                NAMESPACE   NAME   READY   STATUS    RESTARTS   AGE
+                data        db     1/1     Running   0          5h
+                default     web    1/1     Running   0          45s
 
-            """)
-        #expect(PodTablePrinter(wide: true, now: Fixtures.now).print([web, db]) == """
-            NAME   READY   STATUS    RESTARTS   AGE   IP         NODE     NOMINATED NODE   READINESS GATES
-            web    1/1     Running   0          45s   10.0.0.5   node-1   <none>           0/1
-            db     1/1     Running   0          5h    10.0.0.5   node-1   <none>           <none>
+                """)
+        #expect(
+            PodTablePrinter(wide: true, now: Fixtures.now).print([web, db]) == """
+                NAME   READY   STATUS    RESTARTS   AGE   IP         NODE     NOMINATED NODE   READINESS GATES
+                web    1/1     Running   0          45s   10.0.0.5   node-1   <none>           0/1
+                db     1/1     Running   0          5h    10.0.0.5   node-1   <none>           <none>
 
-            """)
+                """)
     }
 
     func summary(_ pod: Pod) -> PodSummary { PodSummary(pod, now: Fixtures.now) }
 
-    @Test("STATUS is the first waiting reason, counting from the last container", arguments: [
-        "ContainerCreating", "CrashLoopBackOff", "ErrImagePull", "ImagePullBackOff", "CreateContainerConfigError",
-    ])
+    @Test(
+        "STATUS is the first waiting reason, counting from the last container",
+        arguments: [
+            "ContainerCreating", "CrashLoopBackOff", "ErrImagePull", "ImagePullBackOff", "CreateContainerConfigError",
+        ])
     func waitingReason(reason: String) {
         let pod = Fixtures.pod("p", statuses: [Fixtures.waiting("a", reason: reason)], phase: "Pending")
         #expect(summary(pod).status == reason)
@@ -71,7 +78,8 @@ struct PodTablePrinterTests {
 
     @Test("Completed with a container still running is Running when the pod is Ready, else NotReady")
     func completedButRunning() {
-        let done = ContainerStatus(name: "job", state: ContainerState(terminated: ContainerStateTerminated(exitCode: 0, reason: "Completed")), image: "x")
+        let done = ContainerStatus(
+            name: "job", state: ContainerState(terminated: ContainerStateTerminated(exitCode: 0, reason: "Completed")), image: "x")
         let ready = Fixtures.pod("p", statuses: [Fixtures.running("app"), done], conditions: Fixtures.conditions(ready: true))
         #expect(summary(ready).status == "Running")
         #expect(summary(ready).ready == "1/2")
@@ -82,24 +90,33 @@ struct PodTablePrinterTests {
     @Test("init containers: Init:x/y, Init:<reason>, Init:ExitCode")
     func initContainers() {
         func pod(_ inits: [ContainerStatus]) -> Pod {
-            var p = Fixtures.pod("p", statuses: [Fixtures.waiting("app", reason: "PodInitializing")], phase: "Pending",
-                                 conditions: [PodCondition(type: "Initialized", status: "False")])
+            var p = Fixtures.pod(
+                "p", statuses: [Fixtures.waiting("app", reason: "PodInitializing")], phase: "Pending",
+                conditions: [PodCondition(type: "Initialized", status: "False")])
             p.spec.initContainers = [Container(name: "init-a", image: "busybox"), Container(name: "init-b", image: "busybox")]
             p.status?.initContainerStatuses = inits
             return p
         }
-        let runningInit = ContainerStatus(name: "init-a", state: ContainerState(running: ContainerStateRunning(startedAt: Fixtures.ago(5))), image: "busybox")
-        let doneInit = ContainerStatus(name: "init-a", state: ContainerState(terminated: ContainerStateTerminated(exitCode: 0, reason: "Completed")), image: "busybox")
-        let waitingB = ContainerStatus(name: "init-b", state: ContainerState(waiting: ContainerStateWaiting(reason: "PodInitializing")), image: "busybox")
-        let runningB = ContainerStatus(name: "init-b", state: ContainerState(running: ContainerStateRunning(startedAt: Fixtures.ago(1))), image: "busybox")
+        let runningInit = ContainerStatus(
+            name: "init-a", state: ContainerState(running: ContainerStateRunning(startedAt: Fixtures.ago(5))), image: "busybox")
+        let doneInit = ContainerStatus(
+            name: "init-a", state: ContainerState(terminated: ContainerStateTerminated(exitCode: 0, reason: "Completed")), image: "busybox")
+        let waitingB = ContainerStatus(
+            name: "init-b", state: ContainerState(waiting: ContainerStateWaiting(reason: "PodInitializing")), image: "busybox")
+        let runningB = ContainerStatus(
+            name: "init-b", state: ContainerState(running: ContainerStateRunning(startedAt: Fixtures.ago(1))), image: "busybox")
         #expect(summary(pod([runningInit, waitingB])).status == "Init:0/2")
         #expect(summary(pod([doneInit, runningB])).status == "Init:1/2")
-        let crashing = ContainerStatus(name: "init-a", state: ContainerState(waiting: ContainerStateWaiting(reason: "CrashLoopBackOff")), restartCount: 3, image: "busybox")
+        let crashing = ContainerStatus(
+            name: "init-a", state: ContainerState(waiting: ContainerStateWaiting(reason: "CrashLoopBackOff")), restartCount: 3,
+            image: "busybox")
         #expect(summary(pod([crashing, waitingB])).status == "Init:CrashLoopBackOff")
         #expect(summary(pod([crashing, waitingB])).restarts == "3")
-        let failed = ContainerStatus(name: "init-a", state: ContainerState(terminated: ContainerStateTerminated(exitCode: 2)), image: "busybox")
+        let failed = ContainerStatus(
+            name: "init-a", state: ContainerState(terminated: ContainerStateTerminated(exitCode: 2)), image: "busybox")
         #expect(summary(pod([failed, waitingB])).status == "Init:ExitCode:2")
-        let errored = ContainerStatus(name: "init-a", state: ContainerState(terminated: ContainerStateTerminated(exitCode: 1, reason: "Error")), image: "busybox")
+        let errored = ContainerStatus(
+            name: "init-a", state: ContainerState(terminated: ContainerStateTerminated(exitCode: 1, reason: "Error")), image: "busybox")
         #expect(summary(pod([errored, waitingB])).status == "Init:Error")
     }
 

@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIRuntime
+import ContainerRuntime
 import Logging
 import Testing
 
@@ -14,9 +14,11 @@ struct ConnectionLoadTests {
     /// with `callsPerConnection`; returns the failures and the connections opened.
     static func sequentialExecs(_ calls: Int, callsPerConnection: Int) async throws -> (failures: [String], connections: Int) {
         let endpoint = try #require(CRITestEnvironment.endpoint)
-        return try await CRIRuntime.withRuntime(endpoint: endpoint, timeouts: CRITimeouts(general: 20),
-                                                callsPerConnection: callsPerConnection,
-                                                logger: CRITestEnvironment.logger) { runtime in
+        return try await CRIRuntime.withRuntime(
+            endpoint: endpoint, timeouts: CRITimeouts(general: 20),
+            callsPerConnection: callsPerConnection,
+            logger: CRITestEnvironment.logger
+        ) { runtime in
             try await CRITestEnvironment.withSandbox(runtime, name: "load") { id, sandbox in
                 let app = try await runtime.createContainer(
                     sandboxID: id, config: CRITestEnvironment.appConfig("example.local/app:v1", attempt: 0, sandboxUID: sandbox.uid),
@@ -38,21 +40,24 @@ struct ConnectionLoadTests {
         }
     }
 
-    @Test("250 ExecSync one after another (past 200 PINGs in 30 s) all succeed, over more than one connection",
-          .timeLimit(.minutes(2)))
+    @Test(
+        "250 ExecSync one after another (past 200 PINGs in 30 s) all succeed, over more than one connection",
+        .timeLimit(.minutes(2)))
     func sequentialCallsPastTheControlFrameLimit() async throws {
         let (failures, connections) = try await Self.sequentialExecs(250, callsPerConnection: CRIRuntime.defaultCallsPerConnection)
         #expect(failures.isEmpty, "\(failures.count) of 250 calls failed; first: \(failures.first ?? "")")
         #expect(connections >= 3, "256 calls at 100 per connection open at least 3 connections; opened \(connections)")
     }
 
-    @Test("the cause, kept in view: on one connection for all calls, the same load loses a call to the dropped connection",
-          .timeLimit(.minutes(2)))
+    @Test(
+        "the cause, kept in view: on one connection for all calls, the same load loses a call to the dropped connection",
+        .timeLimit(.minutes(2)))
     func oneConnectionLosesACall() async throws {
         let (failures, connections) = try await Self.sequentialExecs(250, callsPerConnection: .max)
         #expect(connections == 1)
-        #expect(failures.contains { $0.contains("unavailable") },
-                "no call failed: SwiftNIO HTTP/2 or containerd no longer drop the connection, so rotation may be unneeded")
+        #expect(
+            failures.contains { $0.contains("unavailable") },
+            "no call failed: SwiftNIO HTTP/2 or containerd no longer drop the connection, so rotation may be unneeded")
     }
 
     @Test("20 callers making 12 calls each (status, lists, exec) at the same time all succeed", .timeLimit(.minutes(2)))

@@ -1,5 +1,6 @@
-@testable import CRIRuntime
 import Testing
+
+@testable import CRIRuntime
 
 @Suite("CRI connection rotation (no runtime needed)")
 struct ConnectionRotationTests {
@@ -33,7 +34,8 @@ struct ConnectionRotationTests {
     @Test("a replaced lane with calls in flight drains: shut down when its last call ends, not before")
     func busyLaneDrains() {
         var rotation = ConnectionRotation(callsPerConnection: 2)
-        let a = rotation.acquire(), b = rotation.acquire()
+        let a = rotation.acquire()
+        let b = rotation.acquire()
         #expect(a.lane == 0 && b.lane == 0)
         let c = rotation.acquire()
         #expect(c == .init(lane: 1, opensLane: true, shutsDown: nil), "lane 0 has two calls in flight")

@@ -1,14 +1,15 @@
-import ContainerRuntime
 import CRIProto
 import CRIRuntime
+import ContainerRuntime
 import Foundation
 import Testing
 
 @Suite("value types ↔ CRI messages")
 struct ConversionTests {
-    let hostSandbox = PodSandboxConfig(name: "web", namespace: "default", uid: "uid-1", attempt: 2, hostname: "node1",
-                                       logDirectory: "/var/log/pods/default_web_uid-1",
-                                       labels: ["io.kubernetes.pod.name": "web"], annotations: ["a": "b"], hostNetwork: true)
+    let hostSandbox = PodSandboxConfig(
+        name: "web", namespace: "default", uid: "uid-1", attempt: 2, hostname: "node1",
+        logDirectory: "/var/log/pods/default_web_uid-1",
+        labels: ["io.kubernetes.pod.name": "web"], annotations: ["a": "b"], hostNetwork: true)
 
     @Test("a host-network container: NODE network, CONTAINER pid, POD ipc, and every field carried")
     func hostNetworkContainer() throws {
@@ -16,7 +17,9 @@ struct ConversionTests {
             name: "app", attempt: 3, image: "sha256:abc", userSpecifiedImage: "example.local/app:v1",
             command: ["sh", "-c"], args: ["sleep 1"], workingDir: "/work",
             envs: [KeyValue(key: "A", value: "é=1")],
-            mounts: [Mount(containerPath: "/data", hostPath: "/srv/data", readonly: true), Mount(containerPath: "/rw", hostPath: "/srv/rw")],
+            mounts: [
+                Mount(containerPath: "/data", hostPath: "/srv/data", readonly: true), Mount(containerPath: "/rw", hostPath: "/srv/rw"),
+            ],
             labels: ["io.kubernetes.container.name": "app"], annotations: ["io.kubernetes.container.hash": "123"],
             logPath: "app/3.log", stopSignal: "SIGTERM")
         let proto = try CRIConversions.containerConfig(config, sandbox: hostSandbox)
@@ -108,11 +111,13 @@ struct ConversionTests {
         proto.logPath = "/var/log/pods/x/app/1.log"
         proto.labels = ["l": "1"]
         let status = CRIConversions.containerStatus(proto)
-        #expect(status == RuntimeContainerStatus(
-            id: "c1", name: "app", attempt: 1, state: .exited, createdAt: 1_700_000_000_000_000_001,
-            startedAt: 1_700_000_000_100_000_000, finishedAt: 1_700_000_001_000_000_000, exitCode: 137,
-            image: "example.local/app:v1", imageRef: "example.local/app@sha256:4697", reason: "Error", message: "killed",
-            labels: ["l": "1"], logPath: "/var/log/pods/x/app/1.log"))
+        #expect(
+            status
+                == RuntimeContainerStatus(
+                    id: "c1", name: "app", attempt: 1, state: .exited, createdAt: 1_700_000_000_000_000_001,
+                    startedAt: 1_700_000_000_100_000_000, finishedAt: 1_700_000_001_000_000_000, exitCode: 137,
+                    image: "example.local/app:v1", imageRef: "example.local/app@sha256:4697", reason: "Error", message: "killed",
+                    labels: ["l": "1"], logPath: "/var/log/pods/x/app/1.log"))
         #expect(CRIConversions.containerState(Runtime_V1_ContainerState.UNRECOGNIZED(9)) == .unknown)
     }
 

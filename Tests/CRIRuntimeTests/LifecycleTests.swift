@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIRuntime
+import ContainerRuntime
 import Foundation
 import GRPCCore
 import Logging
@@ -13,22 +13,26 @@ struct LifecycleTests {
         "/tmp/inplaced-cri-missing-\(UUID().uuidString.prefix(8)).sock"
     }
 
-    @Test("a call to a socket that does not exist fails fast with .unavailable naming call and endpoint",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "a call to a socket that does not exist fails fast with .unavailable naming call and endpoint",
+        .timeLimit(.minutes(1)))
     func missingSocketIsUnavailable() async throws {
         let path = Self.missingSocket()
         let clock = ContinuousClock()
         let start = clock.now
         // A deadline far above the bound below: the failure must come from the refused connect, not the deadline.
         let error = await #expect(throws: ContainerRuntime.RuntimeError.self) {
-            try await CRIRuntime.withRuntime(endpoint: "unix://\(path)", timeouts: CRITimeouts(general: 30),
-                                             logger: Logger(label: "test")) { runtime in
+            try await CRIRuntime.withRuntime(
+                endpoint: "unix://\(path)", timeouts: CRITimeouts(general: 30),
+                logger: Logger(label: "test")
+            ) { runtime in
                 _ = try await runtime.version()
             }
         }
         let elapsed = clock.now - start
         guard case .unavailable(let call, let detail) = error else {
-            Issue.record("expected .unavailable, got \(String(describing: error))"); return
+            Issue.record("expected .unavailable, got \(String(describing: error))")
+            return
         }
         #expect(call == "Version")
         #expect(detail.contains("unix://\(path)"), "detail: \(detail)")
@@ -39,32 +43,42 @@ struct LifecycleTests {
     @Test("every call kind fails the same way on a missing socket (images too)", .timeLimit(.minutes(1)))
     func missingSocketImageCall() async throws {
         let path = Self.missingSocket()
-        try await CRIRuntime.withRuntime(endpoint: path, timeouts: CRITimeouts(general: 30, pullImage: 30),
-                                         logger: Logger(label: "test")) { runtime in
+        try await CRIRuntime.withRuntime(
+            endpoint: path, timeouts: CRITimeouts(general: 30, pullImage: 30),
+            logger: Logger(label: "test")
+        ) { runtime in
             await #expect(throws: ContainerRuntime.RuntimeError.self) { _ = try await runtime.imageStatus("example.local/app:v1") }
             do {
                 _ = try await runtime.containerStatus(id: "abc")
                 Issue.record("no error")
             } catch let error as ContainerRuntime.RuntimeError {
-                guard case .unavailable(let call, let detail) = error else { Issue.record("got \(error)"); return }
+                guard case .unavailable(let call, let detail) = error else {
+                    Issue.record("got \(error)")
+                    return
+                }
                 #expect(call == "ContainerStatus")
                 #expect(detail.contains(path))
             }
         }
     }
 
-    @Test("a call made while run() never runs waits for its deadline, then says the client is not running",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "a call made while run() never runs waits for its deadline, then says the client is not running",
+        .timeLimit(.minutes(1)))
     func callBeforeRun() async throws {
-        let runtime = try CRIRuntime(endpoint: Self.missingSocket(), timeouts: CRITimeouts(general: 0.5),
-                                     logger: Logger(label: "test"))
+        let runtime = try CRIRuntime(
+            endpoint: Self.missingSocket(), timeouts: CRITimeouts(general: 0.5),
+            logger: Logger(label: "test"))
         let clock = ContinuousClock()
         let start = clock.now
         do {
             _ = try await runtime.version()
             Issue.record("no error")
         } catch let error as ContainerRuntime.RuntimeError {
-            guard case .unavailable(let call, let detail) = error else { Issue.record("got \(error)"); return }
+            guard case .unavailable(let call, let detail) = error else {
+                Issue.record("got \(error)")
+                return
+            }
             #expect(call == "Version")
             #expect(detail.hasPrefix("deadline exceeded after 0.5 s"), "detail: \(detail)")
             #expect(detail.contains("not running"), "detail: \(detail)")
@@ -81,7 +95,10 @@ struct LifecycleTests {
             _ = try await runtime.listImages()
             Issue.record("no error")
         } catch let error as ContainerRuntime.RuntimeError {
-            guard case .unavailable(let call, let detail) = error else { Issue.record("got \(error)"); return }
+            guard case .unavailable(let call, let detail) = error else {
+                Issue.record("got \(error)")
+                return
+            }
             #expect(call == "ListImages")
             #expect(detail.contains("shut down"))
         }
@@ -122,12 +139,14 @@ struct LifecycleTests {
         #expect(shut.connectionsOpened == 1)
     }
 
-    @Test("a connection replaced and shut down before run() ran it ends neither run() nor the other connections",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "a connection replaced and shut down before run() ran it ends neither run() nor the other connections",
+        .timeLimit(.minutes(1)))
     func connectionReplacedBeforeRun() async throws {
         let path = Self.missingSocket()
-        let runtime = try CRIRuntime(endpoint: path, timeouts: CRITimeouts(general: 2), callsPerConnection: 1,
-                                     logger: Logger(label: "test"))
+        let runtime = try CRIRuntime(
+            endpoint: path, timeouts: CRITimeouts(general: 2), callsPerConnection: 1,
+            logger: Logger(label: "test"))
         _ = try? await runtime.version()  // connection 0: waits its 2 s deadline, nothing runs it yet
         _ = try? await runtime.version()  // connection 1; connection 0, idle, is shut down before it ever ran
         #expect(runtime.connectionsOpened == 2)
@@ -142,7 +161,10 @@ struct LifecycleTests {
             _ = try await runtime.version()
             Issue.record("no error")
         } catch let error as ContainerRuntime.RuntimeError {
-            guard case .unavailable(_, let detail) = error else { Issue.record("got \(error)"); return }
+            guard case .unavailable(_, let detail) = error else {
+                Issue.record("got \(error)")
+                return
+            }
             #expect(detail.contains(path), "detail: \(detail)")
             #expect(!detail.contains("deadline"), "the new connection runs and is refused at once: \(detail)")
         }

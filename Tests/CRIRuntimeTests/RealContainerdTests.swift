@@ -1,5 +1,5 @@
-import ContainerRuntime
 import CRIRuntime
+import ContainerRuntime
 import Foundation
 import Logging
 import Testing
@@ -29,14 +29,17 @@ enum CRITestEnvironment {
 
     /// Runs a host-network sandbox for `body` and always stops and removes it afterwards (also when
     /// `body` throws or an expectation fails), then its log directory.
-    static func withSandbox<T>(_ runtime: CRIRuntime, name: String,
-                               _ body: (_ id: String, _ config: PodSandboxConfig) async throws -> T) async throws -> T {
+    static func withSandbox<T>(
+        _ runtime: CRIRuntime, name: String,
+        _ body: (_ id: String, _ config: PodSandboxConfig) async throws -> T
+    ) async throws -> T {
         let uid = UUID().uuidString.lowercased()
         let logDirectory = NSTemporaryDirectory() + "inplaced-cri-test/default_\(name)_\(uid)"
-        let config = PodSandboxConfig(name: name, namespace: "default", uid: uid, hostname: name,
-                                      logDirectory: logDirectory,
-                                      labels: [KubeletLabels.podName: name, KubeletLabels.podUID: uid, runLabel: uid],
-                                      hostNetwork: true)
+        let config = PodSandboxConfig(
+            name: name, namespace: "default", uid: uid, hostname: name,
+            logDirectory: logDirectory,
+            labels: [KubeletLabels.podName: name, KubeletLabels.podUID: uid, runLabel: uid],
+            hostNetwork: true)
         let id = try await runtime.runPodSandbox(config)
         let result: Result<T, any Error>
         do { result = .success(try await body(id, config)) } catch { result = .failure(error) }
@@ -51,10 +54,11 @@ enum CRITestEnvironment {
     }
 
     static func appConfig(_ image: String, attempt: UInt32, sandboxUID: String) -> ContainerConfig {
-        ContainerConfig(name: "app", attempt: attempt, image: image, userSpecifiedImage: image, command: appCommand,
-                        envs: [KeyValue(key: "HTTP_PORT", value: "none")],
-                        labels: [KubeletLabels.containerName: "app", runLabel: sandboxUID],
-                        logPath: "app/\(attempt).log", stopSignal: "SIGTERM")
+        ContainerConfig(
+            name: "app", attempt: attempt, image: image, userSpecifiedImage: image, command: appCommand,
+            envs: [KeyValue(key: "HTTP_PORT", value: "none")],
+            labels: [KubeletLabels.containerName: "app", runLabel: sandboxUID],
+            logPath: "app/\(attempt).log", stopSignal: "SIGTERM")
     }
 }
 
@@ -62,8 +66,10 @@ enum CRITestEnvironment {
 struct CRIEnvironmentTests {
     @Test("INPLACED_REQUIRE_CRI=1 needs INPLACED_CRI_ENDPOINT", .enabled(if: CRITestEnvironment.required))
     func endpointIsSetWhenRequired() {
-        #expect(CRITestEnvironment.endpoint != nil,
-                "INPLACED_REQUIRE_CRI=1 but INPLACED_CRI_ENDPOINT is not set: start one with scripts/containerd-env.sh up DIR and export the line it prints")
+        #expect(
+            CRITestEnvironment.endpoint != nil,
+            "INPLACED_REQUIRE_CRI=1 but INPLACED_CRI_ENDPOINT is not set: start one with scripts/containerd-env.sh up DIR and export the line it prints"
+        )
     }
 }
 
@@ -77,8 +83,9 @@ struct RealContainerdTests {
         #expect(version.runtimeAPIVersion == "v1")
     }
 
-    @Test("in-place swap: v1 runs in a host-network sandbox, is stopped and removed, v2 runs in the same sandbox",
-          .timeLimit(.minutes(2)))
+    @Test(
+        "in-place swap: v1 runs in a host-network sandbox, is stopped and removed, v2 runs in the same sandbox",
+        .timeLimit(.minutes(2)))
     func inPlaceSwap() async throws {
         try await CRITestEnvironment.withRuntime { runtime in
             let clock = ContinuousClock()
@@ -86,8 +93,9 @@ struct RealContainerdTests {
             try await CRITestEnvironment.withSandbox(runtime, name: "swap") { id, sandbox in
                 sandboxID = id
                 var isDirectory: ObjCBool = false
-                #expect(FileManager.default.fileExists(atPath: sandbox.logDirectory, isDirectory: &isDirectory) && isDirectory.boolValue,
-                        "RunPodSandbox creates the log directory")
+                #expect(
+                    FileManager.default.fileExists(atPath: sandbox.logDirectory, isDirectory: &isDirectory) && isDirectory.boolValue,
+                    "RunPodSandbox creates the log directory")
                 let sandboxStatus = try await runtime.podSandboxStatus(id: id)
                 #expect(sandboxStatus.sandbox.state == .ready)
                 #expect(sandboxStatus.sandbox.name == "swap")
@@ -124,9 +132,9 @@ struct RealContainerdTests {
                 #expect(stopped.exitCode == 0)
                 #expect(stopped.reason == "Completed")
                 #expect(stopped.finishedAt >= stopped.startedAt)
-                try await runtime.stopContainer(id: v1, timeoutSeconds: 10) // stopping an exited container succeeds
+                try await runtime.stopContainer(id: v1, timeoutSeconds: 10)  // stopping an exited container succeeds
                 try await runtime.removeContainer(id: v1)
-                try await runtime.removeContainer(id: v1) // idempotent
+                try await runtime.removeContainer(id: v1)  // idempotent
                 await #expect(throws: RuntimeError.notFound(call: "ContainerStatus", kind: "container", id: v1)) {
                     _ = try await runtime.containerStatus(id: v1)
                 }
@@ -144,7 +152,8 @@ struct RealContainerdTests {
                 #expect(!v2Status.imageRef.isEmpty && v2Status.imageRef != v1Status.imageRef)
 
                 // lists
-                let byLabel = try await runtime.listContainers(filter: ContainerFilter(labelSelector: [CRITestEnvironment.runLabel: sandbox.uid]))
+                let byLabel = try await runtime.listContainers(
+                    filter: ContainerFilter(labelSelector: [CRITestEnvironment.runLabel: sandbox.uid]))
                 #expect(byLabel.map(\.id) == [v2])
                 #expect(byLabel.first?.sandboxID == id)
                 #expect(byLabel.first?.state == .running)
@@ -163,7 +172,7 @@ struct RealContainerdTests {
             await #expect(throws: RuntimeError.notFound(call: "PodSandboxStatus", kind: "sandbox", id: sandboxID)) {
                 _ = try await runtime.podSandboxStatus(id: sandboxID)
             }
-            try await runtime.stopPodSandbox(id: sandboxID) // idempotent on a removed sandbox
+            try await runtime.stopPodSandbox(id: sandboxID)  // idempotent on a removed sandbox
             try await runtime.removePodSandbox(id: sandboxID)
         }
     }
@@ -187,8 +196,9 @@ struct RealContainerdTests {
         }
     }
 
-    @Test("images: status of present and missing images, list, a missing image's pull and create fail as .failed",
-          .timeLimit(.minutes(2)))
+    @Test(
+        "images: status of present and missing images, list, a missing image's pull and create fail as .failed",
+        .timeLimit(.minutes(2)))
     func images() async throws {
         try await CRITestEnvironment.withRuntime { runtime in
             let app = try #require(try await runtime.imageStatus("example.local/app:v1"))
@@ -208,7 +218,10 @@ struct RealContainerdTests {
                 _ = try await runtime.pullImage("example.local/missing:v9", sandboxConfig: nil)
                 Issue.record("pull of a missing image succeeded")
             } catch let error as RuntimeError {
-                guard case .failed(let call, let detail) = error else { Issue.record("expected .failed, got \(error)"); return }
+                guard case .failed(let call, let detail) = error else {
+                    Issue.record("expected .failed, got \(error)")
+                    return
+                }
                 #expect(call == "PullImage")
                 #expect(detail.contains("example.local/missing:v9"))
             }
@@ -217,11 +230,15 @@ struct RealContainerdTests {
             try await CRITestEnvironment.withSandbox(runtime, name: "missing-image") { id, sandbox in
                 do {
                     _ = try await runtime.createContainer(
-                        sandboxID: id, config: CRITestEnvironment.appConfig("example.local/missing:v9", attempt: 0, sandboxUID: sandbox.uid),
+                        sandboxID: id,
+                        config: CRITestEnvironment.appConfig("example.local/missing:v9", attempt: 0, sandboxUID: sandbox.uid),
                         sandboxConfig: sandbox)
                     Issue.record("create from a missing image succeeded")
                 } catch let error as RuntimeError {
-                    guard case .failed(let call, let detail) = error else { Issue.record("expected .failed, got \(error)"); return }
+                    guard case .failed(let call, let detail) = error else {
+                        Issue.record("expected .failed, got \(error)")
+                        return
+                    }
                     #expect(call == "CreateContainer")
                     #expect(detail.contains("example.local/missing:v9"))
                 }

@@ -5,6 +5,7 @@ import NodeAgent
 import ServiceLifecycle
 import StateStore
 import Testing
+
 @testable import inplaced
 
 /// The daemon's agent service under ServiceLifecycle, as systemd stops it.
@@ -22,12 +23,19 @@ struct AgentServiceTests {
         let store = try StateStore(path: dir + "/state.db")
         let config = AgentConfiguration(nodeName: "test-node", podLogRoot: dir + "/logs", podsDirectory: dir + "/pods")
         let agent = NodeAgent(config: config, runtime: runtime, store: store, logger: logger)
-        let service = AgentService(agent: agent, source: ManifestDirectorySource(directory: dir + "/manifests", logger: logger),
-                                   runtime: runtime, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [
-            .init(service: runtime, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-        ], logger: logger))
+        let service = AgentService(
+            agent: agent, source: ManifestDirectorySource(directory: dir + "/manifests", logger: logger),
+            runtime: runtime, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(
+                        service: runtime, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(
+                        service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup),
+                ], logger: logger))
         let running = Task { try await group.run() }
         try await Task.sleep(for: .milliseconds(1500))  // at least one failed Version and its 1 s retry wait
         await group.triggerGracefulShutdown()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import inplaced
 
 /// The daemon's settings: defaults, config file, flags over file, and the errors that name the key.
@@ -26,10 +27,12 @@ struct DaemonConfigurationTests {
     }
 
     @Test func fileThenFlagsOverDefaults() throws {
-        let path = try file("nodeName: from-file\nrelistPeriodSeconds: 2\nmockRegistry:\n  app:v1: sha256:\(String(repeating: "a", count: 64))\n")
+        let path = try file(
+            "nodeName: from-file\nrelistPeriodSeconds: 2\nmockRegistry:\n  app:v1: sha256:\(String(repeating: "a", count: 64))\n")
         var flags = DaemonConfiguration()
         flags.relistPeriodSeconds = 0.5
-        let merged = DaemonConfiguration.defaults(environment: [:]).overlaid(with: try DaemonConfiguration.load(path: path)).overlaid(with: flags)
+        let merged = DaemonConfiguration.defaults(environment: [:]).overlaid(with: try DaemonConfiguration.load(path: path)).overlaid(
+            with: flags)
         #expect(merged.nodeName == "from-file")
         #expect(merged.relistPeriodSeconds == 0.5)
         #expect(merged.mockRegistry?["app:v1"]?.hasPrefix("sha256:") == true)
@@ -38,7 +41,9 @@ struct DaemonConfigurationTests {
 
     @Test func unknownKeyIsNamed() throws {
         let path = try file("nodeName: a\nrelistPeriod: 3\n")
-        #expect { try DaemonConfiguration.load(path: path) } throws: { "\($0)".contains("unknown field \"relistPeriod\"") && "\($0)".contains(path) }
+        #expect { try DaemonConfiguration.load(path: path) } throws: {
+            "\($0)".contains("unknown field \"relistPeriod\"") && "\($0)".contains(path)
+        }
     }
 
     @Test func wrongTypeIsAnErrorNamingTheFile() throws {
@@ -51,25 +56,53 @@ struct DaemonConfigurationTests {
     }
 
     @Test func missingFileIsNamed() {
-        #expect { try DaemonConfiguration.load(path: "/nonexistent/inplaced.yaml") } throws: { "\($0)".contains("/nonexistent/inplaced.yaml") }
+        #expect { try DaemonConfiguration.load(path: "/nonexistent/inplaced.yaml") } throws: {
+            "\($0)".contains("/nonexistent/inplaced.yaml")
+        }
     }
 
     @Test func invalidValuesNameTheirKey() {
         let base = DaemonConfiguration.defaults(environment: [:])
         var cases: [(String, DaemonConfiguration)] = []
-        var c = base; c.relistPeriodSeconds = 0; cases.append(("relistPeriodSeconds", c))
-        c = base; c.defaultGraceSeconds = -1; cases.append(("defaultGraceSeconds", c))
-        c = base; c.runtime = "docker"; cases.append(("runtime", c))
-        c = base; c.runtimeEndpoint = "tcp://10.0.0.1:1234"; cases.append(("runtimeEndpoint", c))
-        c = base; c.runtimeEndpoint = "unix://relative.sock"; cases.append(("runtimeEndpoint", c))
-        c = base; c.hashAlgorithm = "md5"; cases.append(("hashAlgorithm", c))
-        c = base; c.podUpdatePolicy = "Sometimes"; cases.append(("podUpdatePolicy", c))
-        c = base; c.logLevel = "loud"; cases.append(("logLevel", c))
-        c = base; c.backoffMaxSeconds = 1; cases.append(("backoffMaxSeconds", c))
-        c = base; c.relistPeriodSeconds = .infinity; cases.append(("relistPeriodSeconds", c))
-        c = base; c.relistPeriodSeconds = 1e300; cases.append(("relistPeriodSeconds", c))
-        c = base; c.defaultGraceSeconds = .infinity; cases.append(("defaultGraceSeconds", c))
-        c = base; c.backoffBaseSeconds = .nan; cases.append(("backoffBaseSeconds", c))
+        var c = base
+        c.relistPeriodSeconds = 0
+        cases.append(("relistPeriodSeconds", c))
+        c = base
+        c.defaultGraceSeconds = -1
+        cases.append(("defaultGraceSeconds", c))
+        c = base
+        c.runtime = "docker"
+        cases.append(("runtime", c))
+        c = base
+        c.runtimeEndpoint = "tcp://10.0.0.1:1234"
+        cases.append(("runtimeEndpoint", c))
+        c = base
+        c.runtimeEndpoint = "unix://relative.sock"
+        cases.append(("runtimeEndpoint", c))
+        c = base
+        c.hashAlgorithm = "md5"
+        cases.append(("hashAlgorithm", c))
+        c = base
+        c.podUpdatePolicy = "Sometimes"
+        cases.append(("podUpdatePolicy", c))
+        c = base
+        c.logLevel = "loud"
+        cases.append(("logLevel", c))
+        c = base
+        c.backoffMaxSeconds = 1
+        cases.append(("backoffMaxSeconds", c))
+        c = base
+        c.relistPeriodSeconds = .infinity
+        cases.append(("relistPeriodSeconds", c))
+        c = base
+        c.relistPeriodSeconds = 1e300
+        cases.append(("relistPeriodSeconds", c))
+        c = base
+        c.defaultGraceSeconds = .infinity
+        cases.append(("defaultGraceSeconds", c))
+        c = base
+        c.backoffBaseSeconds = .nan
+        cases.append(("backoffBaseSeconds", c))
         for (key, config) in cases {
             #expect(throws: (any Error).self, "\(key)") { try config.validated() }
             do { _ = try config.validated() } catch { #expect("\(error)".hasPrefix(key + ":"), "\(error)") }

@@ -1,6 +1,7 @@
 import ContainerRuntime
 import Foundation
 import Testing
+
 @testable import MockRuntime
 
 /// The newcomer's registry: any reference pulls, `missing` ones fail, `crash` ones crash.
@@ -26,7 +27,8 @@ struct AutoRegistryTests {
         _ = try await mock.pullImage("busybox:crash", sandboxConfig: nil)
         let sb = PodSandboxConfig(name: "p", namespace: "default", uid: "u")
         let sandbox = try await mock.runPodSandbox(sb)
-        let id = try await mock.createContainer(sandboxID: sandbox, config: ContainerConfig(name: "c", image: "busybox:crash"), sandboxConfig: sb)
+        let id = try await mock.createContainer(
+            sandboxID: sandbox, config: ContainerConfig(name: "c", image: "busybox:crash"), sandboxConfig: sb)
         try await mock.startContainer(id: id)
         try await mock.waitForExit(containerID: id)
         let st = try await mock.containerStatus(id: id)
@@ -42,7 +44,9 @@ struct NewcomerBehaviourTests {
         #expect(MockRuntime.newcomerBehaviour(image: "busybox", command: ["sh", "-c", "exit 3"]) == .exitAfterStart(seconds: 0.5, code: 3))
         #expect(MockRuntime.newcomerBehaviour(image: "busybox", command: ["true"]) == .exitAfterStart(seconds: 0.5, code: 0))
         #expect(MockRuntime.newcomerBehaviour(image: "busybox", command: ["false"]) == .exitAfterStart(seconds: 0.5, code: 1))
-        #expect(MockRuntime.newcomerBehaviour(image: "busybox", command: ["sh", "-c", "echo hi; sleep 2"]) == .exitAfterStart(seconds: 2, code: 0))
+        #expect(
+            MockRuntime.newcomerBehaviour(image: "busybox", command: ["sh", "-c", "echo hi; sleep 2"])
+                == .exitAfterStart(seconds: 2, code: 0))
         #expect(MockRuntime.newcomerBehaviour(image: "app:crash", command: []) == .exitAfterStart(seconds: 2, code: 1))
     }
 

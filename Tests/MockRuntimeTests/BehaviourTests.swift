@@ -1,14 +1,17 @@
 import ContainerRuntime
 import Testing
+
 @testable import MockRuntime
 
 @Suite("Containers that exit, crash or vanish on cue")
 struct BehaviourTests {
-    @Test("exitContainer ends a running container with the given code and reason", arguments: [
-        (Int32(0), String?.none, "Completed"),
-        (Int32(1), String?.none, "Error"),
-        (Int32(137), String?("OOMKilled"), "OOMKilled"),
-    ])
+    @Test(
+        "exitContainer ends a running container with the given code and reason",
+        arguments: [
+            (Int32(0), String?.none, "Completed"),
+            (Int32(1), String?.none, "Error"),
+            (Int32(137), String?("OOMKilled"), "OOMKilled"),
+        ])
     func exitOnCue(code: Int32, reason: String?, expectedReason: String) async throws {
         let (mock, clock) = try await makeMock()
         let (_, id) = try await runContainer(mock)
@@ -99,7 +102,7 @@ struct BehaviourTests {
         await mock.setBehaviour(forImage: "nginx:1.25", .exitAfterStart(seconds: 0.05, code: 9))
         let (_, id) = try await runContainer(mock)
         try await mock.stopContainer(id: id, timeoutSeconds: 1)
-        try await Task.sleep(nanoseconds: 150_000_000) // past the behaviour's delay
+        try await Task.sleep(nanoseconds: 150_000_000)  // past the behaviour's delay
         let status = try await mock.containerStatus(id: id)
         #expect((status.exitCode, status.reason) == (0, "Completed"))
     }

@@ -1,5 +1,6 @@
 import ContainerRuntime
 import Testing
+
 @testable import MockRuntime
 
 @Suite("Call log")
@@ -19,14 +20,15 @@ struct CallLogTests {
         _ = try await mock.listContainers(filter: ContainerFilter(sandboxID: sandbox))
 
         let calls = await mock.calls()
-        #expect(calls == [
-            MockCall(method: .runPodSandbox, argument: "shop/web", at: start),
-            MockCall(method: .pullImage, argument: "nginx:1.25", at: start + 1_000_000_000),
-            MockCall(method: .createContainer, argument: imageID, at: start + 1_000_000_000),
-            MockCall(method: .startContainer, argument: id, at: start + 1_000_000_000),
-            MockCall(method: .stopContainer, argument: id, at: start + 2_000_000_000),
-            MockCall(method: .listContainers, argument: sandbox, at: start + 2_000_000_000),
-        ])
+        #expect(
+            calls == [
+                MockCall(method: .runPodSandbox, argument: "shop/web", at: start),
+                MockCall(method: .pullImage, argument: "nginx:1.25", at: start + 1_000_000_000),
+                MockCall(method: .createContainer, argument: imageID, at: start + 1_000_000_000),
+                MockCall(method: .startContainer, argument: id, at: start + 1_000_000_000),
+                MockCall(method: .stopContainer, argument: id, at: start + 2_000_000_000),
+                MockCall(method: .listContainers, argument: sandbox, at: start + 2_000_000_000),
+            ])
         let pullIndex = try #require(calls.firstIndex { $0.method == .pullImage })
         let stopIndex = try #require(calls.firstIndex { $0.method == .stopContainer })
         #expect(pullIndex < stopIndex)

@@ -1,5 +1,6 @@
 import ContainerRuntime
 import Testing
+
 @testable import MockRuntime
 
 @Suite("Containers")
@@ -12,16 +13,18 @@ struct ContainerTests {
         let sandbox = try await mock.runPodSandbox(pod)
         let config = containerConfig("app", image: imageID, attempt: 3, labels: ["io.kubernetes.container.name": "app"])
 
-        let manifest = try await MockRuntime().registry(add: "nginx:1.25") // the same derived digest
+        let manifest = try await MockRuntime().registry(add: "nginx:1.25")  // the same derived digest
         let created = clock.now()
         let id = try await mock.createContainer(sandboxID: sandbox, config: config, sandboxConfig: pod)
         var status = try await mock.containerStatus(id: id)
-        #expect(status == RuntimeContainerStatus(
-            id: id, name: "app", attempt: 3, state: .created, createdAt: created,
-            image: "docker.io/library/nginx:1.25",
-            imageRef: "docker.io/library/nginx@" + manifest,
-            labels: ["io.kubernetes.container.name": "app"], annotations: ["io.kubernetes.container.hash": "abc"],
-            logPath: "/var/log/pods/default_web_u1/app/3.log"))
+        #expect(
+            status
+                == RuntimeContainerStatus(
+                    id: id, name: "app", attempt: 3, state: .created, createdAt: created,
+                    image: "docker.io/library/nginx:1.25",
+                    imageRef: "docker.io/library/nginx@" + manifest,
+                    labels: ["io.kubernetes.container.name": "app"], annotations: ["io.kubernetes.container.hash": "abc"],
+                    logPath: "/var/log/pods/default_web_u1/app/3.log"))
 
         clock.advance(seconds: 1)
         try await mock.startContainer(id: id)
@@ -44,7 +47,7 @@ struct ContainerTests {
         await #expect(throws: RuntimeError.notFound(call: "ContainerStatus", kind: "container", id: id)) {
             try await mock.containerStatus(id: id)
         }
-        try await mock.removeContainer(id: id) // unknown: fine
+        try await mock.removeContainer(id: id)  // unknown: fine
     }
 
     @Test("listed containers carry the config's image and the image's repo digest")
@@ -88,7 +91,11 @@ struct ContainerTests {
     func startTwice() async throws {
         let (mock, _) = try await makeMock()
         let (_, id) = try await runContainer(mock)
-        await #expect(throws: RuntimeError.failed(call: "StartContainer", detail: "failed to set starting state for container \"\(id)\": container is in CONTAINER_RUNNING state")) {
+        await #expect(
+            throws: RuntimeError.failed(
+                call: "StartContainer",
+                detail: "failed to set starting state for container \"\(id)\": container is in CONTAINER_RUNNING state")
+        ) {
             try await mock.startContainer(id: id)
         }
         await #expect(throws: RuntimeError.notFound(call: "StartContainer", kind: "container", id: "nope")) {
@@ -104,7 +111,11 @@ struct ContainerTests {
         try await mock.stopContainer(id: first, timeoutSeconds: 1)
         let imageID = try #require(try await mock.imageStatus("nginx:1.25")?.id)
         let name = "app_web_default_u1_0"
-        await #expect(throws: RuntimeError.failed(call: "CreateContainer", detail: "failed to reserve container name \"\(name)\": name \"\(name)\" is reserved for \"\(first)\"")) {
+        await #expect(
+            throws: RuntimeError.failed(
+                call: "CreateContainer",
+                detail: "failed to reserve container name \"\(name)\": name \"\(name)\" is reserved for \"\(first)\"")
+        ) {
             try await mock.createContainer(sandboxID: sandbox, config: containerConfig(image: imageID), sandboxConfig: pod)
         }
         _ = try await mock.createContainer(sandboxID: sandbox, config: containerConfig(image: imageID, attempt: 1), sandboxConfig: pod)
@@ -154,7 +165,8 @@ struct ContainerTests {
         await mock.setExecHandler { containerID, command in
             ExecResult(stdout: "\(containerID.prefix(4)) \(command.joined(separator: " "))", stderr: "oops", exitCode: 2)
         }
-        #expect(try await mock.execSync(id: id, command: ["ls", "/"], timeoutSeconds: 0)
+        #expect(
+            try await mock.execSync(id: id, command: ["ls", "/"], timeoutSeconds: 0)
                 == ExecResult(stdout: "\(id.prefix(4)) ls /", stderr: "oops", exitCode: 2))
 
         await mock.setExecHandler(nil)
@@ -172,7 +184,10 @@ struct ContainerTests {
             try await Task.sleep(nanoseconds: 60_000_000_000)
             return ExecResult(stdout: "late", stderr: "", exitCode: 0)
         }
-        await #expect(throws: RuntimeError.failed(call: "ExecSync", detail: "failed to exec in container: timeout 1s exceeded: context deadline exceeded")) {
+        await #expect(
+            throws: RuntimeError.failed(
+                call: "ExecSync", detail: "failed to exec in container: timeout 1s exceeded: context deadline exceeded")
+        ) {
             try await mock.execSync(id: id, command: ["sleep", "60"], timeoutSeconds: 1)
         }
         struct Boom: Error {}

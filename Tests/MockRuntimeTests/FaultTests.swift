@@ -1,5 +1,6 @@
 import ContainerRuntime
 import Testing
+
 @testable import MockRuntime
 
 @Suite("Injected faults")
@@ -13,9 +14,9 @@ struct FaultTests {
         for _ in 0..<2 {
             await #expect(throws: Self.unavailable) { try await mock.pullImage("nginx:1.25", sandboxConfig: nil) }
         }
-        #expect(try await mock.imageStatus("nginx:1.25") == nil) // a failed call has no effect
+        #expect(try await mock.imageStatus("nginx:1.25") == nil)  // a failed call has no effect
         _ = try await mock.pullImage("nginx:1.25", sandboxConfig: nil)
-        #expect(await mock.calls(.pullImage).count == 3) // failed calls are logged too
+        #expect(await mock.calls(.pullImage).count == 3)  // failed calls are logged too
     }
 
     @Test("a fault without a count lasts until cleared")
@@ -58,7 +59,7 @@ struct FaultTests {
         try await mock.startContainer(id: b)
         await #expect(throws: error) { try await mock.startContainer(id: a) }
         await #expect(throws: error) { try await mock.startContainer(id: c) }
-        try await mock.startContainer(id: a) // the one-shot faults are spent
+        try await mock.startContainer(id: a)  // the one-shot faults are spent
         try await mock.startContainer(id: c)
     }
 

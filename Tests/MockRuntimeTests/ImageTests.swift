@@ -1,5 +1,6 @@
 import ContainerRuntime
 import Testing
+
 @testable import MockRuntime
 
 @Suite("Registry, pulls and node images")
@@ -70,7 +71,8 @@ struct ImageTests {
         _ = try await mock.pullImage("zeta.example/app:1", sandboxConfig: nil)
         let pod = podConfig()
         let sandbox = try await mock.runPodSandbox(pod)
-        let id = try await mock.createContainer(sandboxID: sandbox, config: containerConfig(image: "zeta.example/app:1"), sandboxConfig: pod)
+        let id = try await mock.createContainer(
+            sandboxID: sandbox, config: containerConfig(image: "zeta.example/app:1"), sandboxConfig: pod)
         #expect(try await mock.containerStatus(id: id).imageRef == "zeta.example/app@" + digest("7"))
 
         _ = try await mock.pullImage("alpha.example/app:1", sandboxConfig: nil)
@@ -83,10 +85,16 @@ struct ImageTests {
     func pullNotFound() async throws {
         let mock = MockRuntime()
         let ref = "docker.io/library/x:y"
-        await #expect(throws: RuntimeError.failed(call: "PullImage", detail: "failed to pull and unpack image \"\(ref)\": failed to resolve reference \"\(ref)\": \(ref): not found")) {
+        await #expect(
+            throws: RuntimeError.failed(
+                call: "PullImage",
+                detail: "failed to pull and unpack image \"\(ref)\": failed to resolve reference \"\(ref)\": \(ref): not found")
+        ) {
             try await mock.pullImage("x:y", sandboxConfig: nil)
         }
-        await #expect(throws: RuntimeError.failed(call: "PullImage", detail: "failed to parse image reference \"Bad:Ref\": invalid reference format")) {
+        await #expect(
+            throws: RuntimeError.failed(call: "PullImage", detail: "failed to parse image reference \"Bad:Ref\": invalid reference format")
+        ) {
             try await mock.pullImage("Bad:Ref", sandboxConfig: nil)
         }
         #expect(try await mock.listImages().isEmpty)
@@ -111,7 +119,7 @@ struct ImageTests {
 
         let status = try await mock.containerStatus(id: old)
         #expect(status.imageRef == "docker.io/library/app@" + digest("1"))
-        #expect(status.image == oldID) // no tag left: containerd falls back to the config's image
+        #expect(status.image == oldID)  // no tag left: containerd falls back to the config's image
     }
 
     @Test("a digest reference pulls the image registered under a tag of the same repository")
@@ -139,7 +147,8 @@ struct ImageTests {
 
         let pod = podConfig()
         let sandbox = try await mock.runPodSandbox(pod)
-        let container = try await mock.createContainer(sandboxID: sandbox, config: containerConfig(image: "registry.local/pause:3.9"), sandboxConfig: pod)
+        let container = try await mock.createContainer(
+            sandboxID: sandbox, config: containerConfig(image: "registry.local/pause:3.9"), sandboxConfig: pod)
         #expect(try await mock.containerStatus(id: container).imageRef == "registry.local/pause@" + digest("9"))
     }
 
@@ -171,7 +180,7 @@ struct ImageTests {
         #expect(await mock.removeNodeImage("nginx:1.25") == false)
         let status = try await mock.containerStatus(id: container)
         #expect(status.state == .running)
-        #expect(status.image == imageID) // the config's image: the ref the pull returned
+        #expect(status.image == imageID)  // the config's image: the ref the pull returned
         #expect(status.imageRef == imageID)
     }
 

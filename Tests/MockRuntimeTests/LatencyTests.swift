@@ -1,5 +1,6 @@
 import ContainerRuntime
 import Testing
+
 @testable import MockRuntime
 
 @Suite("Latency")
@@ -7,7 +8,7 @@ struct LatencyTests {
     @Test("a slow call stays pending while other calls are answered, and acts when it ends")
     func slowCallOverlaps() async throws {
         let (mock, _) = try await makeMock()
-        await mock.setLatency(.pullImage, seconds: 2) // wide: the checks below must land inside it
+        await mock.setLatency(.pullImage, seconds: 2)  // wide: the checks below must land inside it
         let pull = Task { try await mock.pullImage("nginx:1.25", sandboxConfig: nil) }
         #expect(try await eventually { await mock.calls(.pullImage).count == 1 })
 

@@ -1,6 +1,7 @@
 import ContainerRuntime
 import Foundation
 import Testing
+
 @testable import MockRuntime
 
 @Suite("Persistence")
@@ -38,7 +39,7 @@ struct PersistenceTests {
         let next = try await second.runPodSandbox(podConfig("api"))
         #expect(next != sandbox)
         #expect(try await second.podSandboxStatus(id: next).ip == "10.88.0.3")
-        try await second.stopContainer(id: running, timeoutSeconds: 1) // still running after the "restart"
+        try await second.stopContainer(id: running, timeoutSeconds: 1)  // still running after the "restart"
         #expect(try await second.containerStatus(id: running).state == .exited)
     }
 
@@ -48,10 +49,11 @@ struct PersistenceTests {
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
         let mock = try MockRuntime(stateFile: file, saveDelaySeconds: 0)
         let id = try await mock.runPodSandbox(podConfig())
-        #expect(try await eventually {
-            guard let reloaded = try? MockRuntime(stateFile: file) else { return false }
-            return (try? await reloaded.podSandboxStatus(id: id)) != nil
-        })
+        #expect(
+            try await eventually {
+                guard let reloaded = try? MockRuntime(stateFile: file) else { return false }
+                return (try? await reloaded.podSandboxStatus(id: id)) != nil
+            })
         #expect(await mock.lastSaveError == nil)
     }
 

@@ -1,5 +1,6 @@
 import ContainerRuntime
 import Testing
+
 @testable import MockRuntime
 
 @Suite("Pod sandboxes")
@@ -11,8 +12,11 @@ struct SandboxTests {
         let id = try await mock.runPodSandbox(config)
         let status = try await mock.podSandboxStatus(id: id)
         #expect(status.ip == "10.88.0.2")
-        #expect(status.sandbox == PodSandbox(id: id, name: "web", namespace: "shop", uid: "u1", attempt: 2, state: .ready,
-                                             createdAt: clock.now(), labels: ["app": "web"], annotations: ["note": "web"]))
+        #expect(
+            status.sandbox
+                == PodSandbox(
+                    id: id, name: "web", namespace: "shop", uid: "u1", attempt: 2, state: .ready,
+                    createdAt: clock.now(), labels: ["app": "web"], annotations: ["note": "web"]))
 
         let second = try await mock.runPodSandbox(podConfig("api"))
         #expect(try await mock.podSandboxStatus(id: second).ip == "10.88.0.3")
@@ -31,7 +35,7 @@ struct SandboxTests {
             last = try await mock.podSandboxStatus(id: id).ip
             if index == 0 { try await mock.removePodSandbox(id: id) }
         }
-        #expect(last == "10.88.1.5") // 260 addresses from 10.88.0.2, none reused yet
+        #expect(last == "10.88.1.5")  // 260 addresses from 10.88.0.2, none reused yet
     }
 
     @Test("the label selector keeps sandboxes carrying every pair")
@@ -66,7 +70,7 @@ struct SandboxTests {
         #expect(killed.finishedAt == clock.now())
         #expect(try await mock.containerStatus(id: created).state == .created)
 
-        try await mock.stopPodSandbox(id: sandbox) // again: fine
+        try await mock.stopPodSandbox(id: sandbox)  // again: fine
         try await mock.stopPodSandbox(id: "unknown")
         await #expect(throws: RuntimeError.failed(call: "CreateContainer", detail: "sandbox container \"\(sandbox)\" is not running")) {
             try await mock.createContainer(sandboxID: sandbox, config: containerConfig("late", image: ref), sandboxConfig: pod)
@@ -92,7 +96,7 @@ struct SandboxTests {
         }
         #expect(try await mock.listContainers(filter: ContainerFilter()).map(\.id) == [otherContainer])
         #expect(try await mock.listPodSandboxes(labelSelector: [:]).map(\.id) == [other])
-        try await mock.removePodSandbox(id: sandbox) // idempotent
+        try await mock.removePodSandbox(id: sandbox)  // idempotent
         let again = try await mock.runPodSandbox(pod)
         #expect(again != sandbox)
     }
@@ -102,7 +106,10 @@ struct SandboxTests {
         let mock = MockRuntime()
         let id = try await mock.runPodSandbox(podConfig("web", uid: "u1"))
         let name = "web_default_u1_0"
-        await #expect(throws: RuntimeError.failed(call: "RunPodSandbox", detail: "failed to reserve sandbox name \"\(name)\": name \"\(name)\" is reserved for \"\(id)\"")) {
+        await #expect(
+            throws: RuntimeError.failed(
+                call: "RunPodSandbox", detail: "failed to reserve sandbox name \"\(name)\": name \"\(name)\" is reserved for \"\(id)\"")
+        ) {
             try await mock.runPodSandbox(podConfig("web", uid: "u1"))
         }
         _ = try await mock.runPodSandbox(podConfig("web", uid: "u1", attempt: 1))

@@ -7,10 +7,13 @@ import Testing
 
 /// The diff and admission stages of `NodeAgent.apply`, without a store or a runtime.
 struct AdmissionTests {
-    static func entry(_ name: String, image: String = "nginx:1.25", source: String = "a.yaml", uid: String? = nil,
-                      annotations: [String: String]? = nil) -> DesiredPods.Entry {
-        var pod = Pod(metadata: ObjectMeta(name: name, namespace: "default", uid: uid),
-                      spec: PodSpec(containers: [Container(name: "app", image: image)]))
+    static func entry(
+        _ name: String, image: String = "nginx:1.25", source: String = "a.yaml", uid: String? = nil,
+        annotations: [String: String]? = nil
+    ) -> DesiredPods.Entry {
+        var pod = Pod(
+            metadata: ObjectMeta(name: name, namespace: "default", uid: uid),
+            spec: PodSpec(containers: [Container(name: "app", image: image)]))
         pod.metadata.annotations = annotations
         PodDefaulting.apply(to: &pod)
         return DesiredPods.Entry(pod: pod, source: source)
@@ -27,10 +30,14 @@ struct AdmissionTests {
     }
 
     @Test func diffSortsEveryPodIntoOneChange() {
-        let known = Self.known([Self.entry("same"), Self.entry("moved"), Self.entry("edited"), Self.entry("gone"),
-                                Self.entry("broken", source: "bad.yaml")])
+        let known = Self.known([
+            Self.entry("same"), Self.entry("moved"), Self.entry("edited"), Self.entry("gone"),
+            Self.entry("broken", source: "bad.yaml"),
+        ])
         let desired = DesiredPods(
-            pods: [Self.entry("same"), Self.entry("moved", source: "b.yaml"), Self.entry("edited", image: "nginx:1.26"), Self.entry("new")],
+            pods: [
+                Self.entry("same"), Self.entry("moved", source: "b.yaml"), Self.entry("edited", image: "nginx:1.26"), Self.entry("new"),
+            ],
             failedFiles: ["bad.yaml"])
         let diff = DesiredPodsDiff.compute(desired, known: known)
         #expect(diff.items.map(\.change) == [.unchanged, .moved, .changed, .added])
@@ -50,7 +57,10 @@ struct AdmissionTests {
         var renamed = old
         renamed.spec.containers[0].name = "other"
         renamed.metadata.annotations = [WellKnown.updatePolicyAnnotation: WellKnown.inPlaceOnly]
-        guard case .reject(let message) = PodAdmission.update(old: old, new: renamed, terminal: false, defaultPolicy: WellKnown.inPlaceIfPossible) else {
+        guard
+            case .reject(let message) = PodAdmission.update(
+                old: old, new: renamed, terminal: false, defaultPolicy: WellKnown.inPlaceIfPossible)
+        else {
             Issue.record("expected a refusal")
             return
         }
@@ -67,10 +77,13 @@ struct AdmissionTests {
 
     @Test func newPodsGetTheirUIDFromTheManifestTheRuntimeOrANewOne() {
         let known = Self.known([Self.entry("web")])
-        #expect(PodAdmission.add(Self.entry("a", uid: "given"), known: known, runtimeUID: "rt", newUID: { "new" }) == .admit(uid: "given", minted: false))
+        #expect(
+            PodAdmission.add(Self.entry("a", uid: "given"), known: known, runtimeUID: "rt", newUID: { "new" })
+                == .admit(uid: "given", minted: false))
         #expect(PodAdmission.add(Self.entry("a"), known: known, runtimeUID: "rt", newUID: { "new" }) == .admit(uid: "rt", minted: false))
         #expect(PodAdmission.add(Self.entry("a"), known: known, runtimeUID: nil, newUID: { "new" }) == .admit(uid: "new", minted: true))
-        #expect(PodAdmission.add(Self.entry("a", uid: "uid-0"), known: known, runtimeUID: nil, newUID: { "new" })
+        #expect(
+            PodAdmission.add(Self.entry("a", uid: "uid-0"), known: known, runtimeUID: nil, newUID: { "new" })
                 == .duplicateUID("metadata.uid: Duplicate value: \"uid-0\": pod default/web from a.yaml has this uid"))
     }
 }

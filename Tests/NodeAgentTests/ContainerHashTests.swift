@@ -1,12 +1,13 @@
-import Testing
-@testable import NodeAgent
 import PodAPI
+import Testing
+
+@testable import NodeAgent
 
 /// kubelet's container hash against the upstream test vectors (reference section 8).
 struct ContainerHashTests {
     @Test func nameImageVectorMatchesKubelet131() {
         let c = Container(name: "test_container", image: "foo/image:v1")
-        #expect(ContainerHasher.hash(c, algorithm: .nameImage) == 0x8e45cbd0)
+        #expect(ContainerHasher.hash(c, algorithm: .nameImage) == 0x8e45_cbd0)
         #expect(ContainerHasher.hex(c, algorithm: .nameImage) == "8e45cbd0")
     }
 
@@ -15,13 +16,22 @@ struct ContainerHashTests {
         c.other["ports"] = .array([.object(["containerPort": .integer(8001)])])
         c.other["env"] = .array([
             .object(["name": .string("ENV_FOO"), "value": .string("bar")]),
-            .object(["name": .string("ENV_BAR"), "valueFrom": .object(["secretKeyRef": .object([
-                "name": .string("foo"), "key": .string("bar"), "optional": .bool(true)])])]),
+            .object([
+                "name": .string("ENV_BAR"),
+                "valueFrom": .object([
+                    "secretKeyRef": .object([
+                        "name": .string("foo"), "key": .string("bar"), "optional": .bool(true),
+                    ])
+                ]),
+            ]),
         ])
         c.other["resources"] = .object(["limits": .object(["foo": .string("1G")]), "requests": .object(["foo": .string("500M")])])
         let json = GoJSON.render(GoContainerJSON.value(of: c))
-        #expect(json == #"{"name":"test_container","image":"foo/image:v1","command":["/bin/testcmd"],"args":["/bin/sh","-c","echo abc"],"ports":[{"containerPort":8001}],"env":[{"name":"ENV_FOO","value":"bar"},{"name":"ENV_BAR","valueFrom":{"secretKeyRef":{"name":"foo","key":"bar","optional":true}}}],"resources":{"limits":{"foo":"1G"},"requests":{"foo":"500M"}}}"#)
-        #expect(ContainerHasher.hash(c, algorithm: .fullContainer) == 0x0311670a)
+        #expect(
+            json
+                == #"{"name":"test_container","image":"foo/image:v1","command":["/bin/testcmd"],"args":["/bin/sh","-c","echo abc"],"ports":[{"containerPort":8001}],"env":[{"name":"ENV_FOO","value":"bar"},{"name":"ENV_BAR","valueFrom":{"secretKeyRef":{"name":"foo","key":"bar","optional":true}}}],"resources":{"limits":{"foo":"1G"},"requests":{"foo":"500M"}}}"#
+        )
+        #expect(ContainerHasher.hash(c, algorithm: .fullContainer) == 0x0311_670a)
         #expect(ContainerHasher.hex(c, algorithm: .fullContainer) == "311670a")
     }
 
@@ -41,7 +51,9 @@ struct ContainerHashTests {
 
     @Test func goEscapesHTMLCharactersAsEncodingJSONDoes() {
         let c = Container(name: "x", image: "a<b>&c")
-        #expect(GoJSON.render(.object([("image", .string(c.image!)), ("name", .string(c.name))])) == #"{"image":"a\u003cb\u003e\u0026c","name":"x"}"#)
+        #expect(
+            GoJSON.render(.object([("image", .string(c.image!)), ("name", .string(c.name))]))
+                == #"{"image":"a\u003cb\u003e\u0026c","name":"x"}"#)
     }
 
     @Test func imageChangeChangesHashNameImage() {
@@ -55,7 +67,7 @@ struct ContainerHashTests {
     }
 
     @Test func parseReadsHexAndRejectsGarbage() {
-        #expect(ContainerHasher.parse("8e45cbd0") == 0x8e45cbd0)
+        #expect(ContainerHasher.parse("8e45cbd0") == 0x8e45_cbd0)
         #expect(ContainerHasher.parse("zz") == nil)
         #expect(ContainerHasher.parse("") == nil)
         #expect(ContainerHasher.parse(nil) == nil)

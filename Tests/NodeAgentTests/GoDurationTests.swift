@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NodeAgent
 
 /// Go's Duration.String() rendering used in kubelet's messages; never traps on any Double.

@@ -1,13 +1,15 @@
 import Foundation
-import Testing
-@testable import NodeAgent
 import PodAPI
+import Testing
+
+@testable import NodeAgent
 
 /// kubelet's condition rules, each reason and message (reference section 3.3, B9, B10).
 struct PodConditionsTests {
     func running(_ name: String, ready: Bool = true) -> ContainerStatus {
-        ContainerStatus(name: name, state: ContainerState(running: ContainerStateRunning(startedAt: Time.now())), ready: ready,
-                        image: "img", started: true)
+        ContainerStatus(
+            name: name, state: ContainerState(running: ContainerStateRunning(startedAt: Time.now())), ready: ready,
+            image: "img", started: true)
     }
 
     func waiting(_ name: String, _ reason: String) -> ContainerStatus {
@@ -15,19 +17,22 @@ struct PodConditionsTests {
     }
 
     func spec(_ names: [String], gates: [String] = [], restartPolicy: String = "Always") -> PodSpec {
-        PodSpec(containers: names.map { Container(name: $0, image: "img") }, restartPolicy: restartPolicy,
-                readinessGates: gates.isEmpty ? nil : gates.map(PodReadinessGate.init))
+        PodSpec(
+            containers: names.map { Container(name: $0, image: "img") }, restartPolicy: restartPolicy,
+            readinessGates: gates.isEmpty ? nil : gates.map(PodReadinessGate.init))
     }
 
     @Test func containersReadyTrueWhenAllReady() {
-        let c = PodConditions.containersReady(spec: spec(["a", "b"]), statuses: [running("a"), running("b")], initStatuses: [], phase: "Running")
+        let c = PodConditions.containersReady(
+            spec: spec(["a", "b"]), statuses: [running("a"), running("b")], initStatuses: [], phase: "Running")
         #expect(c.status == "True")
         #expect(c.reason == nil)
     }
 
     @Test func containersReadyListsUnknownAndUnready() {
-        let c = PodConditions.containersReady(spec: spec(["a", "b", "c"]), statuses: [running("a", ready: false), running("b", ready: false)],
-                                              initStatuses: [], phase: "Running")
+        let c = PodConditions.containersReady(
+            spec: spec(["a", "b", "c"]), statuses: [running("a", ready: false), running("b", ready: false)],
+            initStatuses: [], phase: "Running")
         #expect(c.status == "False")
         #expect(c.reason == "ContainersNotReady")
         #expect(c.message == "containers with unknown status: [c], containers with unready status: [a b]")
@@ -40,8 +45,11 @@ struct PodConditionsTests {
     }
 
     @Test func containersReadyCompletedAndFailed() {
-        let done = ContainerStatus(name: "a", state: ContainerState(terminated: ContainerStateTerminated(exitCode: 0, reason: "Completed")), image: "i")
-        #expect(PodConditions.containersReady(spec: spec(["a"]), statuses: [done], initStatuses: [], phase: "Succeeded").reason == "PodCompleted")
+        let done = ContainerStatus(
+            name: "a", state: ContainerState(terminated: ContainerStateTerminated(exitCode: 0, reason: "Completed")), image: "i")
+        #expect(
+            PodConditions.containersReady(spec: spec(["a"]), statuses: [done], initStatuses: [], phase: "Succeeded").reason
+                == "PodCompleted")
         #expect(PodConditions.containersReady(spec: spec(["a"]), statuses: [done], initStatuses: [], phase: "Failed").reason == "PodFailed")
     }
 
@@ -70,13 +78,18 @@ struct PodConditionsTests {
     @Test func readinessGateFalseB9() {
         let s = spec(["a"], gates: ["InPlaceUpdateReady", "other/gate"])
         let cr = PodConditions.containersReady(spec: s, statuses: [running("a")], initStatuses: [], phase: "Running")
-        let r = PodConditions.ready(spec: s, containersReady: cr, conditions: [
-            PodCondition(type: "InPlaceUpdateReady", status: "False", reason: "StartInPlaceUpdate"),
-            PodCondition(type: "Ready", status: "True"),  // an external stale writer: ignored
-        ])
+        let r = PodConditions.ready(
+            spec: s, containersReady: cr,
+            conditions: [
+                PodCondition(type: "InPlaceUpdateReady", status: "False", reason: "StartInPlaceUpdate"),
+                PodCondition(type: "Ready", status: "True"),  // an external stale writer: ignored
+            ])
         #expect(r.status == "False")
         #expect(r.reason == "ReadinessGatesNotReady")
-        #expect(r.message == "the status of pod readiness gate \"InPlaceUpdateReady\" is not \"True\", but False, corresponding condition of pod readiness gate \"other/gate\" does not exist.")
+        #expect(
+            r.message
+                == "the status of pod readiness gate \"InPlaceUpdateReady\" is not \"True\", but False, corresponding condition of pod readiness gate \"other/gate\" does not exist."
+        )
     }
 
     @Test func initializedRules() {

@@ -13,8 +13,10 @@ struct PodDecisionTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let uid = "u-1"
 
-    static func pod(_ images: [String: String] = ["app": "nginx:1.25"], restartPolicy: String? = nil,
-                    initContainers: [Container]? = nil, gate: Bool = false, deadline: Int64? = nil) -> Pod {
+    static func pod(
+        _ images: [String: String] = ["app": "nginx:1.25"], restartPolicy: String? = nil,
+        initContainers: [Container]? = nil, gate: Bool = false, deadline: Int64? = nil
+    ) -> Pod {
         var spec = PodSpec(containers: images.keys.sorted().map { Container(name: $0, image: images[$0]) })
         spec.restartPolicy = restartPolicy
         spec.initContainers = initContainers
@@ -23,22 +25,27 @@ struct PodDecisionTests {
         return Pod(metadata: ObjectMeta(name: "web", namespace: "default", uid: uid), spec: spec)
     }
 
-    static func record(_ c: Container, id: String?, lifecycle: ContainerLifecycle, restarts: Int = 0,
-                       algorithm: HashAlgorithm = .nameImage) -> ContainerRecord {
+    static func record(
+        _ c: Container, id: String?, lifecycle: ContainerLifecycle, restarts: Int = 0,
+        algorithm: HashAlgorithm = .nameImage
+    ) -> ContainerRecord {
         ContainerRecord(
             podUID: uid, name: c.name, hash: ContainerHasher.hex(c, algorithm: algorithm), hashAlgorithm: algorithm.rawValue,
             containerID: id, image: c.image ?? "", imageID: "sha256:1", restartCount: restarts, lifecycle: lifecycle)
     }
 
     static func status(_ id: String, _ state: RuntimeContainerState, exitCode: Int32 = 0) -> RuntimeContainerStatus {
-        RuntimeContainerStatus(id: id, name: "app", attempt: 0, state: state, createdAt: 1, startedAt: state == .created ? 0 : 2,
-                               finishedAt: state == .exited ? 3 : 0, exitCode: exitCode, image: "nginx", imageRef: "sha256:1")
+        RuntimeContainerStatus(
+            id: id, name: "app", attempt: 0, state: state, createdAt: 1, startedAt: state == .created ? 0 : 2,
+            finishedAt: state == .exited ? 3 : 0, exitCode: exitCode, image: "nginx", imageRef: "sha256:1")
     }
 
-    static func input(_ pod: Pod, containers: [ContainerRecord] = [], observed: [String: RuntimeContainerStatus?] = [:],
-                      sandbox: RuntimeObservation.SandboxState? = nil, updates: [InPlaceUpdateRecord] = [],
-                      needsReconcile: Bool = false, failedProbes: [String: ProbeKind] = [:],
-                      conditions: [ConditionRecord] = [], record: PodRecord? = nil) -> PodSyncInput {
+    static func input(
+        _ pod: Pod, containers: [ContainerRecord] = [], observed: [String: RuntimeContainerStatus?] = [:],
+        sandbox: RuntimeObservation.SandboxState? = nil, updates: [InPlaceUpdateRecord] = [],
+        needsReconcile: Bool = false, failedProbes: [String: ProbeKind] = [:],
+        conditions: [ConditionRecord] = [], record: PodRecord? = nil
+    ) -> PodSyncInput {
         let sandboxState = sandbox ?? .ready(specHash: RuntimeConfigs.podSpecHash(pod.spec))
         let sandboxRecord = sandboxState == .unrecorded ? nil : SandboxRecord(id: "sb-1", podUID: uid, attempt: 2, ip: "10.0.0.2")
         return PodSyncInput(
@@ -85,7 +92,8 @@ struct PodDecisionTests {
     @Test func refusedSandboxBacksOff() {
         var input = Self.input(Self.pod(), sandbox: .unrecorded)
         input.sandboxBlockedUntil = Self.now.addingTimeInterval(10)
-        #expect(PodDecisions.computePodActions(input).sandbox
+        #expect(
+            PodDecisions.computePodActions(input).sandbox
                 == .create(attempt: 0, replacing: nil, specChanged: false, blockedUntil: Self.now.addingTimeInterval(10)))
     }
 
@@ -117,30 +125,34 @@ struct PodDecisionTests {
 
     @Test func runningContainerIsKept() {
         let c = Container(name: "app", image: "nginx:1.25")
-        let input = Self.input(Self.pod(), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: Self.now))],
-                               observed: ["c1": Self.status("c1", .running)])
+        let input = Self.input(
+            Self.pod(), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: Self.now))],
+            observed: ["c1": Self.status("c1", .running)])
         #expect(Self.action(input) == .keepRunning(startFirst: false))
     }
 
     @Test func createdContainerIsStartedFirst() {
         let c = Container(name: "app", image: "nginx:1.25")
-        let input = Self.input(Self.pod(), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: nil))],
-                               observed: ["c1": Self.status("c1", .created)])
+        let input = Self.input(
+            Self.pod(), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: nil))],
+            observed: ["c1": Self.status("c1", .created)])
         #expect(Self.action(input) == .keepRunning(startFirst: true))
     }
 
     @Test func imageChangeBeginsAnInPlaceUpdate() {
         let old = Container(name: "app", image: "nginx:1.25")
-        let input = Self.input(Self.pod(["app": "nginx:1.26"]), containers: [Self.record(old, id: "c1", lifecycle: .running(startedAt: Self.now))],
-                               observed: ["c1": Self.status("c1", .running)])
+        let input = Self.input(
+            Self.pod(["app": "nginx:1.26"]), containers: [Self.record(old, id: "c1", lifecycle: .running(startedAt: Self.now))],
+            observed: ["c1": Self.status("c1", .running)])
         #expect(Self.action(input) == .beginInPlaceUpdate(startFirst: false))
     }
 
     @Test func hashOfTheOtherAlgorithmIsNotAChange() {
         // B1: a container stamped by the older full-spec algorithm is compared by that algorithm.
         let c = Container(name: "app", image: "nginx:1.25")
-        let input = Self.input(Self.pod(), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: Self.now), algorithm: .fullContainer)],
-                               observed: ["c1": Self.status("c1", .running)])
+        let input = Self.input(
+            Self.pod(), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: Self.now), algorithm: .fullContainer)],
+            observed: ["c1": Self.status("c1", .running)])
         #expect(Self.action(input) == .keepRunning(startFirst: false))
     }
 
@@ -157,8 +169,9 @@ struct PodDecisionTests {
 
     @Test func updateUnderWayAdvances() {
         let c = Container(name: "app", image: "nginx:1.25")
-        let upd = InPlaceUpdateRecord(podUID: Self.uid, containerName: "app", fromImage: "nginx:1.25", toImage: "nginx:1.26",
-                                      toHash: "x", hashAlgorithm: HashAlgorithm.nameImage.rawValue, step: .grace)
+        let upd = InPlaceUpdateRecord(
+            podUID: Self.uid, containerName: "app", fromImage: "nginx:1.25", toImage: "nginx:1.26",
+            toHash: "x", hashAlgorithm: HashAlgorithm.nameImage.rawValue, step: .grace)
         let input = Self.input(Self.pod(["app": "nginx:1.26"]), containers: [Self.record(c, id: nil, lifecycle: .creating)], updates: [upd])
         #expect(Self.action(input) == .advanceInPlaceUpdate)
     }
@@ -171,16 +184,18 @@ struct PodDecisionTests {
     ])
     func crashRestartsPerPolicy(_ policy: String, _ exitCode: Int32, _ restarted: Bool) {
         let c = Container(name: "app", image: "nginx:1.25")
-        let input = Self.input(Self.pod(restartPolicy: policy), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: Self.now))],
-                               observed: ["c1": Self.status("c1", .exited, exitCode: exitCode)])
+        let input = Self.input(
+            Self.pod(restartPolicy: policy), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: Self.now))],
+            observed: ["c1": Self.status("c1", .exited, exitCode: exitCode)])
         #expect(Self.action(input) == .recordDeath(restart: restarted))
     }
 
     @Test(arguments: ["Always", "OnFailure", "Never"])
     func containerRemovedBehindTheAgentsBackCountsAsExit137(_ policy: String) {
         let c = Container(name: "app", image: "nginx:1.25")
-        let input = Self.input(Self.pod(restartPolicy: policy), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: Self.now))],
-                               observed: ["c1": RuntimeContainerStatus?.none])
+        let input = Self.input(
+            Self.pod(restartPolicy: policy), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: Self.now))],
+            observed: ["c1": RuntimeContainerStatus?.none])
         #expect(Self.action(input) == .recordDeath(restart: policy != "Never"))
     }
 
@@ -195,15 +210,17 @@ struct PodDecisionTests {
     @Test(arguments: [("Always", true), ("Never", false)])
     func failedLivenessProbeKills(_ policy: String, _ restart: Bool) {
         let c = Container(name: "app", image: "nginx:1.25")
-        let input = Self.input(Self.pod(restartPolicy: policy), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: Self.now))],
-                               observed: ["c1": Self.status("c1", .running)], failedProbes: ["app": .liveness])
+        let input = Self.input(
+            Self.pod(restartPolicy: policy), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: Self.now))],
+            observed: ["c1": Self.status("c1", .running)], failedProbes: ["app": .liveness])
         #expect(Self.action(input) == .killForProbe(.liveness, restart: restart))
     }
 
     @Test func failedProbeOfACreatedContainerDoesNotKill() {
         let c = Container(name: "app", image: "nginx:1.25")
-        let input = Self.input(Self.pod(), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: nil))],
-                               observed: ["c1": Self.status("c1", .created)], failedProbes: ["app": .liveness])
+        let input = Self.input(
+            Self.pod(), containers: [Self.record(c, id: "c1", lifecycle: .running(startedAt: nil))],
+            observed: ["c1": Self.status("c1", .created)], failedProbes: ["app": .liveness])
         #expect(Self.action(input) == .keepRunning(startFirst: true))
     }
 
@@ -228,12 +245,17 @@ struct PodDecisionTests {
         #expect(first.initContainers == .act(container: "one", .start, recheck: false))
         #expect(first.containers.isEmpty)
         let oneDone = Self.record(inits[0], id: nil, lifecycle: .exited(ContainerTermination(exitCode: 0)))
-        #expect(PodDecisions.computePodActions(Self.input(pod, containers: [oneDone])).initContainers
+        #expect(
+            PodDecisions.computePodActions(Self.input(pod, containers: [oneDone])).initContainers
                 == .act(container: "two", .start, recheck: false))
         let twoRunning = Self.record(inits[1], id: "i2", lifecycle: .running(startedAt: Self.now))
-        #expect(PodDecisions.computePodActions(Self.input(pod, containers: [oneDone, twoRunning], observed: ["i2": Self.status("i2", .running)]))
-                .initContainers == .blocked)
-        let twoExited = PodDecisions.computePodActions(Self.input(pod, containers: [oneDone, twoRunning], observed: ["i2": Self.status("i2", .exited)]))
+        #expect(
+            PodDecisions.computePodActions(
+                Self.input(pod, containers: [oneDone, twoRunning], observed: ["i2": Self.status("i2", .running)])
+            )
+            .initContainers == .blocked)
+        let twoExited = PodDecisions.computePodActions(
+            Self.input(pod, containers: [oneDone, twoRunning], observed: ["i2": Self.status("i2", .exited)]))
         #expect(twoExited.initContainers == .act(container: "two", .recordDeath(restart: false), recheck: true))
     }
 
@@ -243,8 +265,11 @@ struct PodDecisionTests {
         let failed = Self.record(ic, id: nil, lifecycle: .exited(ContainerTermination(exitCode: 1)))
         #expect(PodDecisions.computePodActions(Self.input(pod, containers: [failed])).initContainers == .blocked)
         let failing = Self.record(ic, id: "i1", lifecycle: .running(startedAt: Self.now))
-        #expect(PodDecisions.computePodActions(Self.input(pod, containers: [failing], observed: ["i1": Self.status("i1", .exited, exitCode: 1)]))
-                .initContainers == .act(container: "one", .recordDeath(restart: false), recheck: false))
+        #expect(
+            PodDecisions.computePodActions(
+                Self.input(pod, containers: [failing], observed: ["i1": Self.status("i1", .exited, exitCode: 1)])
+            )
+            .initContainers == .act(container: "one", .recordDeath(restart: false), recheck: false))
     }
 
     @Test func runningSidecarLetsTheNextInitContainerGo() {
@@ -292,8 +317,9 @@ struct InPlaceStepDecisionTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     static func update(_ step: UpdateStep, grace: Date? = nil, nextAttempt: Date? = nil) -> InPlaceUpdateRecord {
-        InPlaceUpdateRecord(podUID: "u", containerName: "app", fromImage: "nginx:1.25", toImage: "nginx:1.26", toHash: "h",
-                            hashAlgorithm: HashAlgorithm.nameImage.rawValue, step: step, graceDeadline: grace, nextAttemptAt: nextAttempt)
+        InPlaceUpdateRecord(
+            podUID: "u", containerName: "app", fromImage: "nginx:1.25", toImage: "nginx:1.26", toHash: "h",
+            hashAlgorithm: HashAlgorithm.nameImage.rawValue, step: step, graceDeadline: grace, nextAttemptAt: nextAttempt)
     }
 
     static func next(_ u: InPlaceUpdateRecord, superseded: Bool = false, gate: Bool = true) -> InPlaceStepAction {

@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import MockRuntime
-@testable import NodeAgent
 import PodAPI
 import Prober
 import StateStore
 import Testing
+
+@testable import NodeAgent
 
 /// kubelet's prober-manager rules on a hand-driven clock with a scripted probe handler.
 @Suite struct ProbeManagerTests {
@@ -75,15 +76,21 @@ import Testing
         #expect(env.status(pod, "c1").ready)  // one failure < failureThreshold 2
         try await env.step()
         try await until { !env.status(pod, "c1").ready }
-        try await until { try env.events().contains { $0.reason == "Unhealthy" && $0.message == "Readiness probe failed: HTTP probe failed with statuscode: 503" && $0.type == "Warning" } }
+        try await until {
+            try env.events().contains {
+                $0.reason == "Unhealthy" && $0.message == "Readiness probe failed: HTTP probe failed with statuscode: 503"
+                    && $0.type == "Warning"
+            }
+        }
     }
 
     @Test func startupGatesLivenessAndReadinessAndRunsNoMoreOnceItPassed() async throws {
         let env = try Env()
         defer { env.close() }
-        let pod = try env.pod(readiness: #"{"exec":{"command":["ready"]},"periodSeconds":1}"#,
-                              liveness: #"{"exec":{"command":["live"]},"periodSeconds":1}"#,
-                              startup: #"{"exec":{"command":["start"]},"periodSeconds":1,"failureThreshold":30}"#)
+        let pod = try env.pod(
+            readiness: #"{"exec":{"command":["ready"]},"periodSeconds":1}"#,
+            liveness: #"{"exec":{"command":["live"]},"periodSeconds":1}"#,
+            startup: #"{"exec":{"command":["start"]},"periodSeconds":1,"failureThreshold":30}"#)
         let startupPasses = Flag()
         env.handler.answer { kind, _ in
             if kind == .startup { return startupPasses.value ? .success(output: "") : .failure(output: "not yet") }
@@ -136,11 +143,14 @@ import Testing
         defer { env.close() }
         let grpc = #"{"grpc":{"port":9000},"periodSeconds":1}"#
         let pod = try env.pod(readiness: grpc, liveness: grpc)
-        let manager = ProbeManager(handler: ProbeRunner(runtime: MockRuntime(), userAgent: "kube-probe/0.1"), store: env.store,
-                                   clock: env.clock, logger: Logger(label: "t"))
+        let manager = ProbeManager(
+            handler: ProbeRunner(runtime: MockRuntime(), userAgent: "kube-probe/0.1"), store: env.store,
+            clock: env.clock, logger: Logger(label: "t"))
         defer { manager.shutdown() }
         manager.observe(uid: "u1", pod: pod, running: ["app": .init(id: "c1", startedAt: env.clock.now())], podIP: "")
-        try await until { try env.events().filter { $0.message.hasSuffix("probe errored: grpc probes are not supported by inplaced") }.count == 2 }
+        try await until {
+            try env.events().filter { $0.message.hasSuffix("probe errored: grpc probes are not supported by inplaced") }.count == 2
+        }
         env.clock.advance(3)
         manager.observe(uid: "u1", pod: pod, running: ["app": .init(id: "c1", startedAt: env.clock.now())], podIP: "")
         try await Task.sleep(nanoseconds: 50_000_000)
@@ -148,7 +158,8 @@ import Testing
         #expect(events.contains { $0.message == "Readiness probe errored: grpc probes are not supported by inplaced" && $0.count == 1 })
         #expect(events.contains { $0.message == "Liveness probe errored: grpc probes are not supported by inplaced" && $0.count == 1 })
         let c = try #require(pod.spec.containers.first)
-        #expect(manager.status(uid: "u1", container: c, containerID: "c1", running: true) == ContainerProbeStatus(started: true, ready: false))
+        #expect(
+            manager.status(uid: "u1", container: c, containerID: "c1", running: true) == ContainerProbeStatus(started: true, ready: false))
         #expect(manager.failedProbe(uid: "u1", container: "app", containerID: "c1") == nil)
     }
 }
@@ -164,7 +175,11 @@ final class Env: @unchecked Sendable {
     let manager: ProbeManager
     private let lock = NSLock()
     private var changed: [String] = []
-    var changes: [String] { lock.lock(); defer { lock.unlock() }; return changed }
+    var changes: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return changed
+    }
 
     init() throws {
         dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("probes-\(UUID().uuidString.prefix(8))")
@@ -179,8 +194,10 @@ final class Env: @unchecked Sendable {
         }
         let now = Date()
         try store.write { tx in
-            try tx.savePod(PodRecord(uid: "u1", namespace: "default", name: "web", source: "t.yaml", podJSON: "{}", createdAt: now,
-                                     startTime: nil, terminalPhase: nil, terminalReason: nil, terminalMessage: nil, updatedAt: now))
+            try tx.savePod(
+                PodRecord(
+                    uid: "u1", namespace: "default", name: "web", source: "t.yaml", podJSON: "{}", createdAt: now,
+                    startTime: nil, terminalPhase: nil, terminalReason: nil, terminalMessage: nil, updatedAt: now))
         }
     }
 
@@ -194,7 +211,9 @@ final class Env: @unchecked Sendable {
         if let readiness { fields.append(#""readinessProbe":"# + readiness) }
         if let liveness { fields.append(#""livenessProbe":"# + liveness) }
         if let startup { fields.append(#""startupProbe":"# + startup) }
-        let json = #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default"},"spec":{"containers":[{"# + fields.joined(separator: ",") + "}]}}"
+        let json =
+            #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default"},"spec":{"containers":[{"#
+            + fields.joined(separator: ",") + "}]}}"
         return try JSONDecoder().decode(Pod.self, from: Data(json.utf8))
     }
 
@@ -217,9 +236,17 @@ final class ManualProbeClock: ProbeClock, @unchecked Sendable {
     private var t = Date(timeIntervalSince1970: 1_000_000)
     private var waiters: [(id: UUID, until: Date, cont: CheckedContinuation<Void, Error>)] = []
 
-    func now() -> Date { lock.lock(); defer { lock.unlock() }; return t }
+    func now() -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        return t
+    }
 
-    var sleepers: Int { lock.lock(); defer { lock.unlock() }; return waiters.count }
+    var sleepers: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return waiters.count
+    }
 
     func sleep(until date: Date) async throws {
         let id = UUID()
@@ -264,8 +291,16 @@ final class ScriptedHandler: ProbeHandler, @unchecked Sendable {
     private var counts: [ProbeKind: Int] = [:]
     private var reply: @Sendable (ProbeKind, Probe) -> ProbeOutcome = { _, _ in .success(output: "") }
 
-    func answer(_ f: @escaping @Sendable (ProbeKind, Probe) -> ProbeOutcome) { lock.lock(); reply = f; lock.unlock() }
-    func calls(_ kind: ProbeKind) -> Int { lock.lock(); defer { lock.unlock() }; return counts[kind] ?? 0 }
+    func answer(_ f: @escaping @Sendable (ProbeKind, Probe) -> ProbeOutcome) {
+        lock.lock()
+        reply = f
+        lock.unlock()
+    }
+    func calls(_ kind: ProbeKind) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return counts[kind] ?? 0
+    }
 
     func run(_ probe: Probe, target: ProbeTarget) async -> ProbeOutcome {
         // The tests name each probe type's command after it: ready, live, start.
@@ -285,8 +320,16 @@ final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var v = false
     var value: Bool {
-        get { lock.lock(); defer { lock.unlock() }; return v }
-        set { lock.lock(); v = newValue; lock.unlock() }
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return v
+        }
+        set {
+            lock.lock()
+            v = newValue
+            lock.unlock()
+        }
     }
 }
 

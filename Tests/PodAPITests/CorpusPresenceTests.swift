@@ -9,7 +9,8 @@ import Testing
     @Test(.enabled(if: Corpus.isRequired, "INPLACED_REQUIRE_CORPUS is not 1: the corpus tier is optional"))
     func corpusIsPresentWhenRequired() {
         for dir in [Corpus.edge, Corpus.publicDirectory] where !Corpus.isDirectory(dir) {
-            Issue.record("""
+            Issue.record(
+                """
                 INPLACED_REQUIRE_CORPUS=1 but the corpus directory \(dir) does not exist \
                 (shared directory: \(Corpus.sharedDirectory); set INPLACED_SHARED_DIR to the directory \
                 holding corpus/edge and corpus/public)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PodAPI
 
 @Suite struct DefaultingTests {
@@ -21,7 +22,8 @@ import Testing
     }
 
     @Test func explicitValuesAreKept() throws {
-        let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: prod}\nspec:\n  restartPolicy: Never\n  terminationGracePeriodSeconds: 5\n  dnsPolicy: Default\n  containers:\n  - name: a\n    image: nginx\n    imagePullPolicy: Never\n    terminationMessagePolicy: FallbackToLogsOnError\n"
+        let yaml =
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: prod}\nspec:\n  restartPolicy: Never\n  terminationGracePeriodSeconds: 5\n  dnsPolicy: Default\n  containers:\n  - name: a\n    image: nginx\n    imagePullPolicy: Never\n    terminationMessagePolicy: FallbackToLogsOnError\n"
         let pod = try #require(defaultedPod(yaml))
         #expect(pod.metadata.namespace == "prod")
         #expect(pod.spec.restartPolicy == "Never")
@@ -44,28 +46,28 @@ import Testing
 
     @Test func portsProbesEnvAndResources() throws {
         let yaml = """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: a}
-        spec:
-          containers:
-          - name: a
-            image: nginx:1
-            ports: [{containerPort: 80}, {containerPort: 53, protocol: UDP}]
-            livenessProbe:
-              httpGet: {port: 80}
-            readinessProbe:
-              exec: {command: ["true"]}
-              periodSeconds: 3
-            lifecycle:
-              preStop: {httpGet: {port: 8080, path: /quit}}
-            env:
-            - name: POD
-              valueFrom: {fieldRef: {fieldPath: metadata.name}}
-            resources:
-              limits: {cpu: "1", memory: 1Gi}
-              requests: {cpu: 500m}
-        """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: a}
+            spec:
+              containers:
+              - name: a
+                image: nginx:1
+                ports: [{containerPort: 80}, {containerPort: 53, protocol: UDP}]
+                livenessProbe:
+                  httpGet: {port: 80}
+                readinessProbe:
+                  exec: {command: ["true"]}
+                  periodSeconds: 3
+                lifecycle:
+                  preStop: {httpGet: {port: 8080, path: /quit}}
+                env:
+                - name: POD
+                  valueFrom: {fieldRef: {fieldPath: metadata.name}}
+                resources:
+                  limits: {cpu: "1", memory: 1Gi}
+                  requests: {cpu: 500m}
+            """
         let pod = try #require(defaultedPod(yaml))
         let bag = JSONValue.object(pod.spec.containers[0].other)
         #expect(bag.array("ports").map { $0.string("protocol") } == ["TCP", "UDP"])
@@ -86,26 +88,30 @@ import Testing
     }
 
     @Test func hostNetworkCopiesContainerPortToHostPort() throws {
-        let pod = try #require(defaultedPod(podYAML(spec: "  hostNetwork: true\n").replacingOccurrences(of: "image: nginx:1.25\n", with: "image: nginx:1.25\n    ports: [{containerPort: 8080}]\n")))
+        let pod = try #require(
+            defaultedPod(
+                podYAML(spec: "  hostNetwork: true\n").replacingOccurrences(
+                    of: "image: nginx:1.25\n", with: "image: nginx:1.25\n    ports: [{containerPort: 8080}]\n")))
         #expect(JSONValue.object(pod.spec.containers[0].other).array("ports").first?.integer("hostPort") == 8080)
     }
 
     @Test func volumeDefaults() throws {
-        let yaml = podYAML(spec: """
-          volumes:
-          - name: scratch
-          - name: s
-            secret: {secretName: s}
-          - name: c
-            configMap: {name: c, defaultMode: 256}
-          - name: h
-            hostPath: {path: /tmp}
-          - name: p
-            projected:
-              sources:
-              - serviceAccountToken: {path: token}
+        let yaml = podYAML(
+            spec: """
+                  volumes:
+                  - name: scratch
+                  - name: s
+                    secret: {secretName: s}
+                  - name: c
+                    configMap: {name: c, defaultMode: 256}
+                  - name: h
+                    hostPath: {path: /tmp}
+                  - name: p
+                    projected:
+                      sources:
+                      - serviceAccountToken: {path: token}
 
-        """)
+                """)
         let pod = try #require(defaultedPod(yaml))
         let vols = JSONValue.object(pod.spec.other).array("volumes")
         #expect(vols[0]["emptyDir"] == .object([:]))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PodAPI
 
 /// The repository's own bad and borderline manifests (`Fixtures/edge`), each with the exact
@@ -17,7 +18,10 @@ import Testing
     struct Line: Hashable, Sendable, CustomStringConvertible {
         let document: Int?
         let message: String
-        init(_ document: Int?, _ message: String) { self.document = document; self.message = message }
+        init(_ document: Int?, _ message: String) {
+            self.document = document
+            self.message = message
+        }
         var description: String { "[\(document.map(String.init) ?? "file")] \(message)" }
     }
 
@@ -50,14 +54,21 @@ import Testing
         let file: String
         let outcome: Outcome
         var testDescription: String { file }
-        init(_ file: String, _ outcome: Outcome) { self.file = file; self.outcome = outcome }
+        init(_ file: String, _ outcome: Outcome) {
+            self.file = file
+            self.outcome = outcome
+        }
     }
 
     static let noObject = "the file holds no object (empty, comments only, or empty documents); no pod loaded"
-    static let rfc1123Label = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
-    static let rfc1123Subdomain = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
-    static let qualifiedNamePart = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
-    static let labelValue = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+    static let rfc1123Label =
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+    static let rfc1123Subdomain =
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+    static let qualifiedNamePart =
+        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+    static let labelValue =
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
     static let deadlineRange = "must be between 1 and 2147483647, inclusive"
     static func duplicatePod(_ key: String, in file: String, document: Int) -> String {
         "metadata.name: Duplicate value: \"\(key)\": pod \(key) is already defined in <edge>/\(file) (document \(document)); the first definition in file name order is kept"
@@ -77,11 +88,15 @@ import Testing
         Case("accept-null-fields.yaml", .accept("default/explicit-nulls")),
         Case("accept-readiness-gate-inplace.yaml", .accept("storefront/gated-for-inplace")),
         Case("accept-status-dropped.yaml", .accept("default/dumped-with-status")),
-        Case("accept-unknown-fields.yaml", .accept("default/typos-inside", warnings: [
-            "unknown field \"metadata.annotatoins\"",
-            "unknown field \"spec.containers[0].imagePolicy\"",
-            "unknown field \"spec.restartPolicyy\"",
-        ])),
+        Case(
+            "accept-unknown-fields.yaml",
+            .accept(
+                "default/typos-inside",
+                warnings: [
+                    "unknown field \"metadata.annotatoins\"",
+                    "unknown field \"spec.containers[0].imagePolicy\"",
+                    "unknown field \"spec.restartPolicyy\"",
+                ])),
         Case("accept-utf16.yaml", .accept("default/utf16-text")),
         Case("accept-utf8-bom.yaml", .accept("default/with-bom")),
         Case("accept-yaml-1-1-booleans.yaml", .accept("default/yaml-one-one")),
@@ -89,19 +104,31 @@ import Testing
         Case("accept-yaml-merge-key.yaml", .accept("default/merged")),
 
         // Type meta.
-        Case("apiversion-missing.yaml", .reject(#"Object 'apiVersion' is missing in '{"kind":"Pod","metadata":{"name":"versionless"},"spec":{"containers":[{"image":"alpine:3.20","name":"app"}]}}'"#)),
+        Case(
+            "apiversion-missing.yaml",
+            .reject(
+                #"Object 'apiVersion' is missing in '{"kind":"Pod","metadata":{"name":"versionless"},"spec":{"containers":[{"image":"alpine:3.20","name":"app"}]}}'"#
+            )),
         Case("apiversion-v1beta1.yaml", .reject(#"apiVersion: Unsupported value: "v1beta1": supported values: "v1""#)),
 
         // One namespace/name defined twice (and look-alikes that are not conflicts).
         Case("conflict-across-files-a.yaml", .accept("default/shared-name")),
-        Case("conflict-across-files-b.yaml", .accept("default/shared-name")), // alone; see directoryLoad
-        Case("conflict-implicit-default-namespace.yaml", .mixed(["default/where-am-i"], errors: [
-            Line(1, duplicatePod("default/where-am-i", in: "conflict-implicit-default-namespace.yaml", document: 0)),
-        ])),
+        Case("conflict-across-files-b.yaml", .accept("default/shared-name")),  // alone; see directoryLoad
+        Case(
+            "conflict-implicit-default-namespace.yaml",
+            .mixed(
+                ["default/where-am-i"],
+                errors: [
+                    Line(1, duplicatePod("default/where-am-i", in: "conflict-implicit-default-namespace.yaml", document: 0))
+                ])),
         Case("conflict-other-namespace.yaml", .accept("staging/same-name", "production/same-name")),
-        Case("conflict-same-name-in-file.yaml", .mixed(["default/twin", "default/twin-sibling"], errors: [
-            Line(2, duplicatePod("default/twin", in: "conflict-same-name-in-file.yaml", document: 0)),
-        ])),
+        Case(
+            "conflict-same-name-in-file.yaml",
+            .mixed(
+                ["default/twin", "default/twin-sibling"],
+                errors: [
+                    Line(2, duplicatePod("default/twin", in: "conflict-same-name-in-file.yaml", document: 0))
+                ])),
         Case("conflict-shared-uid.yaml", .accept("default/uid-copy-one", "default/uid-copy-two")),
 
         // No object at all.
@@ -112,50 +139,91 @@ import Testing
         Case("empty-zero-bytes.yaml", .empty),
 
         // Validation (apiserver's ValidatePodCreate).
-        Case("invalid-container-name-64.yaml", .reject(#"spec.containers[0].name: Invalid value: "database-primary-with-a-rather-long-name-for-a-container-xyz1234": must be no more than 63 characters"#)),
+        Case(
+            "invalid-container-name-64.yaml",
+            .reject(
+                #"spec.containers[0].name: Invalid value: "database-primary-with-a-rather-long-name-for-a-container-xyz1234": must be no more than 63 characters"#
+            )),
         Case("invalid-container-name-duplicate.yaml", .reject(#"spec.containers[1].name: Duplicate value: "db""#)),
         Case("invalid-container-name-missing.yaml", .reject("spec.containers[0].name: Required value")),
         Case("invalid-container-name-uppercase.yaml", .reject(#"spec.containers[0].name: Invalid value: "MariaDB": "# + rfc1123Label)),
         Case("invalid-deadline-negative.yaml", .reject("spec.activeDeadlineSeconds: Invalid value: -5: " + deadlineRange)),
         Case("invalid-deadline-zero.yaml", .reject("spec.activeDeadlineSeconds: Invalid value: 0: " + deadlineRange)),
-        Case("invalid-dns-policy.yaml", .reject(#"spec.dnsPolicy: Unsupported value: "Custom": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None""#)),
+        Case(
+            "invalid-dns-policy.yaml",
+            .reject(
+                #"spec.dnsPolicy: Unsupported value: "Custom": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None""#
+            )),
         Case("invalid-empty-containers.yaml", .reject("spec.containers: Required value")),
-        Case("invalid-env-name.yaml", .reject(#"spec.containers[0].env[0].name: Invalid value: "MODE=prod": a valid environment variable name must consist only of printable ASCII characters other than '='"#)),
+        Case(
+            "invalid-env-name.yaml",
+            .reject(
+                #"spec.containers[0].env[0].name: Invalid value: "MODE=prod": a valid environment variable name must consist only of printable ASCII characters other than '='"#
+            )),
         Case("invalid-ephemeral-containers.yaml", .reject("spec.ephemeralContainers: Forbidden: cannot be set on create")),
-        Case("invalid-generate-name.yaml", .reject(
-            #"metadata.generateName: Invalid value: "Nightly_": "# + rfc1123Subdomain,
-            #"metadata.name: Invalid value: "Nightly_wmb5q": "# + rfc1123Subdomain
-        )),
-        Case("invalid-grace-negative.yaml", .reject("spec.terminationGracePeriodSeconds: Invalid value: -1: must be greater than or equal to 0")),
-        Case("invalid-host-network-port-mismatch.yaml", .reject("spec.containers[0].ports[0].hostPort: Invalid value: 80: must match `containerPort` when `hostNetwork` is true")),
+        Case(
+            "invalid-generate-name.yaml",
+            .reject(
+                #"metadata.generateName: Invalid value: "Nightly_": "# + rfc1123Subdomain,
+                #"metadata.name: Invalid value: "Nightly_wmb5q": "# + rfc1123Subdomain
+            )),
+        Case(
+            "invalid-grace-negative.yaml",
+            .reject("spec.terminationGracePeriodSeconds: Invalid value: -1: must be greater than or equal to 0")),
+        Case(
+            "invalid-host-network-port-mismatch.yaml",
+            .reject("spec.containers[0].ports[0].hostPort: Invalid value: 80: must match `containerPort` when `hostNetwork` is true")),
         Case("invalid-host-port-duplicate.yaml", .reject(#"spec.containers[1].ports[0].hostPort: Duplicate value: "/TCP/9000""#)),
-        Case("invalid-image-inner-space.yaml", .reject(#"spec.containers[0].image: Invalid value: "traefik: v3.1": invalid reference format"#)),
-        Case("invalid-image-leading-space.yaml", .reject(#"spec.containers[0].image: Invalid value: " traefik:v3.1": must not have leading or trailing whitespace"#)),
+        Case(
+            "invalid-image-inner-space.yaml",
+            .reject(#"spec.containers[0].image: Invalid value: "traefik: v3.1": invalid reference format"#)),
+        Case(
+            "invalid-image-leading-space.yaml",
+            .reject(#"spec.containers[0].image: Invalid value: " traefik:v3.1": must not have leading or trailing whitespace"#)),
         Case("invalid-image-missing.yaml", .reject("spec.containers[0].image: Required value")),
         Case("invalid-init-container-name-clash.yaml", .reject(#"spec.initContainers[0].name: Duplicate value: "migrate""#)),
         Case("invalid-label-value.yaml", .reject(#"metadata.labels: Invalid value: "payments / checkout": "# + labelValue)),
-        Case("invalid-many-errors.yaml", .reject(
-            #"metadata.name: Invalid value: "Everything_Wrong": "# + rfc1123Subdomain,
-            #"spec.containers[0].name: Invalid value: "Web": "# + rfc1123Label,
-            "spec.containers[0].image: Required value",
-            #"spec.restartPolicy: Unsupported value: "Rarely": supported values: "Always", "OnFailure", "Never""#,
-            "spec.activeDeadlineSeconds: Invalid value: 0: " + deadlineRange
-        )),
+        Case(
+            "invalid-many-errors.yaml",
+            .reject(
+                #"metadata.name: Invalid value: "Everything_Wrong": "# + rfc1123Subdomain,
+                #"spec.containers[0].name: Invalid value: "Web": "# + rfc1123Label,
+                "spec.containers[0].image: Required value",
+                #"spec.restartPolicy: Unsupported value: "Rarely": supported values: "Always", "OnFailure", "Never""#,
+                "spec.activeDeadlineSeconds: Invalid value: 0: " + deadlineRange
+            )),
         Case("invalid-namespace.yaml", .reject(#"metadata.namespace: Invalid value: "team.payments": "# + rfc1123Label)),
         Case("invalid-no-containers.yaml", .reject("spec.containers: Required value")),
         Case("invalid-pod-name-missing.yaml", .reject("metadata.name: Required value: name or generateName is required")),
         Case("invalid-pod-name.yaml", .reject(#"metadata.name: Invalid value: "Cart_Service": "# + rfc1123Subdomain)),
-        Case("invalid-port-out-of-range.yaml", .reject("spec.containers[0].ports[0].containerPort: Invalid value: 80800: must be between 1 and 65535, inclusive")),
-        Case("invalid-probe-on-init-container.yaml", .reject("spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers")),
-        Case("invalid-pull-policy.yaml", .reject(#"spec.containers[0].imagePullPolicy: Unsupported value: "Weekly": supported values: "Always", "IfNotPresent", "Never""#)),
-        Case("invalid-readiness-gate-empty.yaml", .reject(
-            #"spec.readinessGates[0].conditionType: Invalid value: "": name part must be non-empty"#,
-            #"spec.readinessGates[0].conditionType: Invalid value: "": "# + qualifiedNamePart
-        )),
-        Case("invalid-readiness-gate-spaces.yaml", .reject(#"spec.readinessGates[0].conditionType: Invalid value: "InPlace UpdateReady": "# + qualifiedNamePart)),
-        Case("invalid-requests-over-limits.yaml", .reject(#"spec.containers[0].resources.requests: Invalid value: "512Mi": must be less than or equal to memory limit of 256Mi"#)),
-        Case("invalid-restart-policy.yaml", .reject(#"spec.restartPolicy: Unsupported value: "Occasionally": supported values: "Always", "OnFailure", "Never""#)),
-        Case("invalid-sidecar-restart-policy.yaml", .reject(#"spec.initContainers[0].restartPolicy: Unsupported value: "Never": supported values: "Always""#)),
+        Case(
+            "invalid-port-out-of-range.yaml",
+            .reject("spec.containers[0].ports[0].containerPort: Invalid value: 80800: must be between 1 and 65535, inclusive")),
+        Case(
+            "invalid-probe-on-init-container.yaml",
+            .reject("spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers")),
+        Case(
+            "invalid-pull-policy.yaml",
+            .reject(
+                #"spec.containers[0].imagePullPolicy: Unsupported value: "Weekly": supported values: "Always", "IfNotPresent", "Never""#)),
+        Case(
+            "invalid-readiness-gate-empty.yaml",
+            .reject(
+                #"spec.readinessGates[0].conditionType: Invalid value: "": name part must be non-empty"#,
+                #"spec.readinessGates[0].conditionType: Invalid value: "": "# + qualifiedNamePart
+            )),
+        Case(
+            "invalid-readiness-gate-spaces.yaml",
+            .reject(#"spec.readinessGates[0].conditionType: Invalid value: "InPlace UpdateReady": "# + qualifiedNamePart)),
+        Case(
+            "invalid-requests-over-limits.yaml",
+            .reject(#"spec.containers[0].resources.requests: Invalid value: "512Mi": must be less than or equal to memory limit of 256Mi"#)),
+        Case(
+            "invalid-restart-policy.yaml",
+            .reject(#"spec.restartPolicy: Unsupported value: "Occasionally": supported values: "Always", "OnFailure", "Never""#)),
+        Case(
+            "invalid-sidecar-restart-policy.yaml",
+            .reject(#"spec.initContainers[0].restartPolicy: Unsupported value: "Never": supported values: "Always""#)),
         Case("invalid-volume-mount-undefined.yaml", .reject(#"spec.containers[0].volumeMounts[0].name: Not found: "site-content""#)),
 
         // JSON syntax: `.json` is strict JSON (encoding/json's wording), never YAML.
@@ -169,46 +237,93 @@ import Testing
         Case("json-yaml-content.json", .reject("json: line 1: invalid character 'a' looking for beginning of value")),
 
         // Type meta.
-        Case("kind-missing.yaml", .reject(#"Object 'Kind' is missing in '{"apiVersion":"v1","metadata":{"name":"kindless"},"spec":{"containers":[{"image":"alpine:3.20","name":"app"}]}}'"#)),
-        Case("kind-not-a-string.yaml", .reject("couldn't get version/kind; json parse error: json: cannot unmarshal array into Go struct field .kind of type string")),
-        Case("kind-replicaset.yaml", .reject(
-            #"kind: Unsupported value: "ReplicaSet": supported values: "Pod""#,
-            #"apiVersion: Unsupported value: "apps/v1": supported values: "v1""#
-        )),
+        Case(
+            "kind-missing.yaml",
+            .reject(
+                #"Object 'Kind' is missing in '{"apiVersion":"v1","metadata":{"name":"kindless"},"spec":{"containers":[{"image":"alpine:3.20","name":"app"}]}}'"#
+            )),
+        Case(
+            "kind-not-a-string.yaml",
+            .reject("couldn't get version/kind; json parse error: json: cannot unmarshal array into Go struct field .kind of type string")),
+        Case(
+            "kind-replicaset.yaml",
+            .reject(
+                #"kind: Unsupported value: "ReplicaSet": supported values: "Pod""#,
+                #"apiVersion: Unsupported value: "apps/v1": supported values: "v1""#
+            )),
 
         // Good and bad documents in one file.
-        Case("mixed-configmap-then-pod.yaml", .mixed(["default/site"], errors: [
-            Line(0, #"kind: Unsupported value: "ConfigMap": supported values: "Pod""#),
-        ])),
+        Case(
+            "mixed-configmap-then-pod.yaml",
+            .mixed(
+                ["default/site"],
+                errors: [
+                    Line(0, #"kind: Unsupported value: "ConfigMap": supported values: "Pod""#)
+                ])),
         Case("mixed-empty-documents-between.yaml", .accept("default/between-one", "default/between-two")),
-        Case("mixed-good-bad-good.yaml", .mixed(["default/mixed-first", "default/mixed-third"], errors: [
-            Line(1, "spec.containers[0].image: Required value"),
-        ])),
+        Case(
+            "mixed-good-bad-good.yaml",
+            .mixed(
+                ["default/mixed-first", "default/mixed-third"],
+                errors: [
+                    Line(1, "spec.containers[0].image: Required value")
+                ])),
 
         // Wrong JSON types (Go's UnmarshalTypeError wording) and bad quantities.
-        Case("type-bad-quantity.yaml", .reject(#"spec.containers[0].resources.limits[memory]: Invalid value: "2 gigabytes": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"#)),
-        Case("type-command-string.yaml", .reject("json: cannot unmarshal string into Go struct field Container.spec.containers.command of type []string")),
-        Case("type-container-port-string.yaml", .reject("json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32")),
-        Case("type-containers-string.yaml", .reject("json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container")),
-        Case("type-env-value-number.yaml", .reject("json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value of type string")),
-        Case("type-hostnetwork-quoted.yaml", .reject("json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool")),
-        Case("type-labels-list.yaml", .reject("json: cannot unmarshal array into Go struct field ObjectMeta.metadata.labels of type map[string]string")),
-        Case("type-port-overflow.yaml", .reject("json: cannot unmarshal number 4294967296 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32")),
+        Case(
+            "type-bad-quantity.yaml",
+            .reject(
+                #"spec.containers[0].resources.limits[memory]: Invalid value: "2 gigabytes": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"#
+            )),
+        Case(
+            "type-command-string.yaml",
+            .reject("json: cannot unmarshal string into Go struct field Container.spec.containers.command of type []string")),
+        Case(
+            "type-container-port-string.yaml",
+            .reject("json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32")),
+        Case(
+            "type-containers-string.yaml",
+            .reject("json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container")),
+        Case(
+            "type-env-value-number.yaml",
+            .reject("json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value of type string")),
+        Case(
+            "type-hostnetwork-quoted.yaml",
+            .reject("json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool")),
+        Case(
+            "type-labels-list.yaml",
+            .reject("json: cannot unmarshal array into Go struct field ObjectMeta.metadata.labels of type map[string]string")),
+        Case(
+            "type-port-overflow.yaml",
+            .reject(
+                "json: cannot unmarshal number 4294967296 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32"
+            )),
 
         // YAML syntax and structure (go-yaml's wording, 1-based lines).
         Case("yaml-alias-bomb.yaml", .reject("yaml: line 8: document contains excessive aliasing: it expands to more than 100000 nodes")),
-        Case("yaml-alias-complex-key.yaml", .reject("yaml: aliases used together with complex (non-scalar) mapping keys are not supported")),
+        Case(
+            "yaml-alias-complex-key.yaml", .reject("yaml: aliases used together with complex (non-scalar) mapping keys are not supported")),
         Case("yaml-bad-indent.yaml", .reject("yaml: line 10: mapping values are not allowed in this context")),
-        Case("yaml-duplicate-key-quoted.yaml", .reject(#"yaml: line 8: mapping key "tier" already defined at line 7 (metadata.labels.tier)"#)),
-        Case("yaml-duplicate-key.yaml", .reject(#"yaml: line 13: mapping key "image" already defined at line 10 (spec.containers[0].image)"#)),
+        Case(
+            "yaml-duplicate-key-quoted.yaml", .reject(#"yaml: line 8: mapping key "tier" already defined at line 7 (metadata.labels.tier)"#)
+        ),
+        Case(
+            "yaml-duplicate-key.yaml", .reject(#"yaml: line 13: mapping key "image" already defined at line 10 (spec.containers[0].image)"#)
+        ),
         Case("yaml-invalid-utf8.yaml", .rejectFile("yaml: line 7: invalid trailing UTF-8 octet (0xe9 at byte 144)")),
         Case("yaml-nan-number.yaml", .reject("yaml: line 7: json: unsupported value: NaN (at spec.terminationGracePeriodSeconds)")),
         Case("yaml-null-key.yaml", .reject("yaml: line 7: invalid map key at metadata.annotations: JSON cannot carry a null key")),
         Case("yaml-plain-text.yaml", .reject(#"Object 'Kind' is missing in '"Remember to bump the cart image before Friday"'"#)),
-        Case("yaml-second-document-broken.yaml", .mixed(["default/before-the-break"], errors: [
-            Line(1, "yaml: line 17: did not find expected ',' or '}'"),
-        ])),
-        Case("yaml-sequence-as-key.yaml", .reject("yaml: line 7: invalid map key at metadata.labels: a mapping key must be a scalar, not a sequence")),
+        Case(
+            "yaml-second-document-broken.yaml",
+            .mixed(
+                ["default/before-the-break"],
+                errors: [
+                    Line(1, "yaml: line 17: did not find expected ',' or '}'")
+                ])),
+        Case(
+            "yaml-sequence-as-key.yaml",
+            .reject("yaml: line 7: invalid map key at metadata.labels: a mapping key must be a scalar, not a sequence")),
         Case("yaml-tab-indent.yaml", .reject("yaml: line 5: found character that cannot start any token")),
         Case("yaml-top-level-list.yaml", .reject(#"Object 'Kind' is missing in '[{"apiVersion":"v1","kind":"Pod"}]'"#)),
         Case("yaml-unclosed-flow-sequence.yaml", .reject("yaml: line 11: did not find expected ',' or ']'")),
@@ -338,7 +453,9 @@ import Testing
         #expect(p.metadata.generateName == "report-")
         #expect(p.metadata.name == ManifestLoader.generatedName(prefix: "report-", fileName: "accept-generate-name.yaml", document: 0))
         // The same suffix from any directory: only the file's base name counts.
-        #expect(ManifestLoader.generatedName(prefix: "report-", fileName: "/elsewhere/accept-generate-name.yaml", document: 0) == "report-c4s8z")
+        #expect(
+            ManifestLoader.generatedName(prefix: "report-", fileName: "/elsewhere/accept-generate-name.yaml", document: 0) == "report-c4s8z"
+        )
     }
 
     @Test func defaultsAndDroppedStatus() throws {

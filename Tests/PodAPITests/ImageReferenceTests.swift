@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PodAPI
 
 @Suite struct ImageReferenceTests {
@@ -16,33 +17,46 @@ import Testing
     }
 
     static let valid: [Case] = [
-        .init(input: "nginx", registry: "docker.io", repository: "library/nginx", tag: nil, digest: nil,
-              normalized: "docker.io/library/nginx:latest", latest: true),
-        .init(input: "nginx:1.25", registry: "docker.io", repository: "library/nginx", tag: "1.25", digest: nil,
-              normalized: "docker.io/library/nginx:1.25", latest: false),
-        .init(input: "nginx:latest", registry: "docker.io", repository: "library/nginx", tag: "latest", digest: nil,
-              normalized: "docker.io/library/nginx:latest", latest: true),
-        .init(input: "user/app", registry: "docker.io", repository: "user/app", tag: nil, digest: nil,
-              normalized: "docker.io/user/app:latest", latest: true),
-        .init(input: "localhost:5000/app:1.0", registry: "localhost:5000", repository: "app", tag: "1.0", digest: nil,
-              normalized: "localhost:5000/app:1.0", latest: false),
-        .init(input: "localhost/app", registry: "localhost", repository: "app", tag: nil, digest: nil,
-              normalized: "localhost/app:latest", latest: true),
-        .init(input: "docker.io/library/busybox@" + digest, registry: "docker.io", repository: "library/busybox", tag: nil,
-              digest: digest, normalized: "docker.io/library/busybox@" + digest, latest: false),
-        .init(input: "busybox:1.36@" + digest, registry: "docker.io", repository: "library/busybox", tag: "1.36",
-              digest: digest, normalized: "docker.io/library/busybox:1.36@" + digest, latest: false),
-        .init(input: "index.docker.io/nginx", registry: "docker.io", repository: "library/nginx", tag: nil, digest: nil,
-              normalized: "docker.io/library/nginx:latest", latest: true),
-        .init(input: "ghcr.io/kyverno/test-busybox:1.35", registry: "ghcr.io", repository: "kyverno/test-busybox", tag: "1.35",
-              digest: nil, normalized: "ghcr.io/kyverno/test-busybox:1.35", latest: false),
-        .init(input: "registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", registry: "registry.k8s.io",
-              repository: "e2e-test-images/jessie-dnsutils", tag: "1.3", digest: nil,
-              normalized: "registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", latest: false),
-        .init(input: "[::1]:5000/a/b_c__d-e.f:v1_X-2", registry: "[::1]:5000", repository: "a/b_c__d-e.f", tag: "v1_X-2",
-              digest: nil, normalized: "[::1]:5000/a/b_c__d-e.f:v1_X-2", latest: false),
-        .init(input: "Registry.Example.COM/app", registry: "Registry.Example.COM", repository: "app", tag: nil, digest: nil,
-              normalized: "Registry.Example.COM/app:latest", latest: true),
+        .init(
+            input: "nginx", registry: "docker.io", repository: "library/nginx", tag: nil, digest: nil,
+            normalized: "docker.io/library/nginx:latest", latest: true),
+        .init(
+            input: "nginx:1.25", registry: "docker.io", repository: "library/nginx", tag: "1.25", digest: nil,
+            normalized: "docker.io/library/nginx:1.25", latest: false),
+        .init(
+            input: "nginx:latest", registry: "docker.io", repository: "library/nginx", tag: "latest", digest: nil,
+            normalized: "docker.io/library/nginx:latest", latest: true),
+        .init(
+            input: "user/app", registry: "docker.io", repository: "user/app", tag: nil, digest: nil,
+            normalized: "docker.io/user/app:latest", latest: true),
+        .init(
+            input: "localhost:5000/app:1.0", registry: "localhost:5000", repository: "app", tag: "1.0", digest: nil,
+            normalized: "localhost:5000/app:1.0", latest: false),
+        .init(
+            input: "localhost/app", registry: "localhost", repository: "app", tag: nil, digest: nil,
+            normalized: "localhost/app:latest", latest: true),
+        .init(
+            input: "docker.io/library/busybox@" + digest, registry: "docker.io", repository: "library/busybox", tag: nil,
+            digest: digest, normalized: "docker.io/library/busybox@" + digest, latest: false),
+        .init(
+            input: "busybox:1.36@" + digest, registry: "docker.io", repository: "library/busybox", tag: "1.36",
+            digest: digest, normalized: "docker.io/library/busybox:1.36@" + digest, latest: false),
+        .init(
+            input: "index.docker.io/nginx", registry: "docker.io", repository: "library/nginx", tag: nil, digest: nil,
+            normalized: "docker.io/library/nginx:latest", latest: true),
+        .init(
+            input: "ghcr.io/kyverno/test-busybox:1.35", registry: "ghcr.io", repository: "kyverno/test-busybox", tag: "1.35",
+            digest: nil, normalized: "ghcr.io/kyverno/test-busybox:1.35", latest: false),
+        .init(
+            input: "registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", registry: "registry.k8s.io",
+            repository: "e2e-test-images/jessie-dnsutils", tag: "1.3", digest: nil,
+            normalized: "registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", latest: false),
+        .init(
+            input: "[::1]:5000/a/b_c__d-e.f:v1_X-2", registry: "[::1]:5000", repository: "a/b_c__d-e.f", tag: "v1_X-2",
+            digest: nil, normalized: "[::1]:5000/a/b_c__d-e.f:v1_X-2", latest: false),
+        .init(
+            input: "Registry.Example.COM/app", registry: "Registry.Example.COM", repository: "app", tag: nil, digest: nil,
+            normalized: "Registry.Example.COM/app:latest", latest: true),
     ]
 
     @Test(arguments: valid)
@@ -73,7 +87,10 @@ import Testing
         ("busybox@sha256:abc", "invalid reference format"),
         ("busybox@sha256:" + String(repeating: "a", count: 63) + "ab", "invalid checksum digest length"),
         ("busybox@md5:" + String(repeating: "a", count: 32), "unsupported digest algorithm"),
-        (String(repeating: "a", count: 64), "invalid repository name (\(String(repeating: "a", count: 64))), cannot specify 64-byte hexadecimal strings"),
+        (
+            String(repeating: "a", count: 64),
+            "invalid repository name (\(String(repeating: "a", count: 64))), cannot specify 64-byte hexadecimal strings"
+        ),
         ("example.com:port/app", "invalid reference format"),
         ("a/" + String(repeating: "b", count: 260), "repository name must not be more than 255 characters"),
     ])

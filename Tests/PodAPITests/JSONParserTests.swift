@@ -1,24 +1,32 @@
 import Testing
+
 @testable import PodAPI
 
 @Suite struct JSONParserTests {
     func parse(_ s: String) throws -> JSONValue? { try StrictJSONParser.parse(s) }
 
     func failure(_ s: String) -> String? {
-        do { _ = try parse(s); return nil } catch { return "\(error)" }
+        do {
+            _ = try parse(s)
+            return nil
+        } catch { return "\(error)" }
     }
 
     @Test func parsesValues() throws {
         let v = try parse(" {\"a\": [1, -2, 3.5, 1e2, true, false, null, \"x\\n\\u00e9\\ud83d\\ude00\"], \"b\": {}} ")
-        #expect(v == .object([
-            "a": .array([.integer(1), .integer(-2), .number(3.5), .number(100), .bool(true), .bool(false), .null,
-                         .string("x\né😀")]),
-            "b": .object([:]),
-        ]))
+        #expect(
+            v
+                == .object([
+                    "a": .array([
+                        .integer(1), .integer(-2), .number(3.5), .number(100), .bool(true), .bool(false), .null,
+                        .string("x\né😀"),
+                    ]),
+                    "b": .object([:]),
+                ]))
         #expect(try parse("") == nil)
         #expect(try parse(" \n\t ") == nil)
         #expect(try parse("9223372036854775807") == .integer(Int64.max))
-        #expect(try parse("9223372036854775808") == .number(9223372036854775808))
+        #expect(try parse("9223372036854775808") == .number(9_223_372_036_854_775_808))
     }
 
     struct ErrorCase: Sendable, CustomTestStringConvertible {

@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
+
 @testable import PodAPI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite struct ManifestLoaderTests {
     @Test func badDocumentRejectsOnlyItself() {
@@ -27,7 +29,10 @@ import Testing
         let r = load(podYAML(name: "same") + "---\n" + podYAML(name: "same", namespace: "default"), name: "d.yaml")
         #expect(r.pods.count == 1)
         #expect(r.pods.first?.document == 0)
-        #expect(r.errors.map(\.message) == ["metadata.name: Duplicate value: \"default/same\": pod default/same is already defined in d.yaml (document 0); the first definition in file name order is kept"])
+        #expect(
+            r.errors.map(\.message) == [
+                "metadata.name: Duplicate value: \"default/same\": pod default/same is already defined in d.yaml (document 0); the first definition in file name order is kept"
+            ])
         #expect(r.errors.first?.document == 1)
         // The same name in another namespace is another pod.
         #expect(load(podYAML(name: "same") + "---\n" + podYAML(name: "same", namespace: "prod")).pods.count == 2)
@@ -44,8 +49,10 @@ import Testing
     }
 
     @Test func nonPodDocumentsAreRejected() {
-        #expect(load("# Heading\n\nSome *markdown* text.\n", name: "README.yaml").messages ==
-                [#"Object 'Kind' is missing in '"Some *markdown* text."'"#])
+        #expect(
+            load("# Heading\n\nSome *markdown* text.\n", name: "README.yaml").messages == [
+                #"Object 'Kind' is missing in '"Some *markdown* text."'"#
+            ])
         let list = load("- a\n- b\n")
         #expect(list.messages == [#"Object 'Kind' is missing in '["a","b"]'"#])
     }
@@ -80,7 +87,8 @@ import Testing
         defer { dir.remove() }
         try dir.write("b.yaml", podYAML(name: "web", image: "nginx:2"))
         try dir.write("a.yml", podYAML(name: "web", image: "nginx:1"))
-        try dir.write("c.json", #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"api"},"spec":{"containers":[{"name":"a","image":"api:1"}]}}"#)
+        try dir.write(
+            "c.json", #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"api"},"spec":{"containers":[{"name":"a","image":"api:1"}]}}"#)
         try dir.write("d.YAML", podYAML(name: "upper"))
         try dir.write(".hidden.yaml", podYAML(name: "hidden"))
         try dir.write("notes.txt", "not a manifest")
@@ -117,17 +125,18 @@ import Testing
 
     @Test func specialFilesAreNotOpened() throws {
         #if canImport(Glibc)
-        let dir = try TempDirectory()
-        defer { dir.remove() }
-        #expect(mkfifo(dir.path + "/pipe.yaml", 0o600) == 0)
-        let r = ManifestLoader.load(file: dir.path + "/pipe.yaml")
-        #expect(r.errors.first?.message.hasPrefix("not a regular file") == true)
+            let dir = try TempDirectory()
+            defer { dir.remove() }
+            #expect(mkfifo(dir.path + "/pipe.yaml", 0o600) == 0)
+            let r = ManifestLoader.load(file: dir.path + "/pipe.yaml")
+            #expect(r.errors.first?.message.hasPrefix("not a regular file") == true)
         #endif
     }
 
     @Test func deepOpaqueContentDecodes() throws {
         let nested = String(repeating: "{a: ", count: 180) + "1" + String(repeating: "}", count: 180)
-        let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: deep\n  managedFields:\n  - manager: m\n    fieldsV1: \(nested)\nspec:\n  containers: [{name: a, image: busybox:1}]\n"
+        let yaml =
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: deep\n  managedFields:\n  - manager: m\n    fieldsV1: \(nested)\nspec:\n  containers: [{name: a, image: busybox:1}]\n"
         let r = load(yaml)
         #expect(r.errors.isEmpty, "\(r.errors)")
         #expect(r.pods.count == 1)
@@ -140,10 +149,12 @@ import Testing
         defer { dir.remove() }
         try dir.write("a.yaml", podYAML(name: "gone"))
         try dir.write("b.yaml", podYAML(name: "kept"))
-        let r = ManifestLoader.loadDirectory(dir.path, loadFile: { path in
-            if path.hasSuffix("a.yaml") { try? FileManager.default.removeItem(atPath: path) }
-            return ManifestLoader.load(file: path)
-        })
+        let r = ManifestLoader.loadDirectory(
+            dir.path,
+            loadFile: { path in
+                if path.hasSuffix("a.yaml") { try? FileManager.default.removeItem(atPath: path) }
+                return ManifestLoader.load(file: path)
+            })
         #expect(r.errors.isEmpty, "\(r.errors)")
         #expect(r.pods.map(\.key) == ["default/kept"])
         #expect(r.files.map { ($0.file as NSString).lastPathComponent } == ["b.yaml"])

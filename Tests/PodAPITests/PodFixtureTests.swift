@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PodAPI
 
 /// The repository's own valid pods (`Fixtures/pods`): manifests of the shapes a node agent meets
@@ -23,7 +24,10 @@ import Testing
     struct Shape: Sendable, CustomTestStringConvertible {
         let file: String
         let pods: [PodShape]
-        init(_ file: String, _ pods: [PodShape]) { self.file = file; self.pods = pods }
+        init(_ file: String, _ pods: [PodShape]) {
+            self.file = file
+            self.pods = pods
+        }
         var testDescription: String { file }
     }
 
@@ -40,14 +44,30 @@ import Testing
         Shape("env-values-and-field-refs.yaml", [.init("tools/env-reporter", initContainers: [], containers: ["reporter"])]),
         Shape("flow-style-with-trailing-commas.yaml", [.init("default/flow-style", initContainers: [], containers: ["printer"])]),
         Shape("host-network-agent.yaml", [.init("monitoring/metrics-agent", initContainers: [], containers: ["node-exporter"])]),
-        Shape("init-containers-wait-and-migrate.yaml", [.init("shop/orders-api", initContainers: ["wait-for-postgres", "migrate"], containers: ["api"])]),
+        Shape(
+            "init-containers-wait-and-migrate.yaml",
+            [.init("shop/orders-api", initContainers: ["wait-for-postgres", "migrate"], containers: ["api"])]),
         Shape("json-batch-job.json", [.init("reports/json-nightly-report", initContainers: ["fetch"], containers: ["report"])]),
         Shape("json-web-with-volume.json", [.init("web/json-static-site", initContainers: [], containers: ["caddy"])]),
-        Shape("labels-annotations-and-finalizers.yaml", [.init("catalogue/richly-labelled", initContainers: [], containers: ["catalogue"])]),
+        Shape(
+            "labels-annotations-and-finalizers.yaml", [.init("catalogue/richly-labelled", initContainers: [], containers: ["catalogue"])]),
         Shape("lifecycle-hooks.yaml", [.init("default/edge-proxy", initContainers: [], containers: ["proxy", "pause-before-exit"])]),
-        Shape("multi-document-separators-and-comments.yaml", [.init("etl/batch-extract", initContainers: [], containers: ["extract"]), .init("etl/batch-load", initContainers: [], containers: ["load"])]),
-        Shape("multi-document-three-pods.yaml", [.init("stack/stack-db", initContainers: [], containers: ["mariadb"]), .init("stack/stack-cache", initContainers: [], containers: ["memcached"]), .init("stack/stack-web", initContainers: [], containers: ["php"])]),
-        Shape("native-sidecar-log-forwarder.yaml", [.init("billing/billing-worker", initContainers: ["log-forwarder"], containers: ["worker"])]),
+        Shape(
+            "multi-document-separators-and-comments.yaml",
+            [
+                .init("etl/batch-extract", initContainers: [], containers: ["extract"]),
+                .init("etl/batch-load", initContainers: [], containers: ["load"]),
+            ]),
+        Shape(
+            "multi-document-three-pods.yaml",
+            [
+                .init("stack/stack-db", initContainers: [], containers: ["mariadb"]),
+                .init("stack/stack-cache", initContainers: [], containers: ["memcached"]),
+                .init("stack/stack-web", initContainers: [], containers: ["php"]),
+            ]),
+        Shape(
+            "native-sidecar-log-forwarder.yaml",
+            [.init("billing/billing-worker", initContainers: ["log-forwarder"], containers: ["worker"])]),
         Shape("ports-named-protocols.yaml", [.init("default/voice-gateway", initContainers: [], containers: ["sip"])]),
         Shape("private-registry-pull-secret.yaml", [.init("default/private-tools", initContainers: [], containers: ["tool", "pinned"])]),
         Shape("probe-exec.yaml", [.init("default/heartbeat-file", initContainers: [], containers: ["ticker"])]),
@@ -57,19 +77,27 @@ import Testing
         Shape("probe-tcp-socket.yaml", [.init("default/message-queue", initContainers: [], containers: ["broker"])]),
         Shape("readiness-gates-inplace.yaml", [.init("shop/storefront", initContainers: [], containers: ["web", "metrics"])]),
         Shape("resources-pod-level.yaml", [.init("default/shared-budget", initContainers: [], containers: ["frontend", "renderer"])]),
-        Shape("resources-requests-and-limits.yaml", [.init("default/resource-shapes", initContainers: [], containers: ["millicores", "decimals", "guaranteed"])]),
+        Shape(
+            "resources-requests-and-limits.yaml",
+            [.init("default/resource-shapes", initContainers: [], containers: ["millicores", "decimals", "guaranteed"])]),
         Shape("runtime-class-and-os.yaml", [.init("default/sandboxed", initContainers: [], containers: ["untrusted"])]),
         Shape("scheduling-affinity-and-tolerations.yaml", [.init("shop/zone-aware-api", initContainers: [], containers: ["api"])]),
         Shape("security-context-restricted.yaml", [.init("default/locked-down", initContainers: [], containers: ["app"])]),
-        Shape("security-privileged-capabilities.yaml", [.init("kube-system/net-tuner", initContainers: ["sysctl"], containers: ["monitor"])]),
-        Shape("service-account-and-process-namespace.yaml", [.init("default/debug-friendly", initContainers: [], containers: ["app", "shell"])]),
+        Shape(
+            "security-privileged-capabilities.yaml", [.init("kube-system/net-tuner", initContainers: ["sysctl"], containers: ["monitor"])]),
+        Shape(
+            "service-account-and-process-namespace.yaml",
+            [.init("default/debug-friendly", initContainers: [], containers: ["app", "shell"])]),
         Shape("static-control-plane-component.yaml", [.init("kube-system/config-store", initContainers: [], containers: ["config-store"])]),
         Shape("volumes-configmap-and-secret.yaml", [.init("infra/mail-relay", initContainers: [], containers: ["relay"])]),
-        Shape("volumes-hostpath-and-downward.yaml", [.init("observability/node-log-collector", initContainers: [], containers: ["collector"])]),
+        Shape(
+            "volumes-hostpath-and-downward.yaml", [.init("observability/node-log-collector", initContainers: [], containers: ["collector"])]
+        ),
         Shape("volumes-image-and-ephemeral.yaml", [.init("default/model-server", initContainers: [], containers: ["server"])]),
         Shape("volumes-persistent-claim.yaml", [.init("payments/ledger-db", initContainers: [], containers: ["postgres"])]),
         Shape("volumes-projected.yaml", [.init("default/token-consumer", initContainers: [], containers: ["consumer"])]),
-        Shape("yaml-anchors-shared-settings.yaml", [.init("default/twin-workers", initContainers: [], containers: ["worker-a", "worker-b"])]),
+        Shape(
+            "yaml-anchors-shared-settings.yaml", [.init("default/twin-workers", initContainers: [], containers: ["worker-a", "worker-b"])]),
     ]
 
     static let files = Fixtures.entries(in: Fixtures.pods)
@@ -96,8 +124,12 @@ import Testing
         let result = Self.load(shape.file)
         #expect(result.errors.isEmpty, "\(result.errors)")
         #expect(result.warnings.isEmpty, "\(result.warnings)")
-        #expect(result.pods.map { PodShape($0.key, initContainers: ($0.pod.spec.initContainers ?? []).map(\.name),
-                                           containers: $0.pod.spec.containers.map(\.name)) } == shape.pods)
+        #expect(
+            result.pods.map {
+                PodShape(
+                    $0.key, initContainers: ($0.pod.spec.initContainers ?? []).map(\.name),
+                    containers: $0.pod.spec.containers.map(\.name))
+            } == shape.pods)
         for admitted in result.pods {
             #expect(admitted.warnings.isEmpty)
             #expect(admitted.pod.apiVersion == "v1" && admitted.pod.kind == "Pod")
@@ -137,19 +169,25 @@ import Testing
         has("a native sidecar", inits.contains { $0.other["restartPolicy"] == .string("Always") })
         has("two or more containers", pods.contains { $0.spec.containers.count >= 2 })
         for kind in ["exec", "httpGet", "tcpSocket", "grpc"] {
-            has("a \(kind) probe", everyContainer.contains { c in
-                ["livenessProbe", "readinessProbe", "startupProbe"].contains { c.other[$0]?.object(kind) != nil }
-            })
+            has(
+                "a \(kind) probe",
+                everyContainer.contains { c in
+                    ["livenessProbe", "readinessProbe", "startupProbe"].contains { c.other[$0]?.object(kind) != nil }
+                })
         }
         for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
             has("a \(probe)", everyContainer.contains { $0.other[probe] != nil })
         }
-        has("postStart and preStop hooks", containers.contains {
-            $0.other["lifecycle"]?.object("postStart") != nil && $0.other["lifecycle"]?.object("preStop") != nil
-        })
+        has(
+            "postStart and preStop hooks",
+            containers.contains {
+                $0.other["lifecycle"]?.object("postStart") != nil && $0.other["lifecycle"]?.object("preStop") != nil
+            })
         let volumes = pods.flatMap { JSONValue.object($0.spec.other).array("volumes") }
-        for source in ["emptyDir", "configMap", "secret", "projected", "hostPath", "persistentVolumeClaim",
-                       "downwardAPI", "image", "ephemeral"] {
+        for source in [
+            "emptyDir", "configMap", "secret", "projected", "hostPath", "persistentVolumeClaim",
+            "downwardAPI", "image", "ephemeral",
+        ] {
             has("a \(source) volume", volumes.contains { $0.object(source) != nil })
         }
         let env = everyContainer.flatMap { JSONValue.object($0.other).array("env") }
@@ -161,14 +199,18 @@ import Testing
         has("a pod securityContext", pods.contains { $0.spec.other["securityContext"]?.objectValue?.isEmpty == false })
         has("a container securityContext", everyContainer.contains { $0.other["securityContext"] != nil })
         has("a privileged container", everyContainer.contains { $0.other["securityContext"]?["privileged"] == .bool(true) })
-        has("container requests and limits", containers.contains {
-            $0.other["resources"]?.object("requests") != nil && $0.other["resources"]?.object("limits") != nil
-        })
+        has(
+            "container requests and limits",
+            containers.contains {
+                $0.other["resources"]?.object("requests") != nil && $0.other["resources"]?.object("limits") != nil
+            })
         has("pod-level resources", pods.contains { $0.spec.other["resources"] != nil })
         has("hostNetwork", pods.contains { $0.spec.hostNetwork == true })
-        has("the InPlaceUpdateReady gate", pods.contains {
-            $0.spec.readinessGates?.contains(PodReadinessGate(conditionType: WellKnown.inPlaceUpdateReady)) == true
-        })
+        has(
+            "the InPlaceUpdateReady gate",
+            pods.contains {
+                $0.spec.readinessGates?.contains(PodReadinessGate(conditionType: WellKnown.inPlaceUpdateReady)) == true
+            })
         has("tolerations", pods.contains { !($0.spec.tolerations ?? []).isEmpty })
         has("affinity", pods.contains { $0.spec.other["affinity"] != nil })
         for policy in ["Always", "OnFailure", "Never"] {
@@ -180,7 +222,9 @@ import Testing
         has("a .yml file", Self.files.contains { $0.hasSuffix(".yml") })
         has("a file of several pods", Dictionary(grouping: all, by: \.file).values.contains { $0.count >= 3 })
         has("a digest-pinned image", everyContainer.contains { ($0.image ?? "").contains("@sha256:") })
-        has("a registry with a port", everyContainer.contains { (try? ImageReference.parse($0.image ?? ""))?.registry.contains(":") == true })
+        has(
+            "a registry with a port",
+            everyContainer.contains { (try? ImageReference.parse($0.image ?? ""))?.registry.contains(":") == true })
     }
 
     // MARK: Specific files
@@ -227,8 +271,12 @@ import Testing
     @Test func probesOfEachKind() throws {
         let catalog = try Self.pod("probe-http-get.yaml").spec.containers[0]
         let liveness = try #require(catalog.livenessProbe)
-        #expect(liveness.handler == .httpGet(.init(path: "/healthz", port: .name("http"),
-                                                   httpHeaders: [.init(name: "X-Probe", value: "liveness")])))
+        #expect(
+            liveness.handler
+                == .httpGet(
+                    .init(
+                        path: "/healthz", port: .name("http"),
+                        httpHeaders: [.init(name: "X-Probe", value: "liveness")])))
         #expect((liveness.initialDelaySeconds, liveness.periodSeconds, liveness.timeoutSeconds) == (5, 15, 2))
         #expect(catalog.readinessProbe?.handler == .httpGet(.init(path: "/ready", port: .number(8443), scheme: "HTTPS")))
         #expect(catalog.readinessProbe?.successThreshold == 2)
@@ -308,7 +356,8 @@ import Testing
     @Test func environmentIsKeptAsWritten() throws {
         // $(VAR) references are expanded by the runtime side, not by the loader.
         let env = JSONValue.object(try Self.pod("env-dependent-variables.yaml").spec.containers[0].other).array("env")
-        #expect(env.map { $0.string("value") } == ["orders.shop.svc", "8080", "http://$(SERVICE_HOST):$(SERVICE_PORT)/v1", "$$(NOT_EXPANDED)"])
+        #expect(
+            env.map { $0.string("value") } == ["orders.shop.svc", "8080", "http://$(SERVICE_HOST):$(SERVICE_PORT)/v1", "$$(NOT_EXPANDED)"])
         let reporter = JSONValue.object(try Self.pod("env-values-and-field-refs.yaml").spec.containers[0].other).array("env")
         #expect(reporter.first { $0.string("name") == "EMPTY_ON_PURPOSE" }?.string("value") == "")
         // Defaulted as the API server does: a fieldRef gets apiVersion v1.

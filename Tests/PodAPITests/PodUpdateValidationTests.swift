@@ -1,22 +1,23 @@
 import Testing
+
 @testable import PodAPI
 
 @Suite struct PodUpdateValidationTests {
     static let base = """
-    apiVersion: v1
-    kind: Pod
-    metadata: {name: web, labels: {app: web}}
-    spec:
-      activeDeadlineSeconds: 600
-      tolerations:
-      - {key: a, operator: Exists, effect: NoExecute, tolerationSeconds: 10}
-      schedulingGates: [{name: g1}, {name: g2}]
-      initContainers:
-      - {name: init, image: "busybox:1.35"}
-      containers:
-      - {name: app, image: "nginx:1.25"}
-      - {name: sidecar, image: "envoy:1.0"}
-    """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web, labels: {app: web}}
+        spec:
+          activeDeadlineSeconds: 600
+          tolerations:
+          - {key: a, operator: Exists, effect: NoExecute, tolerationSeconds: 10}
+          schedulingGates: [{name: g1}, {name: g2}]
+          initContainers:
+          - {name: init, image: "busybox:1.35"}
+          containers:
+          - {name: app, image: "nginx:1.25"}
+          - {name: sidecar, image: "envoy:1.0"}
+        """
 
     func pod(_ edit: (String) -> String = { $0 }) throws -> Pod {
         try #require(defaultedPod(edit(Self.base)))
@@ -27,7 +28,9 @@ import Testing
     }
 
     @Test func imageChangesAreInPlace() throws {
-        let new = try pod { $0.replacingOccurrences(of: "nginx:1.25", with: "nginx:1.26").replacingOccurrences(of: "busybox:1.35", with: "busybox:1.36") }
+        let new = try pod {
+            $0.replacingOccurrences(of: "nginx:1.25", with: "nginx:1.26").replacingOccurrences(of: "busybox:1.35", with: "busybox:1.36")
+        }
         let old = try pod()
         #expect(PodUpdateValidation.validate(old: old, new: new).isEmpty)
         let c = PodUpdateClassification.classify(old: old, new: new)
@@ -55,10 +58,14 @@ import Testing
 
     @Test func activeDeadlineRules() throws {
         #expect(try messages { $0.replacingOccurrences(of: "600", with: "300") }.isEmpty)
-        #expect(try messages { $0.replacingOccurrences(of: "600", with: "900") } ==
-                ["spec.activeDeadlineSeconds: Invalid value: 900: must be less than or equal to previous value"])
-        #expect(try messages { $0.replacingOccurrences(of: "  activeDeadlineSeconds: 600\n", with: "") } ==
-                ["spec.activeDeadlineSeconds: Invalid value: \"null\": must not update from a positive integer to nil value"])
+        #expect(
+            try messages { $0.replacingOccurrences(of: "600", with: "900") } == [
+                "spec.activeDeadlineSeconds: Invalid value: 900: must be less than or equal to previous value"
+            ])
+        #expect(
+            try messages { $0.replacingOccurrences(of: "  activeDeadlineSeconds: 600\n", with: "") } == [
+                "spec.activeDeadlineSeconds: Invalid value: \"null\": must not update from a positive integer to nil value"
+            ])
         // nil -> positive is allowed.
         let noDeadline = try pod { $0.replacingOccurrences(of: "  activeDeadlineSeconds: 600\n", with: "") }
         #expect(PodUpdateValidation.validate(old: noDeadline, new: try pod()).isEmpty)
@@ -66,25 +73,36 @@ import Testing
     }
 
     @Test func tolerationsMayOnlyBeAdded() throws {
-        let added = try messages { $0.replacingOccurrences(of: "  schedulingGates:", with: "  - {key: b, operator: Exists}\n  schedulingGates:") }
+        let added = try messages {
+            $0.replacingOccurrences(of: "  schedulingGates:", with: "  - {key: b, operator: Exists}\n  schedulingGates:")
+        }
         #expect(added.isEmpty)
         #expect(try messages { $0.replacingOccurrences(of: "tolerationSeconds: 10", with: "tolerationSeconds: 20") }.isEmpty)
-        #expect(try messages { $0.replacingOccurrences(of: "{key: a,", with: "{key: z,") } ==
-                ["spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds"])
+        #expect(
+            try messages { $0.replacingOccurrences(of: "{key: a,", with: "{key: z,") } == [
+                "spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds"
+            ])
     }
 
     @Test func schedulingGatesMayOnlyBeRemoved() throws {
         #expect(try messages { $0.replacingOccurrences(of: "[{name: g1}, {name: g2}]", with: "[{name: g2}]") }.isEmpty)
-        #expect(try messages { $0.replacingOccurrences(of: "[{name: g1}, {name: g2}]", with: "[{name: g1}, {name: g3}]") } ==
-                ["spec.schedulingGates[1].name: Forbidden: only deletion is allowed, but found new scheduling gate 'g3'"])
+        #expect(
+            try messages { $0.replacingOccurrences(of: "[{name: g1}, {name: g2}]", with: "[{name: g1}, {name: g3}]") } == [
+                "spec.schedulingGates[1].name: Forbidden: only deletion is allowed, but found new scheduling gate 'g3'"
+            ])
     }
 
     @Test func otherChangesAreForbiddenWithADiff() throws {
-        let new = try pod { $0.replacingOccurrences(of: "{name: app, image: \"nginx:1.25\"}", with: "{name: app, image: \"nginx:1.26\", command: [run]}") }
+        let new = try pod {
+            $0.replacingOccurrences(of: "{name: app, image: \"nginx:1.25\"}", with: "{name: app, image: \"nginx:1.26\", command: [run]}")
+        }
         let e = PodUpdateValidation.messages(old: try pod(), new: new)
         #expect(e.count == 1)
         let message = try #require(e.first)
-        #expect(message.hasPrefix("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n"))
+        #expect(
+            message.hasPrefix(
+                "spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n"
+            ))
         #expect(message.hasSuffix("\n  spec.containers[0].command: <absent> -> [\"run\"]"))
         // The image change is allowed, so it is not in the diff.
         #expect(!message.contains("nginx"))
@@ -99,12 +117,15 @@ import Testing
         let one = try pod { $0.replacingOccurrences(of: "spec:\n", with: "spec:\n  terminationGracePeriodSeconds: 1\n") }
         let two = try pod { $0.replacingOccurrences(of: "spec:\n", with: "spec:\n  terminationGracePeriodSeconds: 2\n") }
         #expect(PodUpdateValidation.validate(old: negative, new: one).isEmpty)
-        #expect(PodUpdateValidation.messages(old: negative, new: two).first?.contains("spec.terminationGracePeriodSeconds: -1 -> 2") == true)
+        #expect(
+            PodUpdateValidation.messages(old: negative, new: two).first?.contains("spec.terminationGracePeriodSeconds: -1 -> 2") == true)
     }
 
     @Test func identityIsImmutableAndNewImagesAreChecked() throws {
         let renamed = try pod { $0.replacingOccurrences(of: "name: web,", with: "name: web2,") }
-        #expect(PodUpdateValidation.messages(old: try pod(), new: renamed).contains("metadata.name: Invalid value: \"web2\": field is immutable"))
+        #expect(
+            PodUpdateValidation.messages(old: try pod(), new: renamed).contains(
+                "metadata.name: Invalid value: \"web2\": field is immutable"))
         let empty = try pod { $0.replacingOccurrences(of: "\"nginx:1.25\"", with: "\"\"") }
         let e = PodUpdateValidation.messages(old: try pod(), new: empty)
         #expect(e.filter { $0 == "spec.containers[0].image: Required value" }.count == 2)
@@ -112,7 +133,8 @@ import Testing
 
     @Test func diffIsShortForLargeChanges() throws {
         func withSelector(_ value: String) throws -> Pod {
-            try #require(defaultedPod(Self.base + "\n  nodeSelector: {" + (0..<40).map { "k\($0): \(value)" }.joined(separator: ", ") + "}\n"))
+            try #require(
+                defaultedPod(Self.base + "\n  nodeSelector: {" + (0..<40).map { "k\($0): \(value)" }.joined(separator: ", ") + "}\n"))
         }
         let message = try #require(PodUpdateValidation.messages(old: try withSelector("v"), new: try withSelector("w")).first)
         let lines = message.split(separator: "\n")

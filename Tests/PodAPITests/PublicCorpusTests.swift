@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PodAPI
 
 /// The optional corpus tier (see `Corpus`): every file of the third-party public corpus
@@ -7,7 +8,8 @@ import Testing
 /// real, valid Kubernetes Pod manifest. The repository's own valid pods are PodFixtureTests; this
 /// suite runs only when the corpus is there and is skipped otherwise (CorpusPresenceTests fails
 /// instead under INPLACED_REQUIRE_CORPUS=1).
-@Suite(.enabled(if: Corpus.isPresent, "the optional public corpus is not there (set INPLACED_SHARED_DIR, or keep shared/ beside the clone)"))
+@Suite(
+    .enabled(if: Corpus.isPresent, "the optional public corpus is not there (set INPLACED_SHARED_DIR, or keep shared/ beside the clone)"))
 struct PublicCorpusTests {
     static let files = Corpus.manifestNames(in: Corpus.publicDirectory)
 
@@ -35,10 +37,12 @@ struct PublicCorpusTests {
     }
 
     @Test func multiDocumentFilesYieldEveryPod() {
-        let good = ManifestLoader.load(file: Corpus.publicDirectory + "/policies-best-practices-require-probes-.chainsaw-test-good-pods.yaml")
+        let good = ManifestLoader.load(
+            file: Corpus.publicDirectory + "/policies-best-practices-require-probes-.chainsaw-test-good-pods.yaml")
         #expect(good.pods.map(\.pod.metadata.name) == ["goodpod01", "goodpod02", "goodpod03"])
         // Nine documents, the last one empty (a trailing `---`): eight pods, no warning.
-        let bad = ManifestLoader.load(file: Corpus.publicDirectory + "/policies-pod-security-baseline-disallow-host-namespaces-.chainsaw-test-pod-bad.yaml")
+        let bad = ManifestLoader.load(
+            file: Corpus.publicDirectory + "/policies-pod-security-baseline-disallow-host-namespaces-.chainsaw-test-pod-bad.yaml")
         #expect(bad.pods.count == 8)
         #expect(bad.pods.map(\.document) == Array(0..<8))
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import PodAPI
 
 /// The project's own manifest fixtures, in `Fixtures/` beside this file: `edge/` (bad and
@@ -28,9 +29,9 @@ enum Corpus {
     static var sharedDirectory: String {
         if let env = ProcessInfo.processInfo.environment["INPLACED_SHARED_DIR"], !env.isEmpty { return env }
         let repo = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent() // PodAPITests
-            .deletingLastPathComponent() // Tests
-            .deletingLastPathComponent() // repository
+            .deletingLastPathComponent()  // PodAPITests
+            .deletingLastPathComponent()  // Tests
+            .deletingLastPathComponent()  // repository
         return repo.deletingLastPathComponent().appendingPathComponent("shared").path
     }
 

@@ -1,9 +1,12 @@
 import Foundation
 import Testing
+
 @testable import PodAPI
 
 struct TimeTests {
-    @Test(arguments: ["1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2026-11-29T09:47:23Z", "2100-03-01T00:00:00Z", "1969-12-31T23:59:59Z"])
+    @Test(arguments: [
+        "1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "2026-11-29T09:47:23Z", "2100-03-01T00:00:00Z", "1969-12-31T23:59:59Z",
+    ])
     func roundTripsTheAPIForm(_ s: String) throws {
         let t = try #require(Time.parse(s))
         #expect(t.description == s)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PodAPI
 
 @Suite struct YAMLParserTests {
@@ -224,8 +225,8 @@ import Testing
         }
         #expect(throws: ManifestSyntaxError.self) { try ManifestText.decode([0xFF, 0x41]) }
         #expect(throws: ManifestSyntaxError.self) { try ManifestText.decode([0xE2, 0x82]) }
-        #expect(throws: ManifestSyntaxError.self) { try ManifestText.decode([0xC0, 0x80]) } // overlong
-        #expect(throws: ManifestSyntaxError.self) { try ManifestText.decode([0xED, 0xA0, 0x80]) } // surrogate
+        #expect(throws: ManifestSyntaxError.self) { try ManifestText.decode([0xC0, 0x80]) }  // overlong
+        #expect(throws: ManifestSyntaxError.self) { try ManifestText.decode([0xED, 0xA0, 0x80]) }  // surrogate
     }
 
     @Test func byteOrderMarksAreHonoured() throws {

@@ -29,8 +29,16 @@ public final class LoopbackServer: @unchecked Sendable {
         return s
     }
 
-    public func setStatus(_ code: Int) { lock.lock(); status = code; lock.unlock() }
-    public var requests: [Seen] { lock.lock(); defer { lock.unlock() }; return seen }
+    public func setStatus(_ code: Int) {
+        lock.lock()
+        status = code
+        lock.unlock()
+    }
+    public var requests: [Seen] {
+        lock.lock()
+        defer { lock.unlock() }
+        return seen
+    }
 
     /// Stops by graceful shutdown: the listener closes first, then open requests finish. (Not by
     /// cancelling the serving task: a connection accepted but not yet served then traps in
@@ -48,9 +56,10 @@ public final class LoopbackServer: @unchecked Sendable {
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in cont.yield(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "loopback", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let group = ServiceGroup(configuration: .init(
-            services: [app], gracefulShutdownSignals: [], cancellationSignals: [],
-            logger: Logger(label: "loopback", factory: { _ in SwiftLogNoOpLogHandler() })))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app], gracefulShutdownSignals: [], cancellationSignals: [],
+                logger: Logger(label: "loopback", factory: { _ in SwiftLogNoOpLogHandler() })))
         let t = Task {
             defer { cont.finish() }
             try await group.run()
@@ -61,7 +70,10 @@ public final class LoopbackServer: @unchecked Sendable {
             port = p
             break
         }
-        if port == 0 { _ = try await t.value; throw CancellationError() }
+        if port == 0 {
+            _ = try await t.value
+            throw CancellationError()
+        }
     }
 
     private func handle(_ request: Request) async throws -> Response {

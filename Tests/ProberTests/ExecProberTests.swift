@@ -2,8 +2,9 @@ import ContainerRuntime
 import Foundation
 import MockRuntime
 import PodAPI
-@testable import Prober
 import Testing
+
+@testable import Prober
 
 /// exec probes through the runtime's ExecSync, on the mock with an exec handler.
 @Suite struct ExecProberTests {
@@ -14,8 +15,9 @@ import Testing
         let pod = PodSandboxConfig(name: "web", namespace: "default", uid: "u1")
         let ref = try await mock.pullImage("nginx:1.25", sandboxConfig: pod)
         let sb = try await mock.runPodSandbox(pod)
-        let id = try await mock.createContainer(sandboxID: sb, config: ContainerConfig(name: "app", image: ref, userSpecifiedImage: "nginx:1.25"),
-                                                sandboxConfig: pod)
+        let id = try await mock.createContainer(
+            sandboxID: sb, config: ContainerConfig(name: "app", image: ref, userSpecifiedImage: "nginx:1.25"),
+            sandboxConfig: pod)
         try await mock.startContainer(id: id)
         return (mock, id)
     }
@@ -65,8 +67,16 @@ import Testing
 final class Seen: @unchecked Sendable {
     private let lock = NSLock()
     private var calls: [(String, [String])] = []
-    func add(_ id: String, _ command: [String]) { lock.lock(); calls.append((id, command)); lock.unlock() }
-    var all: [(String, [String])] { lock.lock(); defer { lock.unlock() }; return calls }
+    func add(_ id: String, _ command: [String]) {
+        lock.lock()
+        calls.append((id, command))
+        lock.unlock()
+    }
+    var all: [(String, [String])] {
+        lock.lock()
+        defer { lock.unlock() }
+        return calls
+    }
 }
 
 /// A runtime for tests that never reach it.
@@ -84,7 +94,9 @@ struct NoRuntime: RuntimeService {
     func stopContainer(id: String, timeoutSeconds: Int64) async throws {}
     func removeContainer(id: String) async throws {}
     func listContainers(filter: ContainerFilter) async throws -> [RuntimeContainer] { [] }
-    func containerStatus(id: String) async throws -> RuntimeContainerStatus { throw RuntimeError.notFound(call: "ContainerStatus", kind: "container", id: id) }
+    func containerStatus(id: String) async throws -> RuntimeContainerStatus {
+        throw RuntimeError.notFound(call: "ContainerStatus", kind: "container", id: id)
+    }
     func execSync(id: String, command: [String], timeoutSeconds: Int64) async throws -> ExecResult {
         throw RuntimeError.unavailable(call: "ExecSync", detail: "none")
     }

@@ -1,8 +1,9 @@
-import ProbeTestSupport
 import Foundation
 import PodAPI
-@testable import Prober
+import ProbeTestSupport
 import Testing
+
+@testable import Prober
 
 /// httpGet probes against a real loopback server: kubelet's status rule, headers, errors.
 @Suite struct HTTPProberTests {
@@ -66,9 +67,11 @@ import Testing
     @Test func runnerResolvesNamedPortsAndDefaultsTheHostToThePodIP() async throws {
         let server = try await LoopbackServer.start()
         defer { Task { await server.stop() } }
-        let container = Container(name: "app", image: "nginx", other: [
-            "ports": .array([.object(["name": .string("http"), "containerPort": .integer(Int64(server.port))])]),
-        ])
+        let container = Container(
+            name: "app", image: "nginx",
+            other: [
+                "ports": .array([.object(["name": .string("http"), "containerPort": .integer(Int64(server.port))])])
+            ])
         let runner = ProbeRunner(runtime: NoRuntime(), userAgent: "kube-probe/0.1")
         let target = ProbeTarget(containerID: "c1", container: container, podIP: "127.0.0.1")
         let byName = Probe(handler: .httpGet(.init(path: "/ready", port: .name("http"))))

@@ -1,7 +1,8 @@
-import ProbeTestSupport
 import Foundation
-@testable import Prober
+import ProbeTestSupport
 import Testing
+
+@testable import Prober
 
 /// tcpSocket probes: a listening port and a closed one.
 @Suite struct TCPProberTests {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Reporter
 import StateStore
 import Testing
+
+@testable import Reporter
 
 @Suite("Bearer token and CA file")
 struct CredentialsTests {
@@ -11,9 +12,10 @@ struct CredentialsTests {
         let store = try TestStore()
         let token = store.dir.path("token")
         try "token-aaaa".write(toFile: token, atomically: false, encoding: .utf8)
-        let reporter = StatusReporter(store: store.store,
-                                      configuration: try fastConfiguration(url: controller.url, tokenFile: token),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store,
+            configuration: try fastConfiguration(url: controller.url, tokenFile: token),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             try store.enqueue("a", marker: "1")
             reporter.notify()
@@ -44,9 +46,10 @@ struct CredentialsTests {
         let store = try TestStore()
         let token = store.dir.path("missing-token")
         try store.enqueue("web", marker: "1")
-        let reporter = StatusReporter(store: store.store,
-                                      configuration: try fastConfiguration(url: controller.url, tokenFile: token),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store,
+            configuration: try fastConfiguration(url: controller.url, tokenFile: token),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("a credentials failure") { reporter.state.failed >= 2 }
@@ -76,9 +79,10 @@ struct CredentialsTests {
         let store = try TestStore()
         let ca = store.dir.path("no-such-ca.pem")
         try store.enqueue("web", marker: "1")
-        let reporter = StatusReporter(store: store.store,
-                                      configuration: try fastConfiguration(url: "https://127.0.0.1:9", caFile: ca),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store,
+            configuration: try fastConfiguration(url: "https://127.0.0.1:9", caFile: ca),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("a credentials failure") { reporter.state.failed >= 1 }
@@ -97,7 +101,7 @@ struct CredentialsTests {
         #expect {
             try CAFile(path: path).check()
         } throws: { error in
-            guard case let .caFile(reported, _) = error as? ReporterError else { return false }
+            guard case .caFile(let reported, _) = error as? ReporterError else { return false }
             return reported == path
         }
     }
@@ -109,9 +113,10 @@ struct CredentialsTests {
         let controller = try await TestController.start(tls: try fixture.serverConfiguration())
         #expect(controller.url.hasPrefix("https://127.0.0.1:"))
         try store.enqueue("web", marker: "secure")
-        let reporter = StatusReporter(store: store.store,
-                                      configuration: try fastConfiguration(url: controller.url, caFile: fixture.certificatePath),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store,
+            configuration: try fastConfiguration(url: controller.url, caFile: fixture.certificatePath),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("delivery over TLS") { try store.depth() == 0 }
@@ -120,17 +125,19 @@ struct CredentialsTests {
         await controller.stop()
     }
 
-    @Test("https with a CA that did not sign the server's certificate fails as a TLS error",
-          .enabled(if: TLSFixture.opensslPath != nil))
+    @Test(
+        "https with a CA that did not sign the server's certificate fails as a TLS error",
+        .enabled(if: TLSFixture.opensslPath != nil))
     func tlsWrongCA() async throws {
         let store = try TestStore()
         let server = try TLSFixture.make(in: store.dir, name: "server")
         let other = try TLSFixture.make(in: store.dir, name: "other")
         let controller = try await TestController.start(tls: try server.serverConfiguration())
         try store.enqueue("web", marker: "secure")
-        let reporter = StatusReporter(store: store.store,
-                                      configuration: try fastConfiguration(url: controller.url, caFile: other.certificatePath),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store,
+            configuration: try fastConfiguration(url: controller.url, caFile: other.certificatePath),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("a TLS failure") { reporter.state.failed >= 1 }

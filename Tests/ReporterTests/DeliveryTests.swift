@@ -1,7 +1,8 @@
 import Foundation
-@testable import Reporter
 import StateStore
 import Testing
+
+@testable import Reporter
 
 @Suite("Delivery of the outbox")
 struct DeliveryTests {
@@ -16,8 +17,9 @@ struct DeliveryTests {
             try store.enqueue(pod, namespace: "ns-a", marker: "\(pod)-old")
             try store.enqueue(pod, namespace: "ns-a", marker: "\(pod)-new")
         }
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url, tokenFile: token),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url, tokenFile: token),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("the outbox to drain") { try store.depth() == 0 }
@@ -51,8 +53,9 @@ struct DeliveryTests {
         try store.store.write { tx in
             _ = try tx.enqueueStatus(podUID: "u1", namespace: "default", name: "web", statusJSON: json, at: Date())
         }
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("delivery") { try store.depth() == 0 }
@@ -67,8 +70,9 @@ struct DeliveryTests {
         let controller = try await TestController.start()
         await controller.stop()
         let store = try TestStore()
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             for i in 1...5 {
                 try store.enqueue("web", marker: "v\(i)")
@@ -99,8 +103,9 @@ struct DeliveryTests {
             }
         }
         let store = try TestStore()
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url, concurrency: 3),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url, concurrency: 3),
+            logger: quietLogger)
         let pods = ["a", "b", "c", "d"]
         let rounds = 40
         try await whileRunning(reporter) {
@@ -127,8 +132,9 @@ struct DeliveryTests {
     func controllerDownThenBack() async throws {
         let controller = try await TestController.start()
         let store = try TestStore()
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url),
+            logger: quietLogger)
         let pods = (0..<20).map { "p\($0)" }
         try await whileRunning(reporter) {
             for pod in pods { try store.enqueue(pod, marker: "1") }
@@ -166,8 +172,9 @@ struct DeliveryTests {
         let controller = try await TestController.start()
         controller.answerAll(.hold)
         let store = try TestStore()
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             try store.enqueue("web", marker: "first")
             reporter.notify()
@@ -197,8 +204,9 @@ struct DeliveryTests {
         try store.enqueue("good", marker: "x", at: clock.now)
         try store.enqueue("bad", marker: "x", at: clock.now)
         clock.advance(by: 2.5)
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url),
-                                      observer: observer, logger: quietLogger, now: clock.function)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url),
+            observer: observer, logger: quietLogger, now: clock.function)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("both outcomes") { !latencies.items.isEmpty && !failures.items.isEmpty }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Reporter
 import Testing
+
+@testable import Reporter
 
 @Suite("Endpoint and configuration")
 struct EndpointTests {
@@ -13,21 +14,24 @@ struct EndpointTests {
         #expect(try ControllerEndpoint(url: "HTTP://127.0.0.1:8080").isHTTPS == false)
     }
 
-    @Test("unusable URLs are refused with a reason", arguments: [
-        "ftp://c", "127.0.0.1:8080", "http://", "http://c/x?y=1", "http://c/#f", "",
-    ])
+    @Test(
+        "unusable URLs are refused with a reason",
+        arguments: [
+            "ftp://c", "127.0.0.1:8080", "http://", "http://c/x?y=1", "http://c/#f", "",
+        ])
     func invalidURL(_ url: String) {
         #expect {
             try ControllerEndpoint(url: url)
         } throws: { error in
-            guard case let .invalidURL(reported, _) = error as? ReporterError else { return false }
+            guard case .invalidURL(let reported, _) = error as? ReporterError else { return false }
             return reported == url
         }
     }
 
     @Test("request paths, percent-encoded")
     func paths() {
-        #expect(ControllerEndpoint.podStatusPath(namespace: "kube-system", name: "web-0")
+        #expect(
+            ControllerEndpoint.podStatusPath(namespace: "kube-system", name: "web-0")
                 == "/api/v1/namespaces/kube-system/pods/web-0/status")
         #expect(ControllerEndpoint.podStatusPath(namespace: "a/b", name: "c d") == "/api/v1/namespaces/a%2Fb/pods/c%20d/status")
         #expect(ControllerEndpoint.nodeStatusPath(node: "node-1") == "/api/v1/nodes/node-1/status")
@@ -63,8 +67,9 @@ struct EndpointTests {
     @Test("run() twice is refused")
     func runTwice() async throws {
         let store = try TestStore()
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: "http://127.0.0.1:9"),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: "http://127.0.0.1:9"),
+            logger: quietLogger)
         let task = Task { try await reporter.run() }
         try await reporter.waitRounds(1)
         await #expect(throws: ReporterError.self) { try await reporter.run() }

@@ -1,18 +1,21 @@
 import Foundation
 import NIOConcurrencyHelpers
 import PodAPI
-@testable import Reporter
 import Testing
+
+@testable import Reporter
 
 @Suite("Node heartbeat")
 struct NodeHeartbeatTests {
-    static let host = HostInfo(machineID: "machine-1", systemUUID: "uuid-1", bootID: "boot-1",
-                               kernelVersion: "6.8.0", osImage: "Test Linux", operatingSystem: "linux",
-                               architecture: "amd64")
+    static let host = HostInfo(
+        machineID: "machine-1", systemUUID: "uuid-1", bootID: "boot-1",
+        kernelVersion: "6.8.0", osImage: "Test Linux", operatingSystem: "linux",
+        architecture: "amd64")
 
     static func info(ready: Bool = true, message: String? = nil) -> NodeHeartbeatInfo {
-        NodeHeartbeatInfo(ready: ready, notReadyMessage: message, runtimeName: "mock", runtimeVersion: "1.2.3",
-                          agentVersion: "0.9.0", podCapacity: 110)
+        NodeHeartbeatInfo(
+            ready: ready, notReadyMessage: message, runtimeName: "mock", runtimeVersion: "1.2.3",
+            agentVersion: "0.9.0", podCapacity: 110)
     }
 
     static func json(_ request: RecordedRequest) throws -> [String: Any] {
@@ -31,10 +34,11 @@ struct NodeHeartbeatTests {
         let interval = 0.2
         let reporter = try NodeStatusReporter(
             endpoint: ControllerEndpoint(url: controller.url + "/", tokenFile: token, userAgent: "inplaced/0.9.0"),
-            nodeName: "node-1", interval: interval, host: Self.host, logger: quietLogger, now: clock.function) {
-                starts.append(ContinuousClock.now)
-                return Self.info()
-            }
+            nodeName: "node-1", interval: interval, host: Self.host, logger: quietLogger, now: clock.function
+        ) {
+            starts.append(ContinuousClock.now)
+            return Self.info()
+        }
         try await whileRunning(reporter) {
             try await eventually("four heartbeats") { reporter.state.sent >= 4 }
         }
@@ -51,11 +55,13 @@ struct NodeHeartbeatTests {
             "apiVersion": "v1", "kind": "Node",
             "metadata": ["name": "node-1"],
             "status": [
-                "conditions": [[
-                    "type": "Ready", "status": "True", "reason": "KubeletReady",
-                    "message": "kubelet is posting ready status",
-                    "lastHeartbeatTime": now, "lastTransitionTime": now,
-                ]],
+                "conditions": [
+                    [
+                        "type": "Ready", "status": "True", "reason": "KubeletReady",
+                        "message": "kubelet is posting ready status",
+                        "lastHeartbeatTime": now, "lastTransitionTime": now,
+                    ]
+                ],
                 "nodeInfo": [
                     "machineID": "machine-1", "systemUUID": "uuid-1", "bootID": "boot-1", "kernelVersion": "6.8.0",
                     "osImage": "Test Linux", "containerRuntimeVersion": "mock://1.2.3",
@@ -86,10 +92,11 @@ struct NodeHeartbeatTests {
         let start = clock.now
         let reporter = try NodeStatusReporter(
             endpoint: ControllerEndpoint(url: controller.url), nodeName: "n", interval: 0.05, host: Self.host,
-            logger: quietLogger, now: clock.function) {
-                let value = ready.withLockedValue { $0 }
-                return Self.info(ready: value, message: value ? nil : "container runtime is down")
-            }
+            logger: quietLogger, now: clock.function
+        ) {
+            let value = ready.withLockedValue { $0 }
+            return Self.info(ready: value, message: value ? nil : "container runtime is down")
+        }
         /// The Ready condition of each heartbeat received so far.
         func conditions() throws -> [[String: Any]] {
             try controller.requests.map { request in
@@ -129,7 +136,8 @@ struct NodeHeartbeatTests {
         let outcomes = LockedList<DeliveryFailureKind?>()
         let reporter = try NodeStatusReporter(
             endpoint: ControllerEndpoint(url: controller.url), nodeName: "n", interval: 0.05, host: Self.host,
-            observer: ClosureReporterObserver(onHeartbeat: { outcomes.append($0) }), logger: quietLogger) { Self.info() }
+            observer: ClosureReporterObserver(onHeartbeat: { outcomes.append($0) }), logger: quietLogger
+        ) { Self.info() }
         try await whileRunning(reporter) {
             try await eventually("failed heartbeats") { reporter.state.failed >= 2 }
             #expect(reporter.state.lastError?.hasPrefix("PUT \(controller.url)/api/v1/nodes/n/status: ") == true)
@@ -144,8 +152,10 @@ struct NodeHeartbeatTests {
     @Test("the interval must be positive")
     func invalidInterval() throws {
         #expect(throws: ReporterError.self) {
-            try NodeStatusReporter(endpoint: ControllerEndpoint(url: "http://c"), nodeName: "n", interval: 0,
-                                   host: Self.host) { Self.info() }
+            try NodeStatusReporter(
+                endpoint: ControllerEndpoint(url: "http://c"), nodeName: "n", interval: 0,
+                host: Self.host
+            ) { Self.info() }
         }
     }
 }

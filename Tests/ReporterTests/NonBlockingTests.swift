@@ -1,7 +1,8 @@
 import Foundation
-@testable import Reporter
 import StateStore
 import Testing
+
+@testable import Reporter
 
 @Suite("A slow controller never blocks the agent")
 struct NonBlockingTests {
@@ -10,8 +11,9 @@ struct NonBlockingTests {
         let controller = try await TestController.start()
         controller.answerAll(.hold)
         let store = try TestStore()
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             for i in 0..<12 { try store.enqueue("p\(i)", marker: "1") }
             reporter.notify()
@@ -43,8 +45,9 @@ struct NonBlockingTests {
         let controller = try await TestController.start()
         controller.answerAll(.slow(seconds: 2))
         let store = try TestStore()
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             for i in 0..<10 { try store.enqueue("p\(i)", marker: "1") }
             reporter.notify()
@@ -66,14 +69,16 @@ struct NonBlockingTests {
         controller.answer { _, index in index == 0 ? .hold : .status(200) }
         let store = try TestStore()
         try store.enqueue("web", marker: "1")
-        let reporter = StatusReporter(store: store.store,
-                                      configuration: try fastConfiguration(url: controller.url, requestTimeout: 0.3),
-                                      logger: quietLogger)
+        let reporter = StatusReporter(
+            store: store.store,
+            configuration: try fastConfiguration(url: controller.url, requestTimeout: 0.3),
+            logger: quietLogger)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("the timeout") { reporter.state.failed == 1 }
             #expect(reporter.state.failuresByKind == [.timeout: 1])
-            #expect(reporter.state.lastError == "PATCH \(controller.url)/api/v1/namespaces/default/pods/web/status: no response within 0.3 s")
+            #expect(
+                reporter.state.lastError == "PATCH \(controller.url)/api/v1/namespaces/default/pods/web/status: no response within 0.3 s")
             try await eventually("the retry") { try store.depth() == 0 }
         }
         controller.releaseHeld()

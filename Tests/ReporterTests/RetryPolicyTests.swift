@@ -1,7 +1,8 @@
 import Foundation
-@testable import Reporter
 import StateStore
 import Testing
+
+@testable import Reporter
 
 @Suite("Retry policy against a real controller")
 struct RetryPolicyTests {
@@ -20,19 +21,21 @@ struct RetryPolicyTests {
     @Test("Retry-After is honoured: no retry before it, one right after", arguments: RetryAfterForm.allCases)
     func retryAfter(_ form: RetryAfterForm) async throws {
         let clock = TestClock()
-        let (status, header, wait): (Int, String, TimeInterval) = switch form {
-        case .seconds429: (429, "120", 120)
-        case .httpDate429: (429, Self.httpDate.string(from: clock.now.addingTimeInterval(45)), 45)
-        case .seconds503: (503, "30", 30)
-        }
+        let (status, header, wait): (Int, String, TimeInterval) =
+            switch form {
+            case .seconds429: (429, "120", 120)
+            case .httpDate429: (429, Self.httpDate.string(from: clock.now.addingTimeInterval(45)), 45)
+            case .seconds503: (503, "30", 30)
+            }
         let controller = try await TestController.start()
         controller.answer { _, index in
             index == 0 ? .status(status, body: "slow down", retryAfter: header) : .status(200)
         }
         let store = try TestStore()
         try store.enqueue("web", marker: "v1", at: clock.now)
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url),
-                                      logger: quietLogger, now: clock.function)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url),
+            logger: quietLogger, now: clock.function)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("the throttled attempt") { reporter.state.failed == 1 }
@@ -68,8 +71,9 @@ struct RetryPolicyTests {
         let store = try TestStore()
         let logs = LogCapture()
         try store.enqueue("web", marker: "v1", at: clock.now)
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url),
-                                      logger: logs.logger, now: clock.function)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url),
+            logger: logs.logger, now: clock.function)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("the rejected attempt") { reporter.state.failed == 1 }
@@ -113,8 +117,9 @@ struct RetryPolicyTests {
         controller.answer { _, index in index == 0 ? .status(409, body: "conflict") : .status(200) }
         let store = try TestStore()
         try store.enqueue("web", marker: "v1", at: clock.now)
-        let reporter = StatusReporter(store: store.store, configuration: try fastConfiguration(url: controller.url),
-                                      logger: quietLogger, now: clock.function)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url),
+            logger: quietLogger, now: clock.function)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("the conflict") { reporter.state.failed == 1 }
@@ -137,8 +142,9 @@ struct RetryPolicyTests {
         let store = try TestStore()
         try store.enqueue("web", marker: "v1", at: clock.now)
         let configuration = try fastConfiguration(url: controller.url)
-        let reporter = StatusReporter(store: store.store, configuration: configuration, logger: quietLogger,
-                                      now: clock.function)
+        let reporter = StatusReporter(
+            store: store.store, configuration: configuration, logger: quietLogger,
+            now: clock.function)
         try await whileRunning(reporter) {
             for failure in 0..<6 {
                 reporter.notify()
@@ -167,9 +173,10 @@ struct RetryPolicyTests {
         let token = store.dir.path("token")
         try "old".write(toFile: token, atomically: true, encoding: .utf8)
         try store.enqueue("web", marker: "v1", at: clock.now)
-        let reporter = StatusReporter(store: store.store,
-                                      configuration: try fastConfiguration(url: controller.url, tokenFile: token),
-                                      logger: quietLogger, now: clock.function)
+        let reporter = StatusReporter(
+            store: store.store,
+            configuration: try fastConfiguration(url: controller.url, tokenFile: token),
+            logger: quietLogger, now: clock.function)
         try await whileRunning(reporter) {
             reporter.notify()
             try await eventually("the 401") { reporter.state.failed == 1 }
@@ -213,11 +220,13 @@ struct RetryPolicyUnitTests {
         #expect(RetryAfter.seconds("", now: now) == nil)
     }
 
-    @Test("HTTP statuses map to failure kinds", arguments: [
-        (200, nil), (204, nil), (302, DeliveryFailureKind.unexpectedStatus), (400, .rejected), (401, .rejected),
-        (403, .rejected), (404, .rejected), (408, .timeout), (409, .conflict), (422, .rejected), (429, .throttled),
-        (500, .serverError), (503, .serverError),
-    ] as [(Int, DeliveryFailureKind?)])
+    @Test(
+        "HTTP statuses map to failure kinds",
+        arguments: [
+            (200, nil), (204, nil), (302, DeliveryFailureKind.unexpectedStatus), (400, .rejected), (401, .rejected),
+            (403, .rejected), (404, .rejected), (408, .timeout), (409, .conflict), (422, .rejected), (429, .throttled),
+            (500, .serverError), (503, .serverError),
+        ] as [(Int, DeliveryFailureKind?)])
     func statusKinds(_ status: Int, _ kind: DeliveryFailureKind?) {
         let response = ControllerResponse(status: status, reason: "R", retryAfter: "7", bodyPrefix: " details \n")
         let failure = DeliveryFailure.from(response: response, request: "PATCH http://c/x", now: Date())

@@ -90,7 +90,10 @@ final class TestController: Sendable {
     func stop() async {
         releaseHeld()
         let (server, group) = box.withLockedValue { state in
-            defer { state.server = nil; state.group = nil }
+            defer {
+                state.server = nil
+                state.group = nil
+            }
             return (state.server, state.group)
         }
         await group?.triggerGracefulShutdown()
@@ -132,9 +135,10 @@ final class TestController: Sendable {
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "test-controller", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let group = ServiceGroup(configuration: .init(
-            services: [app], gracefulShutdownSignals: [], cancellationSignals: [],
-            logger: Logger(label: "test-controller", factory: { _ in SwiftLogNoOpLogHandler() })))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app], gracefulShutdownSignals: [], cancellationSignals: [],
+                logger: Logger(label: "test-controller", factory: { _ in SwiftLogNoOpLogHandler() })))
         let server = Task {
             defer { portContinuation.finish() }
             try await group.run()
@@ -179,12 +183,12 @@ final class TestController: Sendable {
             }
         }
         switch reply {
-        case let .status(code, body, retryAfter):
+        case .status(let code, let body, let retryAfter):
             var fields = HTTPFields()
             fields[.contentType] = "application/json"
             if let retryAfter { fields[.retryAfter] = retryAfter }
             return Response(status: .init(code: code), headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
-        case let .slow(seconds):
+        case .slow(let seconds):
             try await Task.sleep(for: .seconds(seconds))
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "{}")))
         case .hold:

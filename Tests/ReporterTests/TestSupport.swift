@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
-@testable import Reporter
 import StateStore
 import Testing
+
+@testable import Reporter
 
 struct TimedOut: Error, CustomStringConvertible {
     var what: String
@@ -57,8 +58,9 @@ final class TestStore: Sendable {
     @discardableResult
     func enqueue(_ name: String, namespace: String = "default", marker: String, at: Date = Date()) throws -> Int64 {
         try store.write { tx in
-            try tx.enqueueStatus(podUID: "uid-\(name)", namespace: namespace, name: name,
-                                 statusJSON: Self.statusJSON(marker), at: at)
+            try tx.enqueueStatus(
+                podUID: "uid-\(name)", namespace: namespace, name: name,
+                statusJSON: Self.statusJSON(marker), at: at)
         }
     }
 
@@ -103,8 +105,10 @@ final class LogCapture: Sendable {
         }
         func log(event: LogEvent) {
             let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            capture.append(Entry(level: event.level, message: "\(event.message)",
-                                 metadata: merged.mapValues { "\($0)" }))
+            capture.append(
+                Entry(
+                    level: event.level, message: "\(event.message)",
+                    metadata: merged.mapValues { "\($0)" }))
         }
     }
 }
@@ -112,18 +116,23 @@ final class LogCapture: Sendable {
 let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
 /// A configuration with short intervals so tests run quickly.
-func fastConfiguration(url: String, tokenFile: String? = nil, caFile: String? = nil, concurrency: Int = 8,
-                       requestTimeout: TimeInterval = 10) throws -> StatusReporterConfiguration {
+func fastConfiguration(
+    url: String, tokenFile: String? = nil, caFile: String? = nil, concurrency: Int = 8,
+    requestTimeout: TimeInterval = 10
+) throws -> StatusReporterConfiguration {
     try StatusReporterConfiguration(
-        endpoint: ControllerEndpoint(url: url, tokenFile: tokenFile, caFile: caFile, requestTimeout: requestTimeout,
-                                     userAgent: "inplaced/test"),
+        endpoint: ControllerEndpoint(
+            url: url, tokenFile: tokenFile, caFile: caFile, requestTimeout: requestTimeout,
+            userAgent: "inplaced/test"),
         maxConcurrentDeliveries: concurrency, pollInterval: 0.1,
         backoff: DeliveryBackoff(initial: 0.05, maximum: 0.4), rejectedRetryInterval: 300)
 }
 
 /// Runs `reporter` while `body` runs, then cancels it and waits for it to stop.
-func whileRunning<T>(_ service: some RunnableService,
-                     _ body: () async throws -> T) async throws -> T {
+func whileRunning<T>(
+    _ service: some RunnableService,
+    _ body: () async throws -> T
+) async throws -> T {
     let task = Task { try await service.run() }
     do {
         let result = try await body()
@@ -156,8 +165,9 @@ extension StatusReporter {
 /// The marker (`message`) inside a recorded `{"status":{...}}` body.
 func marker(of request: RecordedRequest) -> String? {
     guard let data = request.body.data(using: .utf8),
-          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-          let status = object["status"] as? [String: Any] else { return nil }
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let status = object["status"] as? [String: Any]
+    else { return nil }
     return status["message"] as? String
 }
 

@@ -48,11 +48,11 @@ struct MigrationV2Tests {
         try migrated { store in
             let app = try container(store, pod: "web", "app")
             #expect(app.restartCount == 1)
-            #expect(app.lifecycle == .running(startedAt: Time("2026-12-02T17:35:42Z")))
+            #expect(app.lifecycle == .running(startedAt: rfc3339("2026-12-02T17:35:42Z")))
             let last = try #require(app.lastTermination)
             #expect(last.exitCode == 0)
             #expect(last.reason == "Completed")
-            #expect(last.finishedAt == Time("2026-12-02T17:35:42Z"))
+            #expect(last.finishedAt == rfc3339("2026-12-02T17:35:42Z"))
             #expect(last.containerID?.hasPrefix("mock://") == true)
             let crasher = try container(store, pod: "crasher", "app")
             #expect(crasher.lastTermination?.exitCode == 1)
@@ -93,7 +93,8 @@ struct MigrationV2Tests {
             let uid = try #require(try store.read { try $0.pod(namespace: "default", name: "web") }).uid
             let updates = try store.read { try $0.updates(podUID: uid) }
             #expect(updates.map(\.step) == [.completed, .grace])
-            #expect(updates[0].history.map(\.step) == [.detected, .prePulling, .gateClosed, .grace, .stopped, .started, .verified, .completed])
+            #expect(
+                updates[0].history.map(\.step) == [.detected, .prePulling, .gateClosed, .grace, .stopped, .started, .verified, .completed])
             #expect(updates[1].toImage == "nginx:1.27")
             #expect(try store.read { try $0.unfinishedUpdates() }.map(\.toImage) == ["nginx:1.27"])
         }
@@ -114,14 +115,20 @@ struct MigrationV2Tests {
         (#"{"waiting":{"reason":"ContainerCreating"}}"#, nil as String?, ContainerLifecycle.creating),
         (#"{"waiting":{"reason":"ContainerCreating"}}"#, "c1", .created),
         (#"{"waiting":{"reason":"ContainerCreating","message":""}}"#, "c1", .created),
-        (#"{"waiting":{"reason":"ContainerCreating","message":"hostPath type check failed"}}"#, nil,
-         .waiting(reason: "ContainerCreating", message: "hostPath type check failed")),
-        (#"{"waiting":{"reason":"CrashLoopBackOff","message":"back-off 10s"}}"#, nil,
-         .waiting(reason: "CrashLoopBackOff", message: "back-off 10s")),
+        (
+            #"{"waiting":{"reason":"ContainerCreating","message":"hostPath type check failed"}}"#, nil,
+            .waiting(reason: "ContainerCreating", message: "hostPath type check failed")
+        ),
+        (
+            #"{"waiting":{"reason":"CrashLoopBackOff","message":"back-off 10s"}}"#, nil,
+            .waiting(reason: "CrashLoopBackOff", message: "back-off 10s")
+        ),
         (#"{"running":{}}"#, "c1", .running(startedAt: nil)),
-        (#"{"running":{"startedAt":"2026-01-02T03:04:05.5Z"}}"#, "c1", .running(startedAt: Time("2026-01-02T03:04:05.5Z"))),
-        (#"{"terminated":{"exitCode":137,"reason":"ContainerStatusUnknown"}}"#, nil,
-         .exited(ContainerTermination(exitCode: 137, reason: "ContainerStatusUnknown"))),
+        (#"{"running":{"startedAt":"2026-01-02T03:04:05.5Z"}}"#, "c1", .running(startedAt: rfc3339("2026-01-02T03:04:05.5Z"))),
+        (
+            #"{"terminated":{"exitCode":137,"reason":"ContainerStatusUnknown"}}"#, nil,
+            .exited(ContainerTermination(exitCode: 137, reason: "ContainerStatusUnknown"))
+        ),
         ("{}", nil, .unknown),
         ("not json", nil, .unknown),
     ])
@@ -131,14 +138,18 @@ struct MigrationV2Tests {
 
     @Test func legacyLastState() {
         #expect(LegacyContainerState.lastTermination(lastStateJSON: "{}") == nil)
-        #expect(LegacyContainerState.lastTermination(lastStateJSON: #"{"terminated":{"exitCode":2,"signal":9}}"#)
+        #expect(
+            LegacyContainerState.lastTermination(lastStateJSON: #"{"terminated":{"exitCode":2,"signal":9}}"#)
                 == ContainerTermination(exitCode: 2, signal: 9))
     }
 
     @Test(arguments: [
         ContainerLifecycle.creating, .created, .running(startedAt: Date(timeIntervalSinceReferenceDate: 12.5)), .unknown,
         .waiting(reason: "ErrImagePull", message: nil),
-        .exited(ContainerTermination(exitCode: 1, reason: "Error", startedAt: Date(timeIntervalSinceReferenceDate: 1), finishedAt: Date(timeIntervalSinceReferenceDate: 2.25))),
+        .exited(
+            ContainerTermination(
+                exitCode: 1, reason: "Error", startedAt: Date(timeIntervalSinceReferenceDate: 1),
+                finishedAt: Date(timeIntervalSinceReferenceDate: 2.25))),
     ])
     func lifecycleRoundTripsThroughItsColumn(_ lifecycle: ContainerLifecycle) throws {
         #expect(try ContainerLifecycle(storeJSON: lifecycle.storeJSON) == lifecycle)
@@ -146,6 +157,6 @@ struct MigrationV2Tests {
 }
 
 /// An RFC 3339 time, for expectations.
-private func Time(_ text: String) -> Date {
+private func rfc3339(_ text: String) -> Date {
     LegacyContainerState.parseTime(text)!
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StateStore
 
 @Suite("Status outbox")
@@ -16,8 +17,12 @@ struct OutboxTests {
         }
         #expect(seqs == [1, 2, 3])
         let pending = try store.read { try $0.pendingStatuses(limit: 10, now: at(2)) }
-        #expect(pending == [OutboxRecord(podUID: "uid-1", namespace: "default", name: "web", seq: 3,
-                                         statusJSON: "s3", enqueuedAt: at(2))])
+        #expect(
+            pending == [
+                OutboxRecord(
+                    podUID: "uid-1", namespace: "default", name: "web", seq: 3,
+                    statusJSON: "s3", enqueuedAt: at(2))
+            ])
         #expect(try store.read { try $0.outboxDepth() } == 1)
     }
 
@@ -25,7 +30,7 @@ struct OutboxTests {
     func markDeliveredMatchesSeq() throws {
         let store = try StateStore.inMemory()
         let old = try store.write { try enqueue($0, "old") }
-        let new = try store.write { try enqueue($0, "new") }   // queued while `old` was in flight
+        let new = try store.write { try enqueue($0, "new") }  // queued while `old` was in flight
         #expect(try store.write { try $0.markDelivered(podUID: "uid-1", seq: old) } == false)
         #expect(try store.read { try $0.outboxEntry(podUID: "uid-1") }?.statusJSON == "new")
         #expect(try store.write { try $0.markDelivered(podUID: "uid-1", seq: new) })
@@ -67,9 +72,10 @@ struct OutboxTests {
         #expect(entry?.attempts == 1)
         #expect(entry?.nextAttemptAt == at(10))
         // A failure reported for the replaced seq changes nothing.
-        #expect(try store.write {
-            try $0.recordDeliveryFailure(podUID: "uid-1", seq: seq, error: "late", nextAttemptAt: at(100))
-        } == false)
+        #expect(
+            try store.write {
+                try $0.recordDeliveryFailure(podUID: "uid-1", seq: seq, error: "late", nextAttemptAt: at(100))
+            } == false)
         #expect(try store.read { try $0.outboxEntry(podUID: "uid-1") } == entry)
     }
 

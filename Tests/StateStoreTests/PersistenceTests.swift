@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StateStore
 
 @Suite("Files on disk")
@@ -18,10 +19,13 @@ struct PersistenceTests {
                     try tx.savePod(makePod())
                     try tx.saveContainer(makeContainer())
                     try tx.saveSandbox(SandboxRecord(id: "sb", podUID: "uid-1", ip: "10.0.0.2", createdAt: t0))
-                    try tx.saveCondition(ConditionRecord(podUID: "uid-1", type: "InPlaceUpdateReady", status: "False", lastTransitionTime: t0))
+                    try tx.saveCondition(
+                        ConditionRecord(podUID: "uid-1", type: "InPlaceUpdateReady", status: "False", lastTransitionTime: t0))
                     try tx.appendEvent(makeEvent())
-                    return (try tx.insertUpdate(update),
-                            try tx.enqueueStatus(podUID: "uid-1", namespace: "default", name: "web", statusJSON: "{}", at: t0))
+                    return (
+                        try tx.insertUpdate(update),
+                        try tx.enqueueStatus(podUID: "uid-1", namespace: "default", name: "web", statusJSON: "{}", at: t0)
+                    )
                 }
                 try store.close()
             }
@@ -66,7 +70,7 @@ struct PersistenceTests {
             }
             try Data(garbage).write(to: URL(fileURLWithPath: path))
             let error = #expect(throws: StoreError.self) { try StateStore(path: path) }
-            guard case let .corrupt(errorPath, _)? = error else {
+            guard case .corrupt(let errorPath, _)? = error else {
                 Issue.record("expected .corrupt, got \(String(describing: error))")
                 return
             }
@@ -99,7 +103,7 @@ struct PersistenceTests {
             try handle.close()
 
             let error = #expect(throws: StoreError.self) { try StateStore(path: path) }
-            guard case let .corrupt(errorPath, _)? = error else {
+            guard case .corrupt(let errorPath, _)? = error else {
                 Issue.record("expected .corrupt, got \(String(describing: error))")
                 return
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StateStore
 
 @Suite("Pods, sandboxes, containers and conditions")
@@ -65,7 +66,7 @@ struct PodRecordTests {
         let error = #expect(throws: StoreError.self) {
             try store.write { try $0.savePod(makePod(uid: "uid-other")) }
         }
-        guard case let .database(operation, table, detail)? = error else {
+        guard case .database(let operation, let table, let detail)? = error else {
             Issue.record("unexpected error \(String(describing: error))")
             return
         }
@@ -95,8 +96,9 @@ struct PodRecordTests {
         restarted.imageID = "sha256:bbb"
         restarted.hash = "ffff0001"
         restarted.restartCount = 1
-        restarted.lastTermination = ContainerTermination(exitCode: 0, reason: "Completed", startedAt: t0, finishedAt: at(9),
-                                                          containerID: "mock://c-app")
+        restarted.lastTermination = ContainerTermination(
+            exitCode: 0, reason: "Completed", startedAt: t0, finishedAt: at(9),
+            containerID: "mock://c-app")
         restarted.updatedAt = at(10)
         try store.write { try $0.saveContainer(restarted) }
         try store.read { r throws in
@@ -125,7 +127,7 @@ struct PodRecordTests {
         let error = #expect(throws: StoreError.self) {
             try store.write { try $0.saveContainer(makeContainer(podUID: "ghost")) }
         }
-        guard case let .database(operation, table, detail)? = error else {
+        guard case .database(let operation, let table, let detail)? = error else {
             Issue.record("unexpected error \(String(describing: error))")
             return
         }
@@ -137,8 +139,9 @@ struct PodRecordTests {
     @Test("a condition round-trips and upserts by pod and type")
     func conditionRoundTrip() throws {
         let store = try storeWithPod()
-        let closed = ConditionRecord(podUID: "uid-1", type: "InPlaceUpdateReady", status: "False",
-                                     reason: "StartInPlaceUpdate", message: "updating app", lastTransitionTime: at(1))
+        let closed = ConditionRecord(
+            podUID: "uid-1", type: "InPlaceUpdateReady", status: "False",
+            reason: "StartInPlaceUpdate", message: "updating app", lastTransitionTime: at(1))
         let other = ConditionRecord(podUID: "uid-1", type: "Custom", status: "True", lastTransitionTime: at(2))
         try store.write { tx throws in
             try tx.saveCondition(closed)

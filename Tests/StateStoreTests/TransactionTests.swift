@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StateStore
 
 private struct Boom: Error, Equatable {}
@@ -65,8 +66,9 @@ struct TransactionTests {
                     group.addTask {
                         try await store.writeAsync { tx throws in
                             try tx.appendEvent(makeEvent(message: "m\(i)", at: at(Double(i))))
-                            _ = try tx.enqueueStatus(podUID: "uid-1", namespace: "default", name: "web",
-                                                     statusJSON: "s\(i)", at: at(Double(i)))
+                            _ = try tx.enqueueStatus(
+                                podUID: "uid-1", namespace: "default", name: "web",
+                                statusJSON: "s\(i)", at: at(Double(i)))
                         }
                     }
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StateStore
 
 @Suite("In-place update records")
@@ -49,7 +50,8 @@ struct UpdateRecordTests {
         #expect(history.map(\.message) == [nil, "pulling nginx:1.26", "ErrImagePull"])
         #expect(history[2].time == at(2.5))
         // A history schema v1 wrote (RFC 3339 times, milliseconds) still reads.
-        let v1 = UpdateHistoryEntry.decodeList(#"[{"step":"Detected","time":"2023-11-14T22:13:20.123Z"},{"step":"Grace","time":"2023-11-14T22:13:21Z","message":"draining"}]"#)
+        let v1 = UpdateHistoryEntry.decodeList(
+            #"[{"step":"Detected","time":"2023-11-14T22:13:20.123Z"},{"step":"Grace","time":"2023-11-14T22:13:21Z","message":"draining"}]"#)
         #expect(v1.map(\.step) == [.detected, .grace])
         #expect(abs(v1[0].time.timeIntervalSince(t0)) < 0.001)
         #expect(v1[1].message == "draining")

@@ -19,11 +19,12 @@ struct CommandsTests {
     func getPods() async throws {
         try await ServerHarness.withServer(Self.provider()) { _, client in
             let out = try await commands(client).getPods(namespace: "default", allNamespaces: false, output: nil)
-            #expect(out.stdout == """
-                NAME   READY   STATUS    RESTARTS     AGE
-                web    1/1     Running   1 (4m ago)   60m
+            #expect(
+                out.stdout == """
+                    NAME   READY   STATUS    RESTARTS     AGE
+                    web    1/1     Running   1 (4m ago)   60m
 
-                """)
+                    """)
             #expect(out.stderr == "")
 
             let all = try await commands(client).getPods(namespace: "default", allNamespaces: true, output: nil)
@@ -89,11 +90,12 @@ struct CommandsTests {
     func events() async throws {
         try await ServerHarness.withServer(Self.provider()) { _, client in
             let out = try await commands(client).events(namespace: "default", allNamespaces: false, pod: nil)
-            #expect(out.stdout == """
-                LAST SEEN   TYPE     REASON   OBJECT    MESSAGE
-                4m40s       Normal   Pulled   pod/web   Successfully pulled image "nginx:1.26"
+            #expect(
+                out.stdout == """
+                    LAST SEEN   TYPE     REASON   OBJECT    MESSAGE
+                    4m40s       Normal   Pulled   pod/web   Successfully pulled image "nginx:1.26"
 
-                """)
+                    """)
             let all = try await commands(client).events(namespace: "default", allNamespaces: true, pod: nil)
             #expect(all.stdout.split(separator: "\n").count == 3)
             #expect(all.stdout.hasPrefix("NAMESPACE   LAST SEEN"))
@@ -106,27 +108,34 @@ struct CommandsTests {
     func status() async throws {
         let provider = Self.provider()
         try await ServerHarness.withServer(provider) { _, client in
-            #expect(try await commands(client).status().stdout == """
-                Node:             node-1
-                Status:           ok
-                Runtime:          mock 0.1.0
-                Agent Version:    0.1.0
-                Pods:             1
-                Controller:       <none>
-                Last Relist:      1.5s ago
-                Manifest Errors:  <none>
+            #expect(
+                try await commands(client).status().stdout == """
+                    Node:             node-1
+                    Status:           ok
+                    Runtime:          mock 0.1.0
+                    Agent Version:    0.1.0
+                    Pods:             1
+                    Controller:       <none>
+                    Last Relist:      1.5s ago
+                    Manifest Errors:  <none>
 
-                """)
-            await provider.setHealth(Fixtures.health(status: "degraded", errors: [
-                ManifestError(file: "/etc/inplaced/pods/bad.yaml", document: 1, message: "spec.containers[0].image: Required value"),
-            ]))
-            var health = Fixtures.health(status: "degraded", errors: [
-                ManifestError(file: "/etc/inplaced/pods/bad.yaml", document: 1, message: "spec.containers[0].image: Required value"),
-            ])
+                    """)
+            await provider.setHealth(
+                Fixtures.health(
+                    status: "degraded",
+                    errors: [
+                        ManifestError(file: "/etc/inplaced/pods/bad.yaml", document: 1, message: "spec.containers[0].image: Required value")
+                    ]))
+            var health = Fixtures.health(
+                status: "degraded",
+                errors: [
+                    ManifestError(file: "/etc/inplaced/pods/bad.yaml", document: 1, message: "spec.containers[0].image: Required value")
+                ])
             health.podsByPhase = ["Running": 1]
-            health.controller = ControllerConnection(url: "http://ctl:8080", lastSuccess: nil, lastError: "connection refused",
-                                                     lastErrorTime: nil, queueDepth: 3, delivered: 7, failed: 2,
-                                                     heartbeatsSent: 4, heartbeatsFailed: 1, lastHeartbeat: nil)
+            health.controller = ControllerConnection(
+                url: "http://ctl:8080", lastSuccess: nil, lastError: "connection refused",
+                lastErrorTime: nil, queueDepth: 3, delivered: 7, failed: 2,
+                heartbeatsSent: 4, heartbeatsFailed: 1, lastHeartbeat: nil)
             await provider.setHealth(health)
             let text = try await commands(client).status().stdout
             #expect(text.contains("Pods:            1 (Running 1)\n"))
@@ -135,7 +144,8 @@ struct CommandsTests {
             #expect(text.contains("  Last Error:    connection refused\n"))
             #expect(text.contains("  Heartbeats:    4 sent, 1 failed\n"))
             #expect(text.contains("Status:          degraded\n"))
-            #expect(text.hasSuffix("Manifest Errors:\n  /etc/inplaced/pods/bad.yaml (document 1): spec.containers[0].image: Required value\n"))
+            #expect(
+                text.hasSuffix("Manifest Errors:\n  /etc/inplaced/pods/bad.yaml (document 1): spec.containers[0].image: Required value\n"))
         }
     }
 
@@ -159,7 +169,8 @@ struct SocketLocatorTests {
     @Test("$INPLACED_SOCKET, else ./.inplaced/inplaced.sock when present, else /run/inplaced/inplaced.sock")
     func order() {
         #expect(SocketLocator.defaultPath(environment: ["INPLACED_SOCKET": "/x.sock"], fileExists: { _ in true }) == "/x.sock")
-        #expect(SocketLocator.defaultPath(environment: ["INPLACED_SOCKET": ""], fileExists: { $0 == "./.inplaced/inplaced.sock" })
+        #expect(
+            SocketLocator.defaultPath(environment: ["INPLACED_SOCKET": ""], fileExists: { $0 == "./.inplaced/inplaced.sock" })
                 == "./.inplaced/inplaced.sock")
         #expect(SocketLocator.defaultPath(environment: [:], fileExists: { _ in false }) == "/run/inplaced/inplaced.sock")
         // A stopped local daemon leaves ./.inplaced without its socket: still the one meant.

@@ -11,8 +11,10 @@ actor FakeProvider: PodStatusProvider {
     var healthValue: AgentHealth
     var metrics: String
 
-    init(pods: [Pod] = [], updates: [String: [InPlaceUpdate]] = [:], events: [Event] = [],
-         health: AgentHealth = Fixtures.health(), metrics: String = "inplaced_pods 0\n") {
+    init(
+        pods: [Pod] = [], updates: [String: [InPlaceUpdate]] = [:], events: [Event] = [],
+        health: AgentHealth = Fixtures.health(), metrics: String = "inplaced_pods 0\n"
+    ) {
         self.pods = pods
         self.updates = updates
         self.eventList = events

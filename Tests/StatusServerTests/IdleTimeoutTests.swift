@@ -1,9 +1,11 @@
 import Foundation
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
+
 @testable import StatusServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Idle or half-sent connections are closed, so they cannot pile up on the daemon.
 struct IdleTimeoutTests {

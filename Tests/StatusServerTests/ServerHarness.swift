@@ -16,17 +16,23 @@ enum ServerHarness {
     }
 
     /// Starts a server on `path`; returns once it serves, or throws what `run()` threw.
-    static func start(_ provider: any PodStatusProvider, path: String, group: String? = nil,
-                      idleTimeoutSeconds: Double = 30) async throws -> Task<Void, Error> {
+    static func start(
+        _ provider: any PodStatusProvider, path: String, group: String? = nil,
+        idleTimeoutSeconds: Double = 30
+    ) async throws -> Task<Void, Error> {
         let (stream, continuation) = AsyncStream<Void>.makeStream()
-        let server = StatusServer(provider: provider, socketPath: path, socketGroup: group, logger: quietLogger,
-                                  idleTimeoutSeconds: idleTimeoutSeconds, onServerRunning: { continuation.yield() })
+        let server = StatusServer(
+            provider: provider, socketPath: path, socketGroup: group, logger: quietLogger,
+            idleTimeoutSeconds: idleTimeoutSeconds, onServerRunning: { continuation.yield() })
         let task = Task {
             defer { continuation.finish() }
             try await server.run()
         }
         var running = false
-        for await _ in stream { running = true; break }
+        for await _ in stream {
+            running = true
+            break
+        }
         if !running {
             try await task.value
             throw HarnessError.stoppedBeforeServing
@@ -35,8 +41,10 @@ enum ServerHarness {
     }
 
     /// Runs `body` with a server on a fresh socket and a client of it; stops the server after.
-    static func withServer<T>(_ provider: any PodStatusProvider, group: String? = nil,
-                              _ body: (String, StatusClient) async throws -> T) async throws -> T {
+    static func withServer<T>(
+        _ provider: any PodStatusProvider, group: String? = nil,
+        _ body: (String, StatusClient) async throws -> T
+    ) async throws -> T {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/s.sock"

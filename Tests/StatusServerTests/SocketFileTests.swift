@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CLIKit
 import Foundation
 import PodFixtures
 import StatusServer
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The socket file's life: mode, group, stale file, live server, foreign file, cleanup.
 @Suite("Status socket file")

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Plain unix sockets for the tests: a raw HTTP exchange, a stale socket file, a live listener.
 enum RawHTTP {
@@ -11,16 +12,19 @@ enum RawHTTP {
 
     static func connected(to path: String) throws -> Int32 {
         #if canImport(Darwin)
-        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+            let fd = socket(AF_UNIX, SOCK_STREAM, 0)
         #else
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #endif
         guard fd >= 0 else { throw Failure(what: "socket") }
         var addr = unixAddress(path)
         let rc = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard rc == 0 else { close(fd); throw Failure(what: "connect: errno \(errno)") }
+        guard rc == 0 else {
+            close(fd)
+            throw Failure(what: "connect: errno \(errno)")
+        }
         return fd
     }
 
@@ -68,17 +72,23 @@ enum RawHTTP {
     @discardableResult
     static func bindSocket(at path: String, listening: Bool) throws -> Int32 {
         #if canImport(Darwin)
-        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+            let fd = socket(AF_UNIX, SOCK_STREAM, 0)
         #else
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #endif
         var addr = unixAddress(path)
         let rc = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard rc == 0 else { close(fd); throw Failure(what: "bind: errno \(errno)") }
+        guard rc == 0 else {
+            close(fd)
+            throw Failure(what: "bind: errno \(errno)")
+        }
         if listening {
-            guard listen(fd, 8) == 0 else { close(fd); throw Failure(what: "listen") }
+            guard listen(fd, 8) == 0 else {
+                close(fd)
+                throw Failure(what: "listen")
+            }
             return fd
         }
         close(fd)

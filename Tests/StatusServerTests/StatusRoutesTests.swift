@@ -8,9 +8,10 @@ import Testing
 @Suite("Status socket routes")
 struct StatusRoutesTests {
     static func provider() -> FakeProvider {
-        var web = Fixtures.pod("web", statuses: [Fixtures.running("app", restarts: 1, lastFinishedAgo: 240)],
-                               conditions: Fixtures.conditions(ready: true, gate: true),
-                               readinessGates: [WellKnown.inPlaceUpdateReady])
+        var web = Fixtures.pod(
+            "web", statuses: [Fixtures.running("app", restarts: 1, lastFinishedAgo: 240)],
+            conditions: Fixtures.conditions(ready: true, gate: true),
+            readinessGates: [WellKnown.inPlaceUpdateReady])
         web.status?.containerStatuses?[0].imageID = Fixtures.nginxDigestNew
         let db = Fixtures.pod("db", namespace: "data", statuses: [Fixtures.running("postgres", image: "postgres:16")])
         return FakeProvider(

@@ -1,7 +1,8 @@
 import Foundation
 import SystemdSupport
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A test stand-in for systemd's notification socket: an `AF_UNIX`/`SOCK_DGRAM` socket bound to a

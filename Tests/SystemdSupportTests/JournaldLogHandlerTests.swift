@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import SystemdSupport
 
 /// Lines a `JournaldLogHandler` wrote.
@@ -19,9 +20,11 @@ struct JournaldLogHandlerTests {
         }
     }
 
-    @Test("each level carries its syslog priority", arguments: [
-        (Logger.Level.trace, 7), (.debug, 7), (.info, 6), (.notice, 5), (.warning, 4), (.error, 3), (.critical, 2),
-    ])
+    @Test(
+        "each level carries its syslog priority",
+        arguments: [
+            (Logger.Level.trace, 7), (.debug, 7), (.info, 6), (.notice, 5), (.warning, 4), (.error, 3), (.critical, 2),
+        ])
     func priorityPerLevel(level: Logger.Level, priority: Int) {
         let sink = LineSink()
         logger(sink: sink).log(level: level, "pod started")
@@ -31,21 +34,25 @@ struct JournaldLogHandlerTests {
     @Test("metadata follows the message sorted by key, values with spaces quoted")
     func metadataSortedAndQuoted() {
         let sink = LineSink()
-        logger(sink: sink).info("container restarted", metadata: [
-            "pod": "default/web", "reason": "image changed", "container": "app", "restarts": "1",
-        ])
+        logger(sink: sink).info(
+            "container restarted",
+            metadata: [
+                "pod": "default/web", "reason": "image changed", "container": "app", "restarts": "1",
+            ])
         #expect(sink.all == ["<6>inplaced: container restarted container=app pod=default/web reason=\"image changed\" restarts=1\n"])
     }
 
-    @Test("quotes, backslashes, equals signs, empty values and line breaks are quoted and escaped", arguments: [
-        ("plain", "plain"),
-        ("", "\"\""),
-        ("say \"hi\"", "\"say \\\"hi\\\"\""),
-        ("C:\\dir", "\"C:\\\\dir\""),
-        ("a=b", "\"a=b\""),
-        ("two\nlines", "\"two\\nlines\""),
-        ("tab\there", "\"tab\\there\""),
-    ])
+    @Test(
+        "quotes, backslashes, equals signs, empty values and line breaks are quoted and escaped",
+        arguments: [
+            ("plain", "plain"),
+            ("", "\"\""),
+            ("say \"hi\"", "\"say \\\"hi\\\"\""),
+            ("C:\\dir", "\"C:\\\\dir\""),
+            ("a=b", "\"a=b\""),
+            ("two\nlines", "\"two\\nlines\""),
+            ("tab\there", "\"tab\\there\""),
+        ])
     func quoting(value: String, rendered: String) {
         let sink = LineSink()
         logger(sink: sink).warning("x", metadata: ["k": .string(value)])

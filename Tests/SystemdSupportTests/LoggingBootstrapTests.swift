@@ -1,9 +1,11 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import SystemdSupport
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("LoggingBootstrap picks journald format only when stdout is the journal")
@@ -38,7 +40,10 @@ struct LoggingBootstrapTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)").path
         let fd = open(path, O_CREAT | O_RDWR, 0o600)
         try #require(fd >= 0)
-        defer { close(fd); unlink(path) }
+        defer {
+            close(fd)
+            unlink(path)
+        }
         let env = ["JOURNAL_STREAM": try identity(of: fd)]
         #expect(LoggingBootstrap.stdoutIsJournal(environment: env, standardOutput: fd))
         #expect(!LoggingBootstrap.stdoutIsJournal(environment: env, standardOutput: STDOUT_FILENO))

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Testing
+
 @testable import SystemdSupport
 
 /// A service that, once asked to shut down, waits until the test releases it.
@@ -21,9 +22,11 @@ struct StoppingNotifierServiceTests {
         let notifier = try SystemdNotifier(environment: ["NOTIFY_SOCKET": receiver.notifySocket])
         let (logger, _) = CapturingLogHandler.logger()
         let release = LivenessProbe(alive: false)
-        let group = ServiceGroup(configuration: .init(services: [
-            HeldService(released: release), StoppingNotifierService(notifier: notifier, logger: logger),
-        ], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    HeldService(released: release), StoppingNotifierService(notifier: notifier, logger: logger),
+                ], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             #expect(receiver.drain().isEmpty, "nothing before shutdown")

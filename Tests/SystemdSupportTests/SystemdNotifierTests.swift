@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+
 @testable import SystemdSupport
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("SystemdNotifier sends sd_notify datagrams")

@@ -1,7 +1,9 @@
 import Testing
+
 @testable import SystemdSupport
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("WatchdogConfig reads WATCHDOG_USEC and WATCHDOG_PID")
@@ -38,13 +40,15 @@ struct WatchdogConfigTests {
         #expect(try WatchdogConfig.fromEnvironment(environment, pid: 17) == nil)
     }
 
-    @Test("malformed values are errors naming the variable", arguments: [
-        (["WATCHDOG_USEC": "30s"], "WATCHDOG_USEC"),
-        (["WATCHDOG_USEC": "0"], "WATCHDOG_USEC"),
-        (["WATCHDOG_USEC": "-5"], "WATCHDOG_USEC"),
-        (["WATCHDOG_USEC": "1000", "WATCHDOG_PID": "abc"], "WATCHDOG_PID"),
-        (["WATCHDOG_USEC": "1000", "WATCHDOG_PID": "0"], "WATCHDOG_PID"),
-    ])
+    @Test(
+        "malformed values are errors naming the variable",
+        arguments: [
+            (["WATCHDOG_USEC": "30s"], "WATCHDOG_USEC"),
+            (["WATCHDOG_USEC": "0"], "WATCHDOG_USEC"),
+            (["WATCHDOG_USEC": "-5"], "WATCHDOG_USEC"),
+            (["WATCHDOG_USEC": "1000", "WATCHDOG_PID": "abc"], "WATCHDOG_PID"),
+            (["WATCHDOG_USEC": "1000", "WATCHDOG_PID": "0"], "WATCHDOG_PID"),
+        ])
     func malformed(environment: [String: String], variable: String) {
         let error = #expect(throws: WatchdogConfigError.self) { try WatchdogConfig.fromEnvironment(environment, pid: 17) }
         #expect(error == .invalidValue(variable: variable, value: environment[variable]!))

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Testing
+
 @testable import SystemdSupport
 
 @Suite("WatchdogService pings only while the liveness check passes")
@@ -12,9 +13,11 @@ struct WatchdogServiceTests {
         let notifier = try SystemdNotifier(environment: ["NOTIFY_SOCKET": receiver.notifySocket])
         let probe = LivenessProbe(alive: true)
         let (logger, logs) = CapturingLogHandler.logger()
-        let service = WatchdogService(notifier: notifier, pingInterval: .milliseconds(50),
-                                      livenessDescription: "the relist loop completed a pass within 30s",
-                                      logger: logger) { probe.check() }
+        let service = WatchdogService(
+            notifier: notifier, pingInterval: .milliseconds(50),
+            livenessDescription: "the relist loop completed a pass within 30s",
+            logger: logger
+        ) { probe.check() }
         let group = ServiceGroup(configuration: .init(services: [service], logger: logger))
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in

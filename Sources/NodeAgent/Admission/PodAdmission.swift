@@ -45,12 +45,15 @@ enum PodAdmission {
     ///   - runtimeUID: the UID of a sandbox this agent made for `namespace/name` that the runtime
     ///     still holds, if any.
     ///   - newUID: makes a new UID.
-    static func add(_ entry: DesiredPods.Entry, known: [String: (record: PodRecord, pod: Pod)], runtimeUID: String?,
-                    newUID: () -> String) -> AddVerdict {
+    static func add(
+        _ entry: DesiredPods.Entry, known: [String: (record: PodRecord, pod: Pod)], runtimeUID: String?,
+        newUID: () -> String
+    ) -> AddVerdict {
         if let uid = entry.pod.metadata.uid {
             if let other = known.values.first(where: { $0.record.uid == uid }) {
                 return .duplicateUID(
-                    "metadata.uid: Duplicate value: \"\(uid)\": pod \(other.record.namespace)/\(other.record.name) from \(other.record.source) has this uid")
+                    "metadata.uid: Duplicate value: \"\(uid)\": pod \(other.record.namespace)/\(other.record.name) from \(other.record.source) has this uid"
+                )
             }
             return .admit(uid: uid, minted: false)
         }

@@ -16,8 +16,9 @@ public struct PendingEvent: Sendable {
     }
 
     func record(podUID: String, namespace: String, name: String, at: Date) -> EventRecord {
-        EventRecord(podUID: podUID, namespace: namespace, podName: name, fieldPath: fieldPath, type: type,
-                    reason: reason, message: message, count: 1, firstTimestamp: at, lastTimestamp: at)
+        EventRecord(
+            podUID: podUID, namespace: namespace, podName: name, fieldPath: fieldPath, type: type,
+            reason: reason, message: message, count: 1, firstTimestamp: at, lastTimestamp: at)
     }
 }
 

@@ -8,7 +8,10 @@ public struct DesiredPods: Sendable {
     public struct Entry: Sendable {
         public var pod: Pod
         public var source: String
-        public init(pod: Pod, source: String) { self.pod = pod; self.source = source }
+        public init(pod: Pod, source: String) {
+            self.pod = pod
+            self.source = source
+        }
     }
 
     public var pods: [Entry]
@@ -20,8 +23,10 @@ public struct DesiredPods: Sendable {
     /// unreadable): then no pod is deleted for being absent.
     public var complete: Bool
 
-    public init(pods: [Entry], errors: [ManifestError] = [], failedFiles: Set<String> = [], warnings: [String] = [],
-                complete: Bool = true) {
+    public init(
+        pods: [Entry], errors: [ManifestError] = [], failedFiles: Set<String> = [], warnings: [String] = [],
+        complete: Bool = true
+    ) {
         self.complete = complete
         self.pods = pods
         self.errors = errors

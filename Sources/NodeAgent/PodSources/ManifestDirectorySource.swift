@@ -28,7 +28,9 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
 
     public func snapshots() -> AsyncStream<DesiredPods> {
         let (stream, cont) = AsyncStream<DesiredPods>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        lock.lock(); continuation = cont; lock.unlock()
+        lock.lock()
+        continuation = cont
+        lock.unlock()
         let changes = watcher.changes()
         let task = Task { [weak self] in
             var last: DesiredPods?
@@ -62,7 +64,8 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
     }
 
     private var isStopped: Bool {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return stopped
     }
 
@@ -72,15 +75,17 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
     public func scan() -> DesiredPods {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
-            let error = ManifestError(file: directory, document: nil,
-                                      message: "manifest directory does not exist or is not a directory; running pods are kept")
+            let error = ManifestError(
+                file: directory, document: nil,
+                message: "manifest directory does not exist or is not a directory; running pods are kept")
             return DesiredPods(pods: [], errors: [error], failedFiles: [], warnings: [], complete: false)
         }
         do {
             _ = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            let error = ManifestError(file: directory, document: nil,
-                                      message: "cannot read manifest directory (\(Self.reason(error))); running pods are kept")
+            let error = ManifestError(
+                file: directory, document: nil,
+                message: "cannot read manifest directory (\(Self.reason(error))); running pods are kept")
             return DesiredPods(pods: [], errors: [error], failedFiles: [], warnings: [], complete: false)
         }
         lock.lock()
@@ -88,13 +93,18 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
         let previousOwners = owners
         lock.unlock()
         var fresh: [String: (stamp: FileStamp, result: ManifestLoadResult)] = [:]
-        let result = ManifestLoader.loadDirectory(directory, loadFile: { path in
-            let stamp = FileStamp(path: path)
-            if let stamp, let c = old[path], c.stamp == stamp { fresh[path] = c; return c.result }
-            let r = ManifestLoader.load(file: path)
-            if let stamp { fresh[path] = (stamp, r) }
-            return r
-        }, currentOwner: { previousOwners[$0] })
+        let result = ManifestLoader.loadDirectory(
+            directory,
+            loadFile: { path in
+                let stamp = FileStamp(path: path)
+                if let stamp, let c = old[path], c.stamp == stamp {
+                    fresh[path] = c
+                    return c.result
+                }
+                let r = ManifestLoader.load(file: path)
+                if let stamp { fresh[path] = (stamp, r) }
+                return r
+            }, currentOwner: { previousOwners[$0] })
         var failed = Set(result.errors.map(\.file))
         failed.formUnion(result.files.filter { !$0.errors.isEmpty }.map(\.file))
         var newOwners = previousOwners.filter { failed.contains($0.value) }
@@ -103,14 +113,16 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
         cache = fresh
         owners = newOwners
         lock.unlock()
-        return DesiredPods(pods: result.pods.map { DesiredPods.Entry(pod: $0.pod, source: $0.file) },
-                          errors: result.errors, failedFiles: failed, warnings: result.warnings.map(\.description))
+        return DesiredPods(
+            pods: result.pods.map { DesiredPods.Entry(pod: $0.pod, source: $0.file) },
+            errors: result.errors, failedFiles: failed, warnings: result.warnings.map(\.description))
     }
 
     private static func reason(_ error: Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
             return String(cString: strerror(code.rawValue))
         }
         return ns.localizedDescription

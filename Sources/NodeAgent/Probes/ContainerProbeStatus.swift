@@ -9,5 +9,8 @@ import StateStore
 public struct ContainerProbeStatus: Sendable, Hashable {
     public var started: Bool
     public var ready: Bool
-    public init(started: Bool, ready: Bool) { self.started = started; self.ready = ready }
+    public init(started: Bool, ready: Bool) {
+        self.started = started
+        self.ready = ready
+    }
 }

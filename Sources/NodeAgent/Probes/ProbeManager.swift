@@ -98,8 +98,9 @@ final class ProbeManager: @unchecked Sendable {
         defer { lock.unlock() }
         guard !stopped else { return }
         if !hasAny && pods[uid] == nil { return }
-        pods[uid] = PodInfo(namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "", pod: pod,
-                            podIP: podIP, running: running)
+        pods[uid] = PodInfo(
+            namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "", pod: pod,
+            podIP: podIP, running: running)
         ensureWorkersLocked(uid)
     }
 
@@ -149,7 +150,8 @@ final class ProbeManager: @unchecked Sendable {
                 if results[key] == nil { results[key] = Entry(containerID: rc.id, result: kind.initialResult) }
                 if workers[key]?.containerID == rc.id { continue }
                 if kind != .startup, c.startupProbe != nil,
-                   results[Key(uid: uid, container: c.name, kind: .startup)]?.result != .success {
+                    results[Key(uid: uid, container: c.name, kind: .startup)]?.result != .success
+                {
                     continue  // gated until the startup probe passes
                 }
                 if kind == .startup, results[key]?.result == .success { continue }
@@ -204,19 +206,26 @@ final class ProbeManager: @unchecked Sendable {
 
     private func runWorker(key: Key, probe: Probe, target: ProbeTarget, startedAt: Date) async {
         var thresholds = ProbeThresholds(kind: key.kind, probe: probe)
-        var due = Date(timeIntervalSince1970: ProbeSchedule.first(startedAt: startedAt.timeIntervalSince1970,
-                                                                  now: clock.now().timeIntervalSince1970, probe: probe))
+        var due = Date(
+            timeIntervalSince1970: ProbeSchedule.first(
+                startedAt: startedAt.timeIntervalSince1970,
+                now: clock.now().timeIntervalSince1970, probe: probe))
         while !Task.isCancelled {
             do { try await clock.sleep(until: due) } catch { return }
             let outcome = await handler.run(probe, target: target)
             if Task.isCancelled { return }
-            due = Date(timeIntervalSince1970: ProbeSchedule.next(after: due.timeIntervalSince1970,
-                                                                 now: clock.now().timeIntervalSince1970, probe: probe))
+            due = Date(
+                timeIntervalSince1970: ProbeSchedule.next(
+                    after: due.timeIntervalSince1970,
+                    now: clock.now().timeIntervalSince1970, probe: probe))
             switch outcome {
             case .unsupported(let message):
                 recordEvent(key, "\(key.kind.rawValue) probe errored: \(message)")
-                logger.warning("probe not supported; it is not run", metadata: [
-                    "pod": "\(key.uid)", "container": "\(key.container)", "probe": "\(key.kind.rawValue)", "reason": "\(message)"])
+                logger.warning(
+                    "probe not supported; it is not run",
+                    metadata: [
+                        "pod": "\(key.uid)", "container": "\(key.container)", "probe": "\(key.kind.rawValue)", "reason": "\(message)",
+                    ])
                 return
             case .failure(let output):
                 recordEvent(key, "\(key.kind.rawValue) probe failed: \(output)")
@@ -249,8 +258,11 @@ final class ProbeManager: @unchecked Sendable {
         let notify = onChange
         lock.unlock()
         if changed {
-            logger.info("probe result changed", metadata: [
-                "pod": "\(key.uid)", "container": "\(key.container)", "probe": "\(key.kind.rawValue)", "result": "\(result.rawValue)"])
+            logger.info(
+                "probe result changed",
+                metadata: [
+                    "pod": "\(key.uid)", "container": "\(key.container)", "probe": "\(key.kind.rawValue)", "result": "\(result.rawValue)",
+                ])
             if let notify { Task { await notify(key.uid) } }
         }
         return true
@@ -263,8 +275,9 @@ final class ProbeManager: @unchecked Sendable {
         lock.unlock()
         guard let info, !stopped else { return }
         let now = Date()
-        let ev = EventRecord(podUID: key.uid, namespace: info.namespace, podName: info.name, fieldPath: "spec.containers{\(key.container)}",
-                             type: "Warning", reason: EventReason.unhealthy, message: message, count: 1, firstTimestamp: now, lastTimestamp: now)
+        let ev = EventRecord(
+            podUID: key.uid, namespace: info.namespace, podName: info.name, fieldPath: "spec.containers{\(key.container)}",
+            type: "Warning", reason: EventReason.unhealthy, message: message, count: 1, firstTimestamp: now, lastTimestamp: now)
         do {
             try store.write { tx in _ = try tx.appendEvent(ev) }
         } catch {

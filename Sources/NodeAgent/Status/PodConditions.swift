@@ -10,18 +10,26 @@ public enum PodConditions {
     public static let ready = "Ready"
 
     /// `ContainersReady`: every regular container (and restartable init container) has a ready status.
-    public static func containersReady(spec: PodSpec, statuses: [ContainerStatus]?, initStatuses: [ContainerStatus]?, phase: String) -> PodCondition {
+    public static func containersReady(spec: PodSpec, statuses: [ContainerStatus]?, initStatuses: [ContainerStatus]?, phase: String)
+        -> PodCondition
+    {
         guard let statuses else {
             return PodCondition(type: containersReady, status: "False", reason: "UnknownContainerStatuses")
         }
         var unknown: [String] = []
         var unready: [String] = []
         for c in (spec.initContainers ?? []) where c.other["restartPolicy"]?.stringValue == "Always" {
-            guard let s = initStatuses?.first(where: { $0.name == c.name }) else { unknown.append(c.name); continue }
+            guard let s = initStatuses?.first(where: { $0.name == c.name }) else {
+                unknown.append(c.name)
+                continue
+            }
             if !s.ready { unready.append(c.name) }
         }
         for c in spec.containers {
-            guard let s = statuses.first(where: { $0.name == c.name }) else { unknown.append(c.name); continue }
+            guard let s = statuses.first(where: { $0.name == c.name }) else {
+                unknown.append(c.name)
+                continue
+            }
             if !s.ready { unready.append(c.name) }
         }
         if phase == PodPhase.succeeded && unknown.isEmpty {
@@ -64,7 +72,9 @@ public enum PodConditions {
 
     /// `Initialized`: every init container done (regular: exited 0; sidecar: started), or any
     /// regular container already started.
-    public static func initialized(spec: PodSpec, initStatuses: [ContainerStatus]?, statuses: [ContainerStatus]?, phase: String) -> PodCondition {
+    public static func initialized(spec: PodSpec, initStatuses: [ContainerStatus]?, statuses: [ContainerStatus]?, phase: String)
+        -> PodCondition
+    {
         let inits = spec.initContainers ?? []
         if inits.isEmpty { return PodCondition(type: initialized, status: "True") }
         guard let initStatuses else {
@@ -73,7 +83,10 @@ public enum PodConditions {
         var unknown: [String] = []
         var incomplete: [String] = []
         for c in inits {
-            guard let s = initStatuses.first(where: { $0.name == c.name }) else { unknown.append(c.name); continue }
+            guard let s = initStatuses.first(where: { $0.name == c.name }) else {
+                unknown.append(c.name)
+                continue
+            }
             let sidecar = c.other["restartPolicy"]?.stringValue == "Always"
             let done = sidecar ? (s.started == true) : (s.state.terminated?.exitCode == 0)
             if !done { incomplete.append(c.name) }
@@ -81,7 +94,9 @@ public enum PodConditions {
         if phase == PodPhase.succeeded && unknown.isEmpty {
             return PodCondition(type: initialized, status: "True", reason: "PodCompleted")
         }
-        if let statuses, statuses.contains(where: { $0.state.running != nil || $0.state.terminated != nil || $0.lastState.terminated != nil }) {
+        if let statuses,
+            statuses.contains(where: { $0.state.running != nil || $0.state.terminated != nil || $0.lastState.terminated != nil })
+        {
             return PodCondition(type: initialized, status: "True")
         }
         let message = notReadyMessage(unknown: unknown, unready: incomplete, unreadyWord: "incomplete")

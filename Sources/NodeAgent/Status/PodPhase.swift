@@ -19,28 +19,45 @@ public enum PodPhase {
         for c in spec.initContainers ?? [] {
             // Restartable (sidecar) init containers count as done once started.
             let sidecar = c.other["restartPolicy"]?.stringValue == "Always"
-            guard let s = initStatuses.first(where: { $0.name == c.name }) else { pendingInit = true; continue }
+            guard let s = initStatuses.first(where: { $0.name == c.name }) else {
+                pendingInit = true
+                continue
+            }
             if sidecar {
                 if s.started != true { pendingInit = true }
                 continue
             }
-            if s.state.running != nil { pendingInit = true }
-            else if let t = s.state.terminated { if t.exitCode != 0 { failedInit = true } }
-            else if s.state.waiting != nil {
+            if s.state.running != nil {
+                pendingInit = true
+            } else if let t = s.state.terminated {
+                if t.exitCode != 0 { failedInit = true }
+            } else if s.state.waiting != nil {
                 if let lt = s.lastState.terminated, lt.exitCode != 0 { failedInit = true } else { pendingInit = true }
-            } else { pendingInit = true }
+            } else {
+                pendingInit = true
+            }
         }
 
-        var unknown = 0, runningCount = 0, waiting = 0, stopped = 0, succeededCount = 0
+        var unknown = 0
+        var runningCount = 0
+        var waiting = 0
+        var stopped = 0
+        var succeededCount = 0
         for c in spec.containers {
-            guard let s = statuses.first(where: { $0.name == c.name }) else { unknown += 1; continue }
-            if s.state.running != nil { runningCount += 1 }
-            else if let t = s.state.terminated {
+            guard let s = statuses.first(where: { $0.name == c.name }) else {
+                unknown += 1
+                continue
+            }
+            if s.state.running != nil {
+                runningCount += 1
+            } else if let t = s.state.terminated {
                 stopped += 1
                 if t.exitCode == 0 { succeededCount += 1 }
             } else if s.state.waiting != nil {
                 if s.lastState.terminated != nil { stopped += 1 } else { waiting += 1 }
-            } else { unknown += 1 }
+            } else {
+                unknown += 1
+            }
         }
 
         if failedInit && restartPolicy == "Never" { return failed }

@@ -27,8 +27,10 @@ public enum StatusBuilder {
         /// What the probes make of each regular container's `started` and `ready`, by name; a
         /// container not named here is started and ready while it runs (no probes).
         public var probes: [String: ContainerProbeStatus] = [:]
-        public init(pod: Pod, record: PodRecord, containers: [ContainerRecord], conditions: [ConditionRecord],
-                    podIP: String?, hostIP: String?, now: Date, runtimeName: String) {
+        public init(
+            pod: Pod, record: PodRecord, containers: [ContainerRecord], conditions: [ConditionRecord],
+            podIP: String?, hostIP: String?, now: Date, runtimeName: String
+        ) {
             self.runtimeName = runtimeName
             self.pod = pod
             self.record = record
@@ -45,9 +47,14 @@ public enum StatusBuilder {
         let spec = input.pod.spec
         let byName = Dictionary(input.containers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let hasInit = !(spec.initContainers ?? []).isEmpty
-        let initStatuses = (spec.initContainers ?? []).map { containerStatus($0, record: byName[$0.name], defaultWaiting: "PodInitializing", runtimeName: input.runtimeName) }
-        let statuses = spec.containers.map { containerStatus($0, record: byName[$0.name], defaultWaiting: hasInit ? "PodInitializing" : "ContainerCreating",
-                                                             runtimeName: input.runtimeName, probe: input.probes[$0.name]) }
+        let initStatuses = (spec.initContainers ?? []).map {
+            containerStatus($0, record: byName[$0.name], defaultWaiting: "PodInitializing", runtimeName: input.runtimeName)
+        }
+        let statuses = spec.containers.map {
+            containerStatus(
+                $0, record: byName[$0.name], defaultWaiting: hasInit ? "PodInitializing" : "ContainerCreating",
+                runtimeName: input.runtimeName, probe: input.probes[$0.name])
+        }
 
         var phase = PodPhase.compute(spec: spec, initStatuses: initStatuses, statuses: statuses)
         var reason: String?
@@ -75,13 +82,17 @@ public enum StatusBuilder {
             if let p = previous[c.type], p.status == c.status {
                 computed[i].lastTransitionTime = Time(p.lastTransitionTime)
                 if kubeletOwned.contains(c.type) && (p.reason != c.reason || p.message != c.message) {
-                    changed.append(ConditionRecord(podUID: input.record.uid, type: c.type, status: c.status, reason: c.reason,
-                                                   message: c.message, lastTransitionTime: p.lastTransitionTime))
+                    changed.append(
+                        ConditionRecord(
+                            podUID: input.record.uid, type: c.type, status: c.status, reason: c.reason,
+                            message: c.message, lastTransitionTime: p.lastTransitionTime))
                 }
             } else {
                 computed[i].lastTransitionTime = Time(input.now)
-                changed.append(ConditionRecord(podUID: input.record.uid, type: c.type, status: c.status, reason: c.reason,
-                                               message: c.message, lastTransitionTime: input.now))
+                changed.append(
+                    ConditionRecord(
+                        podUID: input.record.uid, type: c.type, status: c.status, reason: c.reason,
+                        message: c.message, lastTransitionTime: input.now))
             }
         }
 
@@ -105,18 +116,22 @@ public enum StatusBuilder {
     }
 
     static let kubeletOwned: Set<String> = [
-        PodConditions.podReadyToStartContainers, PodConditions.podScheduled, PodConditions.initialized, PodConditions.containersReady, PodConditions.ready,
+        PodConditions.podReadyToStartContainers, PodConditions.podScheduled, PodConditions.initialized, PodConditions.containersReady,
+        PodConditions.ready,
     ]
 
     /// A container's status from its record; without a record, `waiting` with `defaultWaiting`.
     /// `ready` and `started` need the container running, and `probe`'s say when given (kubelet's
     /// prober manager UpdatePodStatus): started once the startup probe passed, ready once also
     /// the readiness probe passed.
-    public static func containerStatus(_ c: Container, record: ContainerRecord?, defaultWaiting: String, runtimeName: String,
-                                       probe: ContainerProbeStatus? = nil) -> ContainerStatus {
+    public static func containerStatus(
+        _ c: Container, record: ContainerRecord?, defaultWaiting: String, runtimeName: String,
+        probe: ContainerProbeStatus? = nil
+    ) -> ContainerStatus {
         guard let r = record else {
-            return ContainerStatus(name: c.name, state: ContainerState(waiting: ContainerStateWaiting(reason: defaultWaiting)),
-                                   ready: false, restartCount: 0, image: c.image ?? "", imageID: "", started: false)
+            return ContainerStatus(
+                name: c.name, state: ContainerState(waiting: ContainerStateWaiting(reason: defaultWaiting)),
+                ready: false, restartCount: 0, image: c.image ?? "", imageID: "", started: false)
         }
         let state = containerState(r.lifecycle)
         let last = r.lastTermination.map { ContainerState(terminated: terminated($0)) } ?? ContainerState()
@@ -171,7 +186,10 @@ public enum StatusBuilder {
             let requests = c.other["resources"]?["requests"]?.objectValue ?? [:]
             if !limits.isEmpty || !requests.isEmpty { anyResources = true }
             for r in ["cpu", "memory"] {
-                guard let l = limits[r] else { guaranteed = false; continue }
+                guard let l = limits[r] else {
+                    guaranteed = false
+                    continue
+                }
                 if let q = requests[r], q != l { guaranteed = false }
             }
         }

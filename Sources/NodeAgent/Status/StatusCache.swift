@@ -13,24 +13,28 @@ public final class StatusCache: @unchecked Sendable {
     public init() {}
 
     public func get(_ uid: String) -> Pod? {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return pods[uid]
     }
 
     /// The pod `namespace/name`, if known.
     public func get(namespace: String, name: String) -> Pod? {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return uidByKey["\(namespace)/\(name)"].flatMap { pods[$0] }
     }
 
     public func set(_ uid: String, pod: Pod) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if pods.updateValue(pod, forKey: uid) == nil { order = nil }
         uidByKey[pod.key] = uid
     }
 
     public func remove(_ uid: String) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if let p = pods.removeValue(forKey: uid) {
             order = nil
             if uidByKey[p.key] == uid { uidByKey[p.key] = nil }
@@ -39,13 +43,15 @@ public final class StatusCache: @unchecked Sendable {
 
     /// The number of pods.
     public var count: Int {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return pods.count
     }
 
     /// Every pod, sorted by namespace then name.
     public func all() -> [Pod] {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if order == nil {
             let keyed = pods.map { (uid, pod) in (pod.metadata.namespace ?? "", pod.metadata.name ?? "", uid) }
             order = keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)

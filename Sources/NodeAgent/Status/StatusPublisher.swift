@@ -49,7 +49,9 @@ struct StatusPublisher: Sendable {
         let podChanged = podRec != rec
         if !changed.isEmpty || statusChanged || !events.isEmpty || podChanged {
             let json = statusChanged ? String(decoding: try Self.encoder.encode(status), as: UTF8.self) : nil
-            let uid = run.uid, ns = run.namespace, name = run.name
+            let uid = run.uid
+            let ns = run.namespace
+            let name = run.name
             try store.write { tx in
                 for c in changed { try tx.saveCondition(c) }
                 for e in events { try tx.appendEvent(e) }

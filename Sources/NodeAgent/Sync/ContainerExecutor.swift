@@ -31,7 +31,8 @@ struct ContainerExecutor {
             // ran) start it again with the same restartCount.
             do {
                 if try await starter.resumeStart(run, c, rec) == nil {
-                    try await starter.startOrBackOff(run, c, prior: run.containers[c.name], sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+                    try await starter.startOrBackOff(
+                        run, c, prior: run.containers[c.name], sandboxID: sandboxID, sandboxConfig: sandboxConfig)
                 }
             } catch is ContainerStarter.StartFailure {
                 // Recorded as waiting, without an ID: the next container is started after back-off.
@@ -91,7 +92,8 @@ struct ContainerExecutor {
         guard let rec = run.containers[c.name], let cid = rec.containerID else { return }
         let message = "Container \(c.name) failed \(kind.rawValue.lowercased()) probe" + (restart ? ", will be restarted" : "")
         run.event(PendingEvent(container: c.name, reason: EventReason.killing, message: message))
-        ctx.logger.info("killing container: probe failed", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "probe": "\(kind.rawValue)"])
+        ctx.logger.info(
+            "killing container: probe failed", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "probe": "\(kind.rawValue)"])
         let grace = ProbeManager.probe(c, kind)?.terminationGracePeriodSeconds ?? run.terminationGracePeriod
         do {
             try await ctx.runtime.stopContainer(id: cid, timeoutSeconds: grace)
@@ -103,7 +105,8 @@ struct ContainerExecutor {
     /// Records the container's termination (kubelet's `ContainerStatusUnknown`, exit 137, when
     /// the runtime lost it), removes it, and starts the next one when `restart`.
     private func recordDeath(_ c: Container, _ rec: ContainerRecord, observed: RuntimeContainerStatus?, restart: Bool) async throws {
-        let terminated = SyncContext.termination(observed, containerID: ctx.statusID(rec.containerID ?? ""), fallbackStartedAt: rec.startedAt)
+        let terminated = SyncContext.termination(
+            observed, containerID: ctx.statusID(rec.containerID ?? ""), fallbackStartedAt: rec.startedAt)
         var r = rec
         r.lifecycle = .exited(terminated)
         r.containerID = nil

@@ -47,8 +47,11 @@ struct ContainerStarter {
         guard let id = rec.containerID else { return nil }
         let observed = try await ctx.containerStatusIfPresent(id)
         if let o = observed, !(o.state == .exited && o.startedAt == 0) {
-            ctx.logger.info("finishing the start of a container created before the agent stopped", metadata: [
-                "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "state": "\(o.state)"])
+            ctx.logger.info(
+                "finishing the start of a container created before the agent stopped",
+                metadata: [
+                    "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "state": "\(o.state)",
+                ])
             do {
                 return try await startCreated(run, c, rec, id: id)
             } catch is StartAborted {
@@ -63,8 +66,11 @@ struct ContainerStarter {
                 throw f
             }
         }
-        ctx.logger.info("a container created before the agent stopped never ran; creating it again with the same restartCount", metadata: [
-            "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "restartCount": "\(rec.restartCount)"])
+        ctx.logger.info(
+            "a container created before the agent stopped never ran; creating it again with the same restartCount",
+            metadata: [
+                "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "restartCount": "\(rec.restartCount)",
+            ])
         if observed != nil, try await !forgetNeverRan(run, c, rec, id: id) {
             // The runtime keeps it: record it as the container that exited, as kubelet would.
             return try await startCreated(run, c, rec, id: id)
@@ -89,8 +95,11 @@ struct ContainerStarter {
         } catch let e as RuntimeError where e.isNotFound {
         } catch let e as RuntimeError {
             if case .unavailable = e { throw e }
-            ctx.logger.warning("cannot remove a container that never ran; it counts as a restart", metadata: [
-                "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "error": "\(e)"])
+            ctx.logger.warning(
+                "cannot remove a container that never ran; it counts as a restart",
+                metadata: [
+                    "pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)", "error": "\(e)",
+                ])
             return false
         }
         try writeIntent(run, c, rec)
@@ -111,20 +120,27 @@ struct ContainerStarter {
     /// then it waits (`CrashLoopBackOff` / `ImagePullBackOff`) and a wake-up is scheduled. After
     /// a death the first restart is immediate and arms the back-off for the next, as kubelet's
     /// doBackOff.
-    func startOrBackOff(_ run: SyncRun, _ c: Container, prior: ContainerRecord?, sandboxID: String,
-                        sandboxConfig: PodSandboxConfig) async throws {
+    func startOrBackOff(
+        _ run: SyncRun, _ c: Container, prior: ContainerRecord?, sandboxID: String,
+        sandboxConfig: PodSandboxConfig
+    ) async throws {
         let (counted, lastState, dead) = PodDecisions.nextStart(after: prior)
         var restartCount = counted
         if prior == nil {
             // No record of an earlier container: the pod's log directory still knows how many
             // ran (B13, as kubelet's calcRestartCountByLogDir), so restartCount does not reset
             // and no earlier log is overwritten.
-            restartCount = max(restartCount, ContainerLogs.nextRestartCount(
-                podLogDirectory: sandboxConfig.logDirectory, container: c.name))
+            restartCount = max(
+                restartCount,
+                ContainerLogs.nextRestartCount(
+                    podLogDirectory: sandboxConfig.logDirectory, container: c.name))
         }
         if dead, let t = lastState, prior?.lifecycle.termination != nil {
-            ctx.logger.info("container exited, restarting per restartPolicy", metadata: [
-                "pod": "\(run.key)", "container": "\(c.name)", "exitCode": "\(t.exitCode)", "reason": "\(t.reason ?? "")"])
+            ctx.logger.info(
+                "container exited, restarting per restartPolicy",
+                metadata: [
+                    "pod": "\(run.key)", "container": "\(c.name)", "exitCode": "\(t.exitCode)", "reason": "\(t.reason ?? "")",
+                ])
         }
         let key = ctx.backoffKey(run, c.name)
         let pullKey = key + "/pull"
@@ -139,29 +155,37 @@ struct ContainerStarter {
         if dead {
             if let until = ctx.backoff.blockedUntil(key, now: now) {
                 let delay = GoDuration.format(ctx.backoff.currentDelay(key))
-                try wait(run, c, prior: prior, reason: "CrashLoopBackOff",
-                         message: "back-off \(delay) restarting failed container=\(c.name) pod=\(run.name)_\(run.namespace)(\(run.uid))",
-                         lastState: lastState)
-                run.event(PendingEvent(container: c.name, type: "Warning", reason: EventReason.backOff,
-                                       message: "Back-off restarting failed container \(c.name) in pod \(run.name)_\(run.namespace)(\(run.uid))"))
+                try wait(
+                    run, c, prior: prior, reason: "CrashLoopBackOff",
+                    message: "back-off \(delay) restarting failed container=\(c.name) pod=\(run.name)_\(run.namespace)(\(run.uid))",
+                    lastState: lastState)
+                run.event(
+                    PendingEvent(
+                        container: c.name, type: "Warning", reason: EventReason.backOff,
+                        message: "Back-off restarting failed container \(c.name) in pod \(run.name)_\(run.namespace)(\(run.uid))"))
                 run.wake(at: until)
                 return
             }
             ctx.backoff.fail(key, now: now)
         }
         do {
-            _ = try await start(run, c, restartCount: restartCount, lastState: lastState, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+            _ = try await start(
+                run, c, restartCount: restartCount, lastState: lastState, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
             ctx.backoff.reset(pullKey)
         } catch let f as ImagePullFailure {
             let delay = ctx.backoff.fail(pullKey, now: now)
-            ctx.logger.warning("cannot start container", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(f.reason)", "error": "\(f.message)"])
+            ctx.logger.warning(
+                "cannot start container",
+                metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(f.reason)", "error": "\(f.message)"])
             try wait(run, c, prior: prior, reason: f.reason, message: f.message, lastState: lastState)
             run.wake(after: delay)
         } catch is StartAborted {
             run.wake(after: 0.1)
         } catch let e as StartFailure {
             let delay = ctx.backoff.fail(key, now: now)
-            ctx.logger.warning("cannot start container", metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(e.reason)", "error": "\(e.message)"])
+            ctx.logger.warning(
+                "cannot start container",
+                metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(e.reason)", "error": "\(e.message)"])
             try wait(run, c, prior: prior, reason: e.reason, message: e.message, lastState: lastState)
             run.wake(after: delay)
         }
@@ -169,10 +193,13 @@ struct ContainerStarter {
 
     /// Records the container as waiting with `reason`; its restartCount and last terminated
     /// state stay as they were.
-    private func wait(_ run: SyncRun, _ c: Container, prior: ContainerRecord?, reason: String, message: String,
-                      lastState: ContainerTermination?) throws {
+    private func wait(
+        _ run: SyncRun, _ c: Container, prior: ContainerRecord?, reason: String, message: String,
+        lastState: ContainerTermination?
+    ) throws {
         let rec = ContainerRecord(
-            podUID: run.uid, name: c.name, hash: prior?.hash ?? "", hashAlgorithm: prior?.hashAlgorithm ?? ctx.settings.hashAlgorithm.rawValue,
+            podUID: run.uid, name: c.name, hash: prior?.hash ?? "",
+            hashAlgorithm: prior?.hashAlgorithm ?? ctx.settings.hashAlgorithm.rawValue,
             containerID: nil, image: prior?.image ?? (c.image ?? ""), imageID: prior?.imageID ?? "",
             restartCount: prior?.restartCount ?? 0,
             lifecycle: .waiting(reason: reason, message: message), lastTermination: lastState, startedAt: nil, updatedAt: Date())
@@ -191,24 +218,29 @@ struct ContainerStarter {
     /// after starting. Returns the record of the running container.
     /// - Throws: ``ImagePullFailure``, ``StartFailure``, ``StartAborted``, or a ``RuntimeError`` when the runtime is down.
     @discardableResult
-    func start(_ run: SyncRun, _ c: Container, restartCount: Int, lastState: ContainerTermination?,
-               sandboxID: String, sandboxConfig: PodSandboxConfig) async throws -> ContainerRecord {
+    func start(
+        _ run: SyncRun, _ c: Container, restartCount: Int, lastState: ContainerTermination?,
+        sandboxID: String, sandboxConfig: PodSandboxConfig
+    ) async throws -> ContainerRecord {
         let rt = ctx.runtime
         let algorithm = ctx.settings.hashAlgorithm
         let hash = ContainerHasher.hex(c, algorithm: algorithm)
         // A record that says this very container was being created means an earlier run may have
         // created it before it could store the ID: look for it rather than create a second.
         let prior = run.containers[c.name]
-        let intentExisted = prior.map {
-            $0.containerID == nil && $0.restartCount == restartCount && $0.hash == hash
-                && ($0.lifecycle == .creating || $0.lifecycle.waitingReason == "ContainerCreating")
-        } ?? false
+        let intentExisted =
+            prior.map {
+                $0.containerID == nil && $0.restartCount == restartCount && $0.hash == hash
+                    && ($0.lifecycle == .creating || $0.lifecycle.waitingReason == "ContainerCreating")
+            } ?? false
         var adopted: RuntimeContainer?
         if intentExisted {
             let selector = [KubeletLabels.podUID: run.uid, KubeletLabels.containerName: c.name]
             let existing = try await rt.listContainers(filter: ContainerFilter(labelSelector: selector))
-            adopted = existing.first { $0.attempt == UInt32(restartCount) && $0.state != .exited && $0.sandboxID == sandboxID
-                                       && $0.annotations[KubeletLabels.containerHash] == hash }
+            adopted = existing.first {
+                $0.attempt == UInt32(restartCount) && $0.state != .exited && $0.sandboxID == sandboxID
+                    && $0.annotations[KubeletLabels.containerHash] == hash
+            }
         }
         let id: String
         if let adopted {
@@ -235,16 +267,19 @@ struct ContainerStarter {
             run.containers[c.name] = intent
             try ctx.save(run, container: intent)
             try await ctx.hooks.checkpoint(run.key, c.name, .intentWritten)
-            let cfg = RuntimeConfigs.container(for: c, pod: run.pod, uid: run.uid, imageRef: c.image ?? "", restartCount: restartCount,
-                                               hash: hash, algorithm: algorithm, mounts: mounts)
+            let cfg = RuntimeConfigs.container(
+                for: c, pod: run.pod, uid: run.uid, imageRef: c.image ?? "", restartCount: restartCount,
+                hash: hash, algorithm: algorithm, mounts: mounts)
             do {
                 do {
                     id = try await rt.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sandboxConfig)
                 } catch let e as RuntimeError where ReservedName.holder(in: e) != nil {
                     // The name is still held by a container of ours: one whose CreateContainer
                     // answer was lost (adopt it), or one left from an earlier sandbox (remove it).
-                    if let mine = try await reclaim(ReservedName.holder(in: e)!, run, c, sandboxID: sandboxID,
-                                                    attempt: UInt32(clamping: restartCount), hash: hash) {
+                    if let mine = try await reclaim(
+                        ReservedName.holder(in: e)!, run, c, sandboxID: sandboxID,
+                        attempt: UInt32(clamping: restartCount), hash: hash)
+                    {
                         id = mine
                     } else {
                         id = try await rt.createContainer(sandboxID: sandboxID, config: cfg, sandboxConfig: sandboxConfig)
@@ -290,8 +325,9 @@ struct ContainerStarter {
                     let settled = try await settle(id)
                     if settled.state == .created { throw e }
                     if settled.state == .exited, settled.startedAt == 0, try await forgetNeverRan(run, c, rec, id: id) {
-                        ctx.logger.info("a start still under way ended without running the container; starting it again with the same restartCount",
-                                           metadata: ["pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)"])
+                        ctx.logger.info(
+                            "a start still under way ended without running the container; starting it again with the same restartCount",
+                            metadata: ["pod": "\(run.key)", "container": "\(c.name)", "id": "\(id)"])
                         throw StartAborted()
                     }
                 }
@@ -308,15 +344,19 @@ struct ContainerStarter {
         let startedAt = now.startedAt > 0 ? Date(timeIntervalSince1970: Double(now.startedAt) / 1e9) : Date()
         rec.imageID = now.imageRef
         rec.startedAt = startedAt
-        rec.lifecycle = now.state == .exited
+        rec.lifecycle =
+            now.state == .exited
             ? .exited(SyncContext.termination(now, containerID: ctx.statusID(id), fallbackStartedAt: startedAt))
             : .running(startedAt: startedAt)
         rec.updatedAt = Date()
         run.containers[c.name] = rec
         let running = rec
         try ctx.save(run, container: running)
-        ctx.logger.info("container started", metadata: [
-            "pod": "\(run.key)", "container": "\(c.name)", "image": "\(c.image ?? "")", "restartCount": "\(restartCount)"])
+        ctx.logger.info(
+            "container started",
+            metadata: [
+                "pod": "\(run.key)", "container": "\(c.name)", "image": "\(c.image ?? "")", "restartCount": "\(restartCount)",
+            ])
         return rec
     }
 
@@ -324,19 +364,29 @@ struct ContainerStarter {
     /// this start wants (same pod, name, sandbox, attempt and hash, not exited) so it is adopted;
     /// otherwise, when it belongs to this pod, it is stopped and removed and nil is returned so
     /// the create is tried again. A holder of another pod is left alone (the retry then fails).
-    private func reclaim(_ holder: String, _ run: SyncRun, _ c: Container, sandboxID: String,
-                         attempt: UInt32, hash: String) async throws -> String? {
+    private func reclaim(
+        _ holder: String, _ run: SyncRun, _ c: Container, sandboxID: String,
+        attempt: UInt32, hash: String
+    ) async throws -> String? {
         let rt = ctx.runtime
         guard let found = (try await rt.listContainers(filter: ContainerFilter(id: holder))).first,
-              found.labels[KubeletLabels.podUID] == run.uid, found.labels[KubeletLabels.containerName] == c.name else { return nil }
+            found.labels[KubeletLabels.podUID] == run.uid, found.labels[KubeletLabels.containerName] == c.name
+        else { return nil }
         if found.sandboxID == sandboxID, found.attempt == attempt, found.state != .exited,
-           found.annotations[KubeletLabels.containerHash] == hash {
-            ctx.logger.info("adopting the container whose creation answer was lost", metadata: [
-                "pod": "\(run.key)", "container": "\(c.name)", "id": "\(holder)"])
+            found.annotations[KubeletLabels.containerHash] == hash
+        {
+            ctx.logger.info(
+                "adopting the container whose creation answer was lost",
+                metadata: [
+                    "pod": "\(run.key)", "container": "\(c.name)", "id": "\(holder)",
+                ])
             return holder
         }
-        ctx.logger.info("removing a leftover container that holds the name", metadata: [
-            "pod": "\(run.key)", "container": "\(c.name)", "id": "\(holder)", "sandbox": "\(found.sandboxID)"])
+        ctx.logger.info(
+            "removing a leftover container that holds the name",
+            metadata: [
+                "pod": "\(run.key)", "container": "\(c.name)", "id": "\(holder)", "sandbox": "\(found.sandboxID)",
+            ])
         try? await rt.stopContainer(id: holder, timeoutSeconds: 0)
         try await rt.removeContainer(id: holder)
         return nil

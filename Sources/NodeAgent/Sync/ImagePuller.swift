@@ -22,8 +22,10 @@ struct ImagePuller {
         let policy = c.imagePullPolicy ?? (reference.isLatestOrUntagged ? "Always" : "IfNotPresent")
         if policy != "Always" {
             if let present = (try await ctx.runtime.imageStatus(image)) {
-                run.event(PendingEvent(container: c.name, reason: EventReason.pulled,
-                                       message: "Container image \"\(image)\" already present on machine and can be accessed by the pod"))
+                run.event(
+                    PendingEvent(
+                        container: c.name, reason: EventReason.pulled,
+                        message: "Container image \"\(image)\" already present on machine and can be accessed by the pod"))
                 return present.repoDigests.first ?? present.id
             }
             if policy == "Never" {
@@ -38,13 +40,17 @@ struct ImagePuller {
             let ref = try await ctx.runtime.pullImage(image, sandboxConfig: nil)
             let took = GoDuration.format(Date().timeIntervalSince(start))
             let size = (try? await ctx.runtime.imageStatus(image))?.size ?? 0
-            run.event(PendingEvent(container: c.name, reason: EventReason.pulled,
-                                   message: "Successfully pulled image \"\(image)\" in \(took) (\(took) including waiting). Image size: \(size) bytes."))
+            run.event(
+                PendingEvent(
+                    container: c.name, reason: EventReason.pulled,
+                    message: "Successfully pulled image \"\(image)\" in \(took) (\(took) including waiting). Image size: \(size) bytes."))
             return ref
         } catch {
             let detail = (error as? RuntimeError).map { Self.detail($0) } ?? "\(error)"
-            run.event(PendingEvent(container: c.name, type: "Warning", reason: EventReason.failed,
-                                   message: "Failed to pull image \"\(image)\": \(detail)"))
+            run.event(
+                PendingEvent(
+                    container: c.name, type: "Warning", reason: EventReason.failed,
+                    message: "Failed to pull image \"\(image)\": \(detail)"))
             run.event(PendingEvent(container: c.name, type: "Warning", reason: EventReason.failed, message: "Error: ErrImagePull"))
             throw ImagePullFailure(reason: "ErrImagePull", message: "Failed to pull image \"\(image)\": \(detail)")
         }

@@ -29,15 +29,20 @@ struct InPlaceUpdater {
         upd.id = try ctx.store.write { tx in try tx.insertUpdate(inserted) }
         run.updates[c.name] = upd
         ctx.metrics.inPlaceStarted()
-        ctx.logger.info("in-place update started", metadata: [
-            "pod": "\(run.key)", "container": "\(c.name)", "from": "\(rec.image)", "to": "\(c.image ?? "")"])
+        ctx.logger.info(
+            "in-place update started",
+            metadata: [
+                "pod": "\(run.key)", "container": "\(c.name)", "from": "\(rec.image)", "to": "\(c.image ?? "")",
+            ])
         try await advance(run, c, upd, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
     }
 
     /// Moves the update on as far as it can go now: asks ``InPlaceStepAction/next`` what the
     /// step it reached calls for, carries that out, persists the step it leads to, and asks again,
     /// until the update has to wait (a wake-up is scheduled) or ends.
-    func advance(_ run: SyncRun, _ c: Container, _ start: InPlaceUpdateRecord, sandboxID: String, sandboxConfig: PodSandboxConfig) async throws {
+    func advance(_ run: SyncRun, _ c: Container, _ start: InPlaceUpdateRecord, sandboxID: String, sandboxConfig: PodSandboxConfig)
+        async throws
+    {
         var upd = start
         while true {
             try Task.checkCancellation()
@@ -67,8 +72,12 @@ struct InPlaceUpdater {
                     upd.pullAttempts += 1
                     upd.nextAttemptAt = Date().addingTimeInterval(delay)
                     upd.message = f.message
-                    ctx.logger.warning("in-place update waits: new image not pulled; the old container keeps serving", metadata: [
-                        "pod": "\(run.key)", "container": "\(c.name)", "error": "\(f.message)", "retryIn": "\(GoDuration.format(delay))"])
+                    ctx.logger.warning(
+                        "in-place update waits: new image not pulled; the old container keeps serving",
+                        metadata: [
+                            "pod": "\(run.key)", "container": "\(c.name)", "error": "\(f.message)",
+                            "retryIn": "\(GoDuration.format(delay))",
+                        ])
                     try save(run, upd)
                     run.wake(after: delay)
                     return
@@ -80,7 +89,8 @@ struct InPlaceUpdater {
                     try enterGrace(run, &upd)
                     continue
                 }
-                let cond = run.setCondition(WellKnown.inPlaceUpdateReady, status: "False", reason: WellKnown.startInPlaceUpdate, now: Date())
+                let cond = run.setCondition(
+                    WellKnown.inPlaceUpdateReady, status: "False", reason: WellKnown.startInPlaceUpdate, now: Date())
                 try transition(run, &upd, to: .gateClosed, message: nil) { tx in try tx.saveCondition(cond) }
                 // The sync ends here so that its status (the closed gate, Ready False) is
                 // published before the grace period starts and endpoints drain; the next sync,
@@ -108,7 +118,8 @@ struct InPlaceUpdater {
                 upd.newImageID = rec.imageID
                 var note: String?
                 if rec.imageID == upd.oldImageID {
-                    note = "image \"\(upd.toImage)\" resolves to the same imageID as \"\(upd.fromImage)\" (\(rec.imageID)); the container was recreated from the image the spec names"
+                    note =
+                        "image \"\(upd.toImage)\" resolves to the same imageID as \"\(upd.fromImage)\" (\(rec.imageID)); the container was recreated from the image the spec names"
                 }
                 try transition(run, &upd, to: .verified, message: note)
             case .verify:
@@ -118,9 +129,12 @@ struct InPlaceUpdater {
                 let others = run.updates.values.filter { $0.containerName != c.name }
                 try finish(run, &upd, .completed, Self.withoutWaitingNote(upd.message, c.name))
                 ctx.metrics.inPlaceFinished(result: "succeeded", seconds: Date().timeIntervalSince(upd.startedAt))
-                ctx.logger.info("in-place update completed", metadata: [
-                    "pod": "\(run.key)", "container": "\(c.name)", "image": "\(upd.toImage)",
-                    "imageID": "\(upd.newImageID ?? "")", "restartCount": "\(run.containers[c.name]?.restartCount ?? 0)"])
+                ctx.logger.info(
+                    "in-place update completed",
+                    metadata: [
+                        "pod": "\(run.key)", "container": "\(c.name)", "image": "\(upd.toImage)",
+                        "imageID": "\(upd.newImageID ?? "")", "restartCount": "\(run.containers[c.name]?.restartCount ?? 0)",
+                    ])
                 if others.isEmpty {
                     run.event(PendingEvent(reason: EventReason.successfulInPlace, message: "successfully update pod \(run.name) in-place"))
                 }
@@ -169,7 +183,8 @@ struct InPlaceUpdater {
     /// or the spec changed again (the next update then begins).
     private func newContainerReady(_ run: SyncRun, _ c: Container, _ upd: inout InPlaceUpdateRecord) async throws -> Bool {
         guard c.readinessProbe != nil || c.startupProbe != nil,
-              let id = upd.newContainerID ?? run.containers[c.name]?.containerID else { return true }
+            let id = upd.newContainerID ?? run.containers[c.name]?.containerID
+        else { return true }
         let observed = try await ctx.containerStatusIfPresent(id)
         guard observed?.state == .running else {
             upd.message = "the new container \(c.name) stopped before it became ready"
@@ -209,7 +224,9 @@ struct InPlaceUpdater {
         guard let oldID = upd.oldContainerID else { return }
         let rt = ctx.runtime
         if var rec = run.containers[c.name], rec.containerID == oldID {
-            run.event(PendingEvent(container: c.name, reason: EventReason.killing, message: "Container \(c.name) definition changed, will be restarted"))
+            run.event(
+                PendingEvent(
+                    container: c.name, reason: EventReason.killing, message: "Container \(c.name) definition changed, will be restarted"))
             let grace = run.terminationGracePeriod
             do {
                 try await rt.stopContainer(id: oldID, timeoutSeconds: grace)
@@ -231,8 +248,10 @@ struct InPlaceUpdater {
 
     /// Creates and starts the new container in the same sandbox with restartCount + 1, unless
     /// it already exists (a restart after this step). Returns nil when it must wait and retry.
-    private func startNew(_ run: SyncRun, _ c: Container, _ upd: InPlaceUpdateRecord, sandboxID: String,
-                          sandboxConfig: PodSandboxConfig) async throws -> ContainerRecord? {
+    private func startNew(
+        _ run: SyncRun, _ c: Container, _ upd: InPlaceUpdateRecord, sandboxID: String,
+        sandboxConfig: PodSandboxConfig
+    ) async throws -> ContainerRecord? {
         guard var rec = run.containers[c.name] else { return nil }
         let key = ctx.backoffKey(run, c.name) + "/inplace-start"
         if let id = rec.containerID, id != upd.oldContainerID {
@@ -298,8 +317,10 @@ struct InPlaceUpdater {
 
     /// Persists the move to `step` (with the run's pending events and `extra` writes) in one
     /// transaction, before the step is acted on.
-    private func transition(_ run: SyncRun, _ upd: inout InPlaceUpdateRecord, to step: UpdateStep, message: String? = nil,
-                            extra: (@Sendable (StoreTransaction) throws -> Void)? = nil) throws {
+    private func transition(
+        _ run: SyncRun, _ upd: inout InPlaceUpdateRecord, to step: UpdateStep, message: String? = nil,
+        extra: (@Sendable (StoreTransaction) throws -> Void)? = nil
+    ) throws {
         upd.advance(to: step, at: Date(), message: message)
         run.updates[upd.containerName] = upd
         try save(run, upd, extra: extra)

@@ -24,7 +24,10 @@ struct PodKiller {
             present[name] = id
             let st = try await ctx.containerStatusIfPresent(id)
             if let st, st.state == .running || st.state == .created {
-                run.event(PendingEvent(container: name, reason: EventReason.killing, message: reason.map { "Stopping container \(name): \($0)" } ?? "Stopping container \(name)"))
+                run.event(
+                    PendingEvent(
+                        container: name, reason: EventReason.killing,
+                        message: reason.map { "Stopping container \(name): \($0)" } ?? "Stopping container \(name)"))
                 toStop.append((name, id))
             }
         }
@@ -88,8 +91,11 @@ struct PodKiller {
                 // containerd cannot tear down a sandbox whose CNI setup failed) keeps its
                 // sandbox, and the pod goes anyway rather than being stuck in the listing.
                 if case .unavailable = e { throw e }
-                ctx.logger.warning("cannot remove the sandbox of a deleted pod; left to the runtime", metadata: [
-                    "pod": "\(run.key)", "sandbox": "\(sb.id)", "error": "\(e)"])
+                ctx.logger.warning(
+                    "cannot remove the sandbox of a deleted pod; left to the runtime",
+                    metadata: [
+                        "pod": "\(run.key)", "sandbox": "\(sb.id)", "error": "\(e)",
+                    ])
             }
         }
         let events = run.drainEvents(at: Date())

@@ -35,9 +35,10 @@ final class PodSyncer: Sendable {
         try ctx.store.read { r -> SyncRun? in
             guard let rec = try r.pod(uid: uid) else { return nil }
             let pod = try JSONDecoder().decode(Pod.self, from: Data(rec.podJSON.utf8))
-            return SyncRun(uid: uid, record: rec, pod: pod, containers: try r.containers(podUID: uid),
-                           conditions: try r.conditions(podUID: uid), sandboxes: try r.sandboxes(podUID: uid),
-                           updates: try r.updates(podUID: uid).filter { $0.finishedAt == nil })
+            return SyncRun(
+                uid: uid, record: rec, pod: pod, containers: try r.containers(podUID: uid),
+                conditions: try r.conditions(podUID: uid), sandboxes: try r.sandboxes(podUID: uid),
+                updates: try r.updates(podUID: uid).filter { $0.finishedAt == nil })
         }
     }
 
@@ -160,7 +161,8 @@ final class PodSyncer: Sendable {
             } else {
                 do {
                     let st = try await ctx.runtime.podSandboxStatus(id: sb.id)
-                    run.observed.sandbox = st.sandbox.state == .ready
+                    run.observed.sandbox =
+                        st.sandbox.state == .ready
                         ? .ready(specHash: st.sandbox.annotations[RuntimeConfigs.podSpecHashAnnotation]) : .notReady
                 } catch let e as RuntimeError where e.isNotFound {
                     run.observed.sandbox = .gone
@@ -171,7 +173,8 @@ final class PodSyncer: Sendable {
         }
         for (name, rec) in run.containers {
             guard let id = rec.containerID, run.updates[name] == nil, rec.lifecycle != .created,
-                  run.observed.containers[id] == nil else { continue }
+                run.observed.containers[id] == nil
+            else { continue }
             run.observed.containers[id] = .some(try await ctx.containerStatusIfPresent(id))
         }
     }
@@ -191,8 +194,9 @@ final class PodSyncer: Sendable {
     }
 
     func sandboxConfig(_ run: SyncRun, attempt: UInt32) -> PodSandboxConfig {
-        RuntimeConfigs.sandbox(for: run.pod, uid: run.uid, attempt: attempt, podLogRoot: ctx.settings.podLogRoot,
-                               specHash: RuntimeConfigs.podSpecHash(run.pod.spec))
+        RuntimeConfigs.sandbox(
+            for: run.pod, uid: run.uid, attempt: attempt, podLogRoot: ctx.settings.podLogRoot,
+            specHash: RuntimeConfigs.podSpecHash(run.pod.spec))
     }
 
     private func failForDeadline(_ run: SyncRun) async throws {

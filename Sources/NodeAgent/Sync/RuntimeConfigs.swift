@@ -32,8 +32,10 @@ public enum RuntimeConfigs {
     }
 
     /// - Parameter mounts: the container's volume mounts, from ``PodVolumes``.
-    public static func container(for c: Container, pod: Pod, uid: String, imageRef: String, restartCount: Int,
-                                 hash: String, algorithm: HashAlgorithm, mounts: [Mount] = []) -> ContainerConfig {
+    public static func container(
+        for c: Container, pod: Pod, uid: String, imageRef: String, restartCount: Int,
+        hash: String, algorithm: HashAlgorithm, mounts: [Mount] = []
+    ) -> ContainerConfig {
         var annotations: [String: String] = [
             KubeletLabels.containerHash: hash,
             KubeletLabels.containerHashAlgorithm: algorithm.rawValue,
@@ -84,8 +86,16 @@ public enum RuntimeConfigs {
     /// be kept; different ones mean it must be recreated.
     public static func podSpecHash(_ spec: PodSpec) -> String {
         var s = spec
-        s.containers = s.containers.map { var c = $0; c.image = nil; return c }
-        s.initContainers = s.initContainers?.map { var c = $0; c.image = nil; return c }
+        s.containers = s.containers.map {
+            var c = $0
+            c.image = nil
+            return c
+        }
+        s.initContainers = s.initContainers?.map {
+            var c = $0
+            c.image = nil
+            return c
+        }
         s.activeDeadlineSeconds = nil
         s.tolerations = nil
         s.nodeName = nil

@@ -16,11 +16,14 @@ struct RuntimeReconciler {
         let rt = ctx.runtime
         let uid = run.uid
         let list = try await rt.listPodSandboxes(labelSelector: [KubeletLabels.podUID: uid, RuntimeConfigs.managedLabel: "true"])
-        guard let sb = list.filter({ $0.state == .ready && $0.annotations[RuntimeConfigs.podSpecHashAnnotation] == specHash })
-            .max(by: { $0.createdAt < $1.createdAt }) else { return nil }
+        guard
+            let sb = list.filter({ $0.state == .ready && $0.annotations[RuntimeConfigs.podSpecHashAnnotation] == specHash })
+                .max(by: { $0.createdAt < $1.createdAt })
+        else { return nil }
         let status = try? await rt.podSandboxStatus(id: sb.id)
-        let rec = SandboxRecord(id: sb.id, podUID: uid, attempt: Int(sb.attempt), state: SandboxState.ready.rawValue,
-                                ip: status?.ip ?? "", createdAt: Date(timeIntervalSince1970: Double(sb.createdAt) / 1e9))
+        let rec = SandboxRecord(
+            id: sb.id, podUID: uid, attempt: Int(sb.attempt), state: SandboxState.ready.rawValue,
+            ip: status?.ip ?? "", createdAt: Date(timeIntervalSince1970: Double(sb.createdAt) / 1e9))
         let now = Date()
         try ctx.store.write { tx in
             try tx.saveSandbox(rec)
@@ -37,7 +40,8 @@ struct RuntimeReconciler {
         let selector = [KubeletLabels.podUID: run.uid, KubeletLabels.containerName: c.name]
         let list = try await rt.listContainers(filter: ContainerFilter(sandboxID: sandboxID, labelSelector: selector))
         guard let newest = list.max(by: { ($0.attempt, $0.createdAt) < ($1.attempt, $1.createdAt) }),
-              let st = try await ctx.containerStatusIfPresent(newest.id) else { return }
+            let st = try await ctx.containerStatusIfPresent(newest.id)
+        else { return }
         let restartCount = Int(newest.annotations[KubeletLabels.containerRestartCount] ?? "") ?? Int(newest.attempt)
         let started = st.startedAt > 0 ? Date(timeIntervalSince1970: Double(st.startedAt) / 1e9) : nil
         let lifecycle: ContainerLifecycle
@@ -51,8 +55,11 @@ struct RuntimeReconciler {
             containerID: newest.id, image: newest.image, imageID: st.imageRef, restartCount: restartCount,
             lifecycle: lifecycle, lastTermination: nil, startedAt: started, updatedAt: Date())
         try ctx.save(run, container: rec)
-        ctx.logger.info("adopted container from the runtime", metadata: [
-            "pod": "\(run.key)", "container": "\(c.name)", "id": "\(newest.id)", "restartCount": "\(restartCount)"])
+        ctx.logger.info(
+            "adopted container from the runtime",
+            metadata: [
+                "pod": "\(run.key)", "container": "\(c.name)", "id": "\(newest.id)", "restartCount": "\(restartCount)",
+            ])
     }
 
     /// Stops and removes the pod's containers and sandboxes that no record names.
@@ -62,16 +69,22 @@ struct RuntimeReconciler {
         let known = Set(run.containers.values.compactMap(\.containerID))
         let containers = try await rt.listContainers(filter: ContainerFilter(labelSelector: [KubeletLabels.podUID: uid]))
         for c in containers where !known.contains(c.id) {
-            ctx.logger.warning("removing a container the store does not know (left by a crash)", metadata: [
-                "pod": "\(run.key)", "container": "\(c.name)", "id": "\(c.id)", "attempt": "\(c.attempt)"])
+            ctx.logger.warning(
+                "removing a container the store does not know (left by a crash)",
+                metadata: [
+                    "pod": "\(run.key)", "container": "\(c.name)", "id": "\(c.id)", "attempt": "\(c.attempt)",
+                ])
             if c.state == .running || c.state == .created {
-                do { try await rt.stopContainer(id: c.id, timeoutSeconds: run.terminationGracePeriod) } catch let e as RuntimeError where e.isNotFound {}
+                do { try await rt.stopContainer(id: c.id, timeoutSeconds: run.terminationGracePeriod) } catch let e as RuntimeError
+                    where e.isNotFound
+                {}
             }
             do { try await rt.removeContainer(id: c.id) } catch let e as RuntimeError where e.isNotFound {}
         }
         let sandboxes = try await rt.listPodSandboxes(labelSelector: [KubeletLabels.podUID: uid, RuntimeConfigs.managedLabel: "true"])
         for sb in sandboxes where sb.id != run.sandbox?.id {
-            ctx.logger.warning("removing a sandbox the store does not know (left by a crash)", metadata: ["pod": "\(run.key)", "sandbox": "\(sb.id)"])
+            ctx.logger.warning(
+                "removing a sandbox the store does not know (left by a crash)", metadata: ["pod": "\(run.key)", "sandbox": "\(sb.id)"])
             try? await rt.stopPodSandbox(id: sb.id)
             do { try await rt.removePodSandbox(id: sb.id) } catch let e as RuntimeError where e.isNotFound {}
             try ctx.store.write { tx in try tx.deleteSandbox(id: sb.id) }

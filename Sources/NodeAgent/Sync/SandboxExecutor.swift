@@ -89,8 +89,9 @@ struct SandboxExecutor {
         }
         let st = try? await rt.podSandboxStatus(id: id)
         let now = Date()
-        let rec = SandboxRecord(id: id, podUID: run.uid, attempt: attempt, state: SandboxState.ready.rawValue,
-                                ip: st?.ip ?? "", createdAt: now)
+        let rec = SandboxRecord(
+            id: id, podUID: run.uid, attempt: attempt, state: SandboxState.ready.rawValue,
+            ip: st?.ip ?? "", createdAt: now)
         run.sandbox = rec
         run.podIP = rec.ip
         if run.record.startTime == nil { run.record.startTime = now }

@@ -20,8 +20,10 @@ final class SyncRun {
     /// executors add what their calls learn).
     var observed = RuntimeObservation()
 
-    init(uid: String, record: PodRecord, pod: Pod, containers: [ContainerRecord], conditions: [ConditionRecord],
-         sandboxes: [SandboxRecord], updates: [InPlaceUpdateRecord]) {
+    init(
+        uid: String, record: PodRecord, pod: Pod, containers: [ContainerRecord], conditions: [ConditionRecord],
+        sandboxes: [SandboxRecord], updates: [InPlaceUpdateRecord]
+    ) {
         self.uid = uid
         self.record = record
         self.pod = pod
@@ -53,8 +55,12 @@ final class SyncRun {
     func graceSeconds(default d: Double) -> Double {
         guard let s = pod.metadata.annotations?[WellKnown.graceSecondsAnnotation] else { return d }
         if let v = Double(s.trimmingCharacters(in: .whitespaces)), v.isFinite, v >= 0, v <= Self.maxGraceSeconds { return v }
-        event(PendingEvent(type: "Warning", reason: "InvalidAnnotation",
-                           message: "metadata.annotations[\(WellKnown.graceSecondsAnnotation)]: Invalid value: \"\(s)\": must be a number of seconds between 0 and 86400; using \(GoDuration.format(d))"))
+        event(
+            PendingEvent(
+                type: "Warning", reason: "InvalidAnnotation",
+                message:
+                    "metadata.annotations[\(WellKnown.graceSecondsAnnotation)]: Invalid value: \"\(s)\": must be a number of seconds between 0 and 86400; using \(GoDuration.format(d))"
+            ))
         return d
     }
 

@@ -9,11 +9,13 @@ enum ContainerLogs {
     /// its containers (bug case B13).
     static func nextRestartCount(podLogDirectory: String, container: String) -> Int {
         guard !podLogDirectory.isEmpty,
-              let names = try? FileManager.default.contentsOfDirectory(atPath: "\(podLogDirectory)/\(container)") else { return 0 }
+            let names = try? FileManager.default.contentsOfDirectory(atPath: "\(podLogDirectory)/\(container)")
+        else { return 0 }
         var highest = -1
         for name in names {
             guard let dot = name.firstIndex(of: "."), name[dot...].hasPrefix(".log"),
-                  let n = Int(name[..<dot]), n >= 0 else { continue }
+                let n = Int(name[..<dot]), n >= 0
+            else { continue }
             highest = max(highest, n)
         }
         return highest + 1

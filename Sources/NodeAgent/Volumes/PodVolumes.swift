@@ -41,7 +41,10 @@ struct PodVolumes {
             let readOnly = vm["readOnly"]?.boolValue ?? false
             let subPath = vm["subPath"]?.stringValue ?? ""
             guard let volume = volumes[name] else {
-                throw VolumeSetupFailure(message: "unable to attach or mount volumes: unmounted volumes=[\(name)], unattached volumes=[\(name)]: volume \"\(name)\" is not defined in spec.volumes")
+                throw VolumeSetupFailure(
+                    message:
+                        "unable to attach or mount volumes: unmounted volumes=[\(name)], unattached volumes=[\(name)]: volume \"\(name)\" is not defined in spec.volumes"
+                )
             }
             var source: String
             if volume["emptyDir"] != nil {
@@ -57,7 +60,10 @@ struct PodVolumes {
             }
             if !subPath.isEmpty {
                 guard !subPath.hasPrefix("/"), !subPath.split(separator: "/").contains("..") else {
-                    throw VolumeSetupFailure(message: "MountVolume.SetUp failed for volume \"\(name)\" : subPath \"\(subPath)\" must be a relative path not containing '..'")
+                    throw VolumeSetupFailure(
+                        message:
+                            "MountVolume.SetUp failed for volume \"\(name)\" : subPath \"\(subPath)\" must be a relative path not containing '..'"
+                    )
                 }
                 source += "/" + subPath
                 if volume["emptyDir"] != nil { try makeDirectory(source, volume: name) }
@@ -74,10 +80,12 @@ struct PodVolumes {
 
     private func makeDirectory(_ path: String, volume: String, mode: Int = 0o777) throws {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: mode])
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: mode])
         } catch {
-            throw VolumeSetupFailure(message: "MountVolume.SetUp failed for volume \"\(volume)\" : mkdir \(path): \(error.localizedDescription)")
+            throw VolumeSetupFailure(
+                message: "MountVolume.SetUp failed for volume \"\(volume)\" : mkdir \(path): \(error.localizedDescription)")
         }
     }
 
@@ -93,13 +101,19 @@ struct PodVolumes {
         case "", "Unset":
             return
         case "DirectoryOrCreate":
-            if !exists { try makeDirectory(path, volume: volume, mode: 0o755) } else if format != S_IFDIR { throw fail("is not a directory") }
+            if !exists {
+                try makeDirectory(path, volume: volume, mode: 0o755)
+            } else if format != S_IFDIR {
+                throw fail("is not a directory")
+            }
         case "FileOrCreate":
             if !exists {
                 guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]) else {
                     throw fail("cannot be created")
                 }
-            } else if format != S_IFREG { throw fail("is not a file") }
+            } else if format != S_IFREG {
+                throw fail("is not a file")
+            }
         case "Directory": if !exists || format != S_IFDIR { throw fail("is not a directory") }
         case "File": if !exists || format != S_IFREG { throw fail("is not a file") }
         case "Socket": if !exists || format != S_IFSOCK { throw fail("is not a socket file") }

@@ -26,7 +26,8 @@ public actor PodWorkers {
         }
 
         func take() -> (sync: Bool, delete: Bool) {
-            lock.lock(); defer { lock.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             let r = (syncWanted, deleteWanted)
             syncWanted = false
             deleteWanted = false

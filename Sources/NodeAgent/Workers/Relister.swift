@@ -16,8 +16,10 @@ actor Relister {
     private(set) var lastRelist: Date?
     private(set) var lastError: String?
 
-    init(runtime: any RuntimeService, period: Double, metrics: AgentMetrics, logger: Logger,
-         onChange: @escaping @Sendable (Set<String>) async -> Void) {
+    init(
+        runtime: any RuntimeService, period: Double, metrics: AgentMetrics, logger: Logger,
+        onChange: @escaping @Sendable (Set<String>) async -> Void
+    ) {
         self.runtime = runtime
         self.period = period
         self.metrics = metrics

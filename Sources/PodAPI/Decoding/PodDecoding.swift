@@ -25,7 +25,9 @@ public enum PodDecoding {
         }
         for key in ["kind", "apiVersion"] {
             if let v = top[key], v != .null, v.stringValue == nil {
-                return fail(["couldn't get version/kind; json parse error: json: cannot unmarshal \(v.goTypeName) into Go struct field .\(key) of type string"])
+                return fail([
+                    "couldn't get version/kind; json parse error: json: cannot unmarshal \(v.goTypeName) into Go struct field .\(key) of type string"
+                ])
             }
         }
         let kind = top["kind"]?.stringValue ?? ""

@@ -110,7 +110,8 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
         let components = path.split(separator: "/", omittingEmptySubsequences: false)
         guard !components.isEmpty, components.allSatisfy({ isPathComponent(Array($0.utf8)) }) else {
             if isValidRegistry(registry.lowercased()),
-               path.lowercased().split(separator: "/", omittingEmptySubsequences: false).allSatisfy({ isPathComponent(Array($0.utf8)) }) {
+                path.lowercased().split(separator: "/", omittingEmptySubsequences: false).allSatisfy({ isPathComponent(Array($0.utf8)) })
+            {
                 throw ImageReferenceError("invalid reference format: repository name must be lowercase")
             }
             throw formatError
@@ -129,10 +130,12 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
         let algorithm = String(parts[0])
         let hex = Array(parts[1].utf8)
         let algParts = algorithm.split(omittingEmptySubsequences: false) { "-_+.".contains($0) }
-        guard !algParts.isEmpty, algParts.allSatisfy({ comp in
-            guard let f = comp.first, f.isASCII, f.isLetter else { return false }
-            return comp.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
-        }), hex.count >= 32, hex.allSatisfy(isHex) else {
+        guard !algParts.isEmpty,
+            algParts.allSatisfy({ comp in
+                guard let f = comp.first, f.isASCII, f.isLetter else { return false }
+                return comp.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            }), hex.count >= 32, hex.allSatisfy(isHex)
+        else {
             throw ImageReferenceError("invalid reference format")
         }
         let lengths = ["sha256": 64, "sha384": 96, "sha512": 128]

@@ -13,8 +13,10 @@ public struct DirectoryLoadResult: Hashable, Sendable {
     public var skipped: [String]
 
     /// A result for `directory`.
-    public init(directory: String, files: [ManifestLoadResult], pods: [AdmittedPod], errors: [ManifestError],
-                warnings: [ManifestWarning], skipped: [String]) {
+    public init(
+        directory: String, files: [ManifestLoadResult], pods: [AdmittedPod], errors: [ManifestError],
+        warnings: [ManifestWarning], skipped: [String]
+    ) {
         self.directory = directory
         self.files = files
         self.pods = pods

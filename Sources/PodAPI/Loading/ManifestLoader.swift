@@ -83,8 +83,10 @@ public enum ManifestLoader {
                 continue
             }
             if let first = seen[pod.key] {
-                result.errors.append(ManifestError(file: fileName, document: index,
-                                                   message: conflictMessage(pod.key, file: fileName, document: first)))
+                result.errors.append(
+                    ManifestError(
+                        file: fileName, document: index,
+                        message: conflictMessage(pod.key, file: fileName, document: first)))
                 continue
             }
             seen[pod.key] = index
@@ -93,8 +95,10 @@ public enum ManifestLoader {
         if let failure = parsed.failure {
             result.errors.append(ManifestError(file: fileName, document: parsed.documents.count, message: failure.message))
         } else if parsed.documents.allSatisfy({ $0 == nil }) {
-            result.warnings.append(ManifestWarning(file: fileName, document: nil,
-                message: "the file holds no object (empty, comments only, or empty documents); no pod loaded"))
+            result.warnings.append(
+                ManifestWarning(
+                    file: fileName, document: nil,
+                    message: "the file holds no object (empty, comments only, or empty documents); no pod loaded"))
         }
         return result
     }
@@ -108,25 +112,34 @@ public enum ManifestLoader {
     ///     that did not change (the default reads every file).
     ///   - currentOwner: the file that defines the pod `namespace/name` now, if any: it keeps the
     ///     pod against a newcomer, whatever the name order (a new file never takes over a running pod).
-    public static func loadDirectory(_ path: String, limits: ManifestLimits = .default,
-                                     loadFile: ((String) -> ManifestLoadResult)? = nil,
-                                     currentOwner: ((String) -> String?)? = nil) -> DirectoryLoadResult {
+    public static func loadDirectory(
+        _ path: String, limits: ManifestLimits = .default,
+        loadFile: ((String) -> ManifestLoadResult)? = nil,
+        currentOwner: ((String) -> String?)? = nil
+    ) -> DirectoryLoadResult {
         var out = DirectoryLoadResult(directory: path, files: [], pods: [], errors: [], warnings: [], skipped: [])
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            names = try FileManager.default.contentsOfDirectory(atPath: path).sorted {
+                Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+            }
         } catch {
-            out.errors.append(ManifestError(file: path, document: nil, message: "cannot read manifest directory: \(error.localizedDescription)"))
+            out.errors.append(
+                ManifestError(file: path, document: nil, message: "cannot read manifest directory: \(error.localizedDescription)"))
             return out
         }
         var candidates: [AdmittedPod] = []
         for name in names {
-            guard isManifestName(name) else { out.skipped.append(name); continue }
+            guard isManifestName(name) else {
+                out.skipped.append(name)
+                continue
+            }
             let full = (path as NSString).appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue {
                 out.skipped.append(name)
-                out.warnings.append(ManifestWarning(file: full, document: nil, message: "a directory, not read (manifests are not searched recursively)"))
+                out.warnings.append(
+                    ManifestWarning(file: full, document: nil, message: "a directory, not read (manifests are not searched recursively)"))
                 continue
             }
             let file = loadFile?(full) ?? load(file: full, limits: limits)
@@ -147,7 +160,10 @@ public enum ManifestLoader {
         var owners: [String: (file: String, document: Int)] = [:]
         for admitted in candidates where owners[admitted.key] == nil {
             if let current = currentOwner?(admitted.key), current != admitted.file,
-               filesByKey[admitted.key]?.contains(current) == true { continue }
+                filesByKey[admitted.key]?.contains(current) == true
+            {
+                continue
+            }
             owners[admitted.key] = (admitted.file, admitted.document)
         }
         for admitted in candidates {
@@ -155,8 +171,10 @@ public enum ManifestLoader {
             if owner.file == admitted.file && owner.document == admitted.document {
                 out.pods.append(admitted)
             } else {
-                out.errors.append(ManifestError(file: admitted.file, document: admitted.document,
-                                                message: conflictMessage(admitted.key, file: owner.file, document: owner.document)))
+                out.errors.append(
+                    ManifestError(
+                        file: admitted.file, document: admitted.document,
+                        message: conflictMessage(admitted.key, file: owner.file, document: owner.document)))
             }
         }
         return out

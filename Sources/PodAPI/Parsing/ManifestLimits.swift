@@ -15,8 +15,10 @@ public struct ManifestLimits: Hashable, Sendable {
     public var maxDocuments: Int
 
     /// Limits; every argument defaults to the value described on its property.
-    public init(maxFileBytes: Int = 4 << 20, maxNodesPerDocument: Int = 100_000,
-                maxExpandedBytesPerDocument: Int = 16 << 20, maxDepth: Int = 200, maxDocuments: Int = 10_000) {
+    public init(
+        maxFileBytes: Int = 4 << 20, maxNodesPerDocument: Int = 100_000,
+        maxExpandedBytesPerDocument: Int = 16 << 20, maxDepth: Int = 200, maxDocuments: Int = 10_000
+    ) {
         self.maxFileBytes = maxFileBytes
         self.maxNodesPerDocument = maxNodesPerDocument
         self.maxExpandedBytesPerDocument = maxExpandedBytesPerDocument

@@ -23,7 +23,8 @@ public enum ManifestText {
         if let (offset, problem) = firstUTF8Problem(bytes, from: start) {
             let line = 1 + bytes[start..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             let hex = String(bytes[offset], radix: 16)
-            throw ManifestSyntaxError(message: "\(prefix): line \(line): \(problem) (0x\(hex.count == 1 ? "0" + hex : hex) at byte \(offset))", line: line)
+            throw ManifestSyntaxError(
+                message: "\(prefix): line \(line): \(problem) (0x\(hex.count == 1 ? "0" + hex : hex) at byte \(offset))", line: line)
         }
         return String(decoding: bytes[start...], as: UTF8.self)
     }
@@ -34,14 +35,28 @@ public enum ManifestText {
         let n = b.count
         while i < n {
             let c = b[i]
-            if c < 0x80 { i += 1; continue }
+            if c < 0x80 {
+                i += 1
+                continue
+            }
             let width: Int
             let minValue: UInt32
             var value: UInt32
-            if c & 0xE0 == 0xC0 { width = 2; minValue = 0x80; value = UInt32(c & 0x1F) }
-            else if c & 0xF0 == 0xE0 { width = 3; minValue = 0x800; value = UInt32(c & 0x0F) }
-            else if c & 0xF8 == 0xF0 { width = 4; minValue = 0x10000; value = UInt32(c & 0x07) }
-            else { return (i, "invalid leading UTF-8 octet") }
+            if c & 0xE0 == 0xC0 {
+                width = 2
+                minValue = 0x80
+                value = UInt32(c & 0x1F)
+            } else if c & 0xF0 == 0xE0 {
+                width = 3
+                minValue = 0x800
+                value = UInt32(c & 0x0F)
+            } else if c & 0xF8 == 0xF0 {
+                width = 4
+                minValue = 0x10000
+                value = UInt32(c & 0x07)
+            } else {
+                return (i, "invalid leading UTF-8 octet")
+            }
             if i + width > n { return (i, "incomplete UTF-8 octet sequence") }
             for k in 1..<width {
                 let t = b[i + k]

@@ -46,7 +46,10 @@ public enum StrictJSONParser {
             var n = 1
             var k = 0
             let end = min(offset, bytes.count)
-            while k < end { if bytes[k] == 0x0A { n += 1 }; k += 1 }
+            while k < end {
+                if bytes[k] == 0x0A { n += 1 }
+                k += 1
+            }
             return n
         }
 
@@ -85,9 +88,15 @@ public enum StrictJSONParser {
             case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
             case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
             case UInt8(ascii: "\""): return .string(try parseString())
-            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-            case UInt8(ascii: "n"): try literal("null"); return .null
+            case UInt8(ascii: "t"):
+                try literal("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try literal("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try literal("null")
+                return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
             default: throw invalid(c, "looking for beginning of value")
             }
@@ -112,7 +121,10 @@ public enum StrictJSONParser {
             var keyLines: [String: Int] = [:]
             skipWhitespace()
             guard i < bytes.count else { throw unexpectedEnd }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
+            if bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                return .object(obj)
+            }
             while true {
                 skipWhitespace()
                 guard i < bytes.count else { throw unexpectedEnd }
@@ -132,7 +144,8 @@ public enum StrictJSONParser {
                     if firstDuplicate == nil {
                         let p = (path + [key]).joined(separator: ".")
                         firstDuplicate = ManifestSyntaxError(
-                            message: "json: line \(keyLine): duplicate key \(GoQuote.quote(key)) in object, first defined at line \(first) (\(p))",
+                            message:
+                                "json: line \(keyLine): duplicate key \(GoQuote.quote(key)) in object, first defined at line \(first) (\(p))",
                             line: keyLine)
                     }
                 } else {
@@ -141,8 +154,14 @@ public enum StrictJSONParser {
                 obj[key] = value
                 skipWhitespace()
                 guard i < bytes.count else { throw unexpectedEnd }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
+                if bytes[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                if bytes[i] == UInt8(ascii: "}") {
+                    i += 1
+                    return .object(obj)
+                }
                 throw invalid(bytes[i], "after object key:value pair")
             }
         }
@@ -153,7 +172,10 @@ public enum StrictJSONParser {
             var arr: [JSONValue] = []
             skipWhitespace()
             guard i < bytes.count else { throw unexpectedEnd }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(arr) }
+            if bytes[i] == UInt8(ascii: "]") {
+                i += 1
+                return .array(arr)
+            }
             while true {
                 skipWhitespace()
                 path.append("[\(arr.count)]")
@@ -161,8 +183,14 @@ public enum StrictJSONParser {
                 path.removeLast()
                 skipWhitespace()
                 guard i < bytes.count else { throw unexpectedEnd }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(arr) }
+                if bytes[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                if bytes[i] == UInt8(ascii: "]") {
+                    i += 1
+                    return .array(arr)
+                }
                 throw invalid(bytes[i], "after array element")
             }
         }
@@ -173,24 +201,44 @@ public enum StrictJSONParser {
             while true {
                 guard i < bytes.count else { throw unexpectedEnd }
                 let c = bytes[i]
-                if c == UInt8(ascii: "\"") { i += 1; break }
+                if c == UInt8(ascii: "\"") {
+                    i += 1
+                    break
+                }
                 if c < 0x20 { throw invalid(c, "in string literal") }
-                if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
+                if c != UInt8(ascii: "\\") {
+                    out.append(c)
+                    i += 1
+                    continue
+                }
                 i += 1
                 guard i < bytes.count else { throw unexpectedEnd }
                 let e = bytes[i]
                 switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e); i += 1
-                case UInt8(ascii: "b"): out.append(0x08); i += 1
-                case UInt8(ascii: "f"): out.append(0x0C); i += 1
-                case UInt8(ascii: "n"): out.append(0x0A); i += 1
-                case UInt8(ascii: "r"): out.append(0x0D); i += 1
-                case UInt8(ascii: "t"): out.append(0x09); i += 1
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
+                    out.append(e)
+                    i += 1
+                case UInt8(ascii: "b"):
+                    out.append(0x08)
+                    i += 1
+                case UInt8(ascii: "f"):
+                    out.append(0x0C)
+                    i += 1
+                case UInt8(ascii: "n"):
+                    out.append(0x0A)
+                    i += 1
+                case UInt8(ascii: "r"):
+                    out.append(0x0D)
+                    i += 1
+                case UInt8(ascii: "t"):
+                    out.append(0x09)
+                    i += 1
                 case UInt8(ascii: "u"):
                     i += 1
                     var scalar = try hex4()
                     if (0xD800...0xDBFF).contains(scalar), i + 1 < bytes.count,
-                       bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                        bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u")
+                    {
                         let save = i
                         i += 2
                         let low = try hex4()

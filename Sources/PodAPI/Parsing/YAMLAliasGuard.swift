@@ -72,7 +72,10 @@ enum YAMLAliasGuard {
                 i += 1
                 while i < n {
                     if b[i] == UInt8(ascii: "'") {
-                        if i + 1 < n, b[i + 1] == UInt8(ascii: "'") { i += 2; continue }
+                        if i + 1 < n, b[i + 1] == UInt8(ascii: "'") {
+                            i += 2
+                            continue
+                        }
                         break
                     }
                     i += 1
@@ -82,7 +85,9 @@ enum YAMLAliasGuard {
                 // A block scalar header ends its line (after optional indicators and a comment).
                 if isTokenStart(i) {
                     var j = i + 1
-                    while j < n, b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: "+") || (b[j] >= UInt8(ascii: "0") && b[j] <= UInt8(ascii: "9")) { j += 1 }
+                    while j < n,
+                        b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: "+") || (b[j] >= UInt8(ascii: "0") && b[j] <= UInt8(ascii: "9"))
+                    { j += 1 }
                     while j < n, b[j] == 0x20 { j += 1 }
                     if j >= n || b[j] == 0x0A || b[j] == 0x0D || b[j] == UInt8(ascii: "#") {
                         blockScalarParentIndent = lineIndent

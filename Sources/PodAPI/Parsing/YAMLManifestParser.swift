@@ -17,9 +17,11 @@ public enum YAMLManifestParser {
     /// Parses every document of `text`.
     public static func parse(_ text: String, limits: ManifestLimits = .default) -> ParsedManifest {
         if YAMLAliasGuard.hasHazard(text) {
-            return ParsedManifest(documents: [], failure: ManifestSyntaxError(
-                message: "yaml: aliases used together with complex (non-scalar) mapping keys are not supported",
-                line: nil))
+            return ParsedManifest(
+                documents: [],
+                failure: ManifestSyntaxError(
+                    message: "yaml: aliases used together with complex (non-scalar) mapping keys are not supported",
+                    line: nil))
         }
         // Yams rejects a mapping with two equal keys before this parser sees the tree, naming only
         // the first one. To report the key's path and both lines, the first occurrence is renamed
@@ -57,8 +59,10 @@ public enum YAMLManifestParser {
     }
 
     private static func fallbackDuplicate(_ docs: [JSONValue?], key: String, line: Int) -> ParsedManifest {
-        ParsedManifest(documents: docs, failure: ManifestSyntaxError(
-            message: "yaml: mapping key \(GoQuote.quote(key)) already defined at line \(line)", line: line))
+        ParsedManifest(
+            documents: docs,
+            failure: ManifestSyntaxError(
+                message: "yaml: mapping key \(GoQuote.quote(key)) already defined at line \(line)", line: line))
     }
 
     private static func parseOnce(_ text: String, limits: ManifestLimits, sentinel: String?) -> Outcome {
@@ -71,8 +75,11 @@ public enum YAMLManifestParser {
         }
         while true {
             if docs.count >= limits.maxDocuments {
-                return .finished(ParsedManifest(documents: docs, failure: ManifestSyntaxError(
-                    message: "yaml: the file holds more than \(limits.maxDocuments) documents", line: nil)))
+                return .finished(
+                    ParsedManifest(
+                        documents: docs,
+                        failure: ManifestSyntaxError(
+                            message: "yaml: the file holds more than \(limits.maxDocuments) documents", line: nil)))
             }
             let node: Node?
             do {
@@ -112,8 +119,9 @@ public enum YAMLManifestParser {
             }
             return ManifestSyntaxError(message: "yaml: \(problem)", line: nil)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ManifestSyntaxError(message: "yaml: mapping key \(GoQuote.quote(duplicates.first ?? "")) already defined at line \(context.mark.line)",
-                                       line: context.mark.line)
+            return ManifestSyntaxError(
+                message: "yaml: mapping key \(GoQuote.quote(duplicates.first ?? "")) already defined at line \(context.mark.line)",
+                line: context.mark.line)
         default:
             return ManifestSyntaxError(message: "yaml: \(y)", line: nil)
         }

@@ -42,7 +42,9 @@ struct YAMLNodeConverter {
         case .scalar(let s):
             bytes += s.string.utf8.count
             if bytes > limits.maxExpandedBytesPerDocument {
-                throw fail("document contains excessive aliasing: it expands to more than \(limits.maxExpandedBytesPerDocument) bytes of text", s.mark)
+                throw fail(
+                    "document contains excessive aliasing: it expands to more than \(limits.maxExpandedBytesPerDocument) bytes of text",
+                    s.mark)
             }
             switch YAMLScalarResolver.resolve(s.string, tag: s.tag.rawValue, plain: s.style == .plain) {
             case .value(let v):
@@ -70,7 +72,9 @@ struct YAMLNodeConverter {
             var merged: [String: JSONValue] = [:]
             for pair in map {
                 guard case .scalar(let ks) = pair.key else {
-                    throw fail("invalid map key at \(Self.render(path)): a mapping key must be a scalar, not a \(pair.key.isMapping ? "mapping" : "sequence")", pair.key.mark)
+                    throw fail(
+                        "invalid map key at \(Self.render(path)): a mapping key must be a scalar, not a \(pair.key.isMapping ? "mapping" : "sequence")",
+                        pair.key.mark)
                 }
                 let tag = ks.tag.rawValue
                 let plain = ks.style == .plain
@@ -81,7 +85,9 @@ struct YAMLNodeConverter {
                     case .object(let o): maps = [o]
                     case .array(let a):
                         maps = try a.map {
-                            guard case .object(let o) = $0 else { throw fail("map merge requires map or sequence of maps as the value", pair.value.mark) }
+                            guard case .object(let o) = $0 else {
+                                throw fail("map merge requires map or sequence of maps as the value", pair.value.mark)
+                            }
                             return o
                         }
                     default: throw fail("map merge requires map or sequence of maps as the value", pair.value.mark)
@@ -103,7 +109,8 @@ struct YAMLNodeConverter {
                 let line = ks.mark?.line ?? 0
                 if let first = keyLines[key] {
                     throw ManifestSyntaxError(
-                        message: "yaml: line \(line): mapping key \(GoQuote.quote(key)) already defined at line \(first) (\(Self.render(path + [.key(key)])))",
+                        message:
+                            "yaml: line \(line): mapping key \(GoQuote.quote(key)) already defined at line \(first) (\(Self.render(path + [.key(key)])))",
                         line: line)
                 }
                 keyLines[key] = line
@@ -117,6 +124,9 @@ struct YAMLNodeConverter {
     }
 }
 
-private extension Node {
-    var isMapping: Bool { if case .mapping = self { return true }; return false }
+extension Node {
+    fileprivate var isMapping: Bool {
+        if case .mapping = self { return true }
+        return false
+    }
 }

@@ -143,7 +143,10 @@ enum YAMLScalarResolver {
             if digits() == 0 { return false }
         } else {
             if digits() == 0 { return false }
-            if i < b.count, b[i] == UInt8(ascii: ".") { i += 1; _ = digits() }
+            if i < b.count, b[i] == UInt8(ascii: ".") {
+                i += 1
+                _ = digits()
+            }
         }
         if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
             i += 1
@@ -158,7 +161,10 @@ enum YAMLScalarResolver {
     static func parseGoInt(_ s: String) -> Int64? {
         var body = Substring(s)
         var negative = false
-        if body.first == "+" || body.first == "-" { negative = body.first == "-"; body = body.dropFirst() }
+        if body.first == "+" || body.first == "-" {
+            negative = body.first == "-"
+            body = body.dropFirst()
+        }
         guard let (radix, digits) = splitRadix(body) else { return nil }
         guard let mag = UInt64(digits, radix: radix) else { return nil }
         if negative {
@@ -180,10 +186,19 @@ enum YAMLScalarResolver {
         let lower = body.lowercased()
         var radix = 10
         var digits = body
-        if lower.hasPrefix("0x") { radix = 16; digits = body.dropFirst(2) }
-        else if lower.hasPrefix("0o") { radix = 8; digits = body.dropFirst(2) }
-        else if lower.hasPrefix("0b") { radix = 2; digits = body.dropFirst(2) }
-        else if body.count > 1 && body.first == "0" { radix = 8; digits = body.dropFirst(1) }
+        if lower.hasPrefix("0x") {
+            radix = 16
+            digits = body.dropFirst(2)
+        } else if lower.hasPrefix("0o") {
+            radix = 8
+            digits = body.dropFirst(2)
+        } else if lower.hasPrefix("0b") {
+            radix = 2
+            digits = body.dropFirst(2)
+        } else if body.count > 1 && body.first == "0" {
+            radix = 8
+            digits = body.dropFirst(1)
+        }
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return nil }
         return (radix, digits)
     }

@@ -19,19 +19,31 @@ public struct Quantity: Hashable, Sendable, Comparable, CustomStringConvertible 
         guard !b.isEmpty else { return nil }
         var i = 0
         var negative = false
-        if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { negative = b[i] == UInt8(ascii: "-"); i += 1 }
+        if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+            negative = b[i] == UInt8(ascii: "-")
+            i += 1
+        }
         let numStart = i
         var digits = 0
-        while i < b.count, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") { i += 1; digits += 1 }
+        while i < b.count, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") {
+            i += 1
+            digits += 1
+        }
         if i < b.count, b[i] == UInt8(ascii: ".") {
             i += 1
-            while i < b.count, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") { i += 1; digits += 1 }
+            while i < b.count, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") {
+                i += 1
+                digits += 1
+            }
         }
         guard digits > 0 else { return nil }
         let numberText = String(decoding: b[numStart..<i], as: UTF8.self)
         let suffix = String(decoding: b[i...], as: UTF8.self)
-        guard var value = Decimal(string: numberText.hasPrefix(".") ? "0" + numberText : numberText,
-                                  locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        guard
+            var value = Decimal(
+                string: numberText.hasPrefix(".") ? "0" + numberText : numberText,
+                locale: Locale(identifier: "en_US_POSIX"))
+        else { return nil }
         let binary: [String: Int] = ["Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6]
         let decimal: [String: Int] = ["n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18]
         if let p = binary[suffix] {

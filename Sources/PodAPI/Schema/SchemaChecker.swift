@@ -22,7 +22,8 @@ public enum SchemaChecker {
         mutating func typeError(_ v: JSONValue, _ t: SchemaType, goStack: [String], goStruct: String?, numberText: String? = nil) {
             let value = numberText.map { "number \($0)" } ?? Self.kind(v)
             if let s = goStruct {
-                errors.append("json: cannot unmarshal \(value) into Go struct field \(s).\(goStack.joined(separator: ".")) of type \(t.goName)")
+                errors.append(
+                    "json: cannot unmarshal \(value) into Go struct field \(s).\(goStack.joined(separator: ".")) of type \(t.goName)")
             } else {
                 errors.append("json: cannot unmarshal \(value) into Go value of type \(t.goName)")
             }
@@ -69,7 +70,10 @@ public enum SchemaChecker {
                 if case .bool = v { return v }
                 typeError(v, t, goStack: goStack, goStruct: goStruct)
             case .int32, .int64:
-                let range: ClosedRange<Int64> = { if case .int32 = t { return Int64(Int32.min)...Int64(Int32.max) }; return Int64.min...Int64.max }()
+                let range: ClosedRange<Int64> = {
+                    if case .int32 = t { return Int64(Int32.min)...Int64(Int32.max) }
+                    return Int64.min...Int64.max
+                }()
                 switch v {
                 case .integer(let i) where range.contains(i): return v
                 case .integer, .number: typeError(v, t, goStack: goStack, goStruct: goStruct, numberText: Self.numberText(v))
@@ -98,7 +102,9 @@ public enum SchemaChecker {
                     return nil
                 }
                 if Time.parse(s) != nil { return v }
-                errors.append("\(path): parsing time \(GoQuote.quote(s)) as \"2006-01-02T15:04:05Z07:00\": cannot parse \(GoQuote.quote(s)) as RFC 3339")
+                errors.append(
+                    "\(path): parsing time \(GoQuote.quote(s)) as \"2006-01-02T15:04:05Z07:00\": cannot parse \(GoQuote.quote(s)) as RFC 3339"
+                )
             case .object(let name):
                 return walkStruct(v, name, path: path, goStack: goStack, goStruct: goStruct)
             case .array(let elem):
@@ -109,7 +115,10 @@ public enum SchemaChecker {
                 var out: [JSONValue] = []
                 out.reserveCapacity(items.count)
                 for (i, item) in items.enumerated() {
-                    if item == .null { out.append(Self.zero(elem)); continue }
+                    if item == .null {
+                        out.append(Self.zero(elem))
+                        continue
+                    }
                     if let c = walk(item, elem, path: path.index(i), goStack: goStack, goStruct: goStruct) { out.append(c) }
                 }
                 return .array(out)
@@ -121,7 +130,10 @@ public enum SchemaChecker {
                 var out: [String: JSONValue] = [:]
                 for key in members.keys.sorted() {
                     let item = members[key]!
-                    if item == .null { out[key] = Self.zero(elem); continue }
+                    if item == .null {
+                        out[key] = Self.zero(elem)
+                        continue
+                    }
                     if let c = walk(item, elem, path: path.key(key), goStack: goStack, goStruct: goStruct) { out[key] = c }
                 }
                 return .object(out)

@@ -17,8 +17,10 @@ public struct AgentHealth: Codable, Hashable, Sendable {
     /// Delivery to the controller endpoint; nil when no controller is configured.
     public var controller: ControllerConnection?
 
-    public init(status: String, nodeName: String, runtimeName: String, runtimeVersion: String, version: String,
-                pods: Int, secondsSinceRelist: Double?, manifestErrors: [ManifestError], manifestWarnings: [String]? = nil) {
+    public init(
+        status: String, nodeName: String, runtimeName: String, runtimeVersion: String, version: String,
+        pods: Int, secondsSinceRelist: Double?, manifestErrors: [ManifestError], manifestWarnings: [String]? = nil
+    ) {
         self.manifestWarnings = manifestWarnings
         self.status = status
         self.nodeName = nodeName

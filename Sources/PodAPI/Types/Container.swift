@@ -16,8 +16,10 @@ public struct Container: Hashable, Sendable {
     /// Every other Container field the API defines, by its JSON name.
     public var other: [String: JSONValue]
 
-    public init(name: String, image: String?, command: [String]? = nil, args: [String]? = nil,
-                workingDir: String? = nil, imagePullPolicy: String? = nil, other: [String: JSONValue] = [:]) {
+    public init(
+        name: String, image: String?, command: [String]? = nil, args: [String]? = nil,
+        workingDir: String? = nil, imagePullPolicy: String? = nil, other: [String: JSONValue] = [:]
+    ) {
         self.name = name
         self.image = image
         self.command = command

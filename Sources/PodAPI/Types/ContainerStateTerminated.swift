@@ -10,8 +10,10 @@ public struct ContainerStateTerminated: Codable, Hashable, Sendable {
     public var finishedAt: Time?
     public var containerID: String?
 
-    public init(exitCode: Int32, signal: Int32? = nil, reason: String? = nil, message: String? = nil,
-                startedAt: Time? = nil, finishedAt: Time? = nil, containerID: String? = nil) {
+    public init(
+        exitCode: Int32, signal: Int32? = nil, reason: String? = nil, message: String? = nil,
+        startedAt: Time? = nil, finishedAt: Time? = nil, containerID: String? = nil
+    ) {
         self.exitCode = exitCode
         self.signal = signal
         self.reason = reason

@@ -15,9 +15,11 @@ public struct ContainerStatus: Codable, Hashable, Sendable {
     public var containerID: String?
     public var started: Bool?
 
-    public init(name: String, state: ContainerState = ContainerState(), lastState: ContainerState = ContainerState(),
-                ready: Bool = false, restartCount: Int32 = 0, image: String, imageID: String = "",
-                containerID: String? = nil, started: Bool? = nil) {
+    public init(
+        name: String, state: ContainerState = ContainerState(), lastState: ContainerState = ContainerState(),
+        ready: Bool = false, restartCount: Int32 = 0, image: String, imageID: String = "",
+        containerID: String? = nil, started: Bool? = nil
+    ) {
         self.name = name
         self.state = state
         self.lastState = lastState

@@ -13,8 +13,10 @@ public struct ControllerConnection: Codable, Hashable, Sendable {
     public var heartbeatsFailed: Int
     public var lastHeartbeat: Time?
 
-    public init(url: String, lastSuccess: Time?, lastError: String?, lastErrorTime: Time?, queueDepth: Int,
-                delivered: Int, failed: Int, heartbeatsSent: Int, heartbeatsFailed: Int, lastHeartbeat: Time?) {
+    public init(
+        url: String, lastSuccess: Time?, lastError: String?, lastErrorTime: Time?, queueDepth: Int,
+        delivered: Int, failed: Int, heartbeatsSent: Int, heartbeatsFailed: Int, lastHeartbeat: Time?
+    ) {
         self.url = url
         self.lastSuccess = lastSuccess
         self.lastError = lastError

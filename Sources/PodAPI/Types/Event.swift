@@ -16,8 +16,10 @@ public struct Event: Codable, Hashable, Sendable {
     public var lastTimestamp: Time
     public var source: EventSource
 
-    public init(metadata: ObjectMeta, involvedObject: ObjectReference, reason: String, message: String, type: String,
-                count: Int32, firstTimestamp: Time, lastTimestamp: Time, source: EventSource) {
+    public init(
+        metadata: ObjectMeta, involvedObject: ObjectReference, reason: String, message: String, type: String,
+        count: Int32, firstTimestamp: Time, lastTimestamp: Time, source: EventSource
+    ) {
         self.metadata = metadata
         self.involvedObject = involvedObject
         self.reason = reason

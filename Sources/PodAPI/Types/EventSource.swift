@@ -4,5 +4,8 @@ import Foundation
 public struct EventSource: Codable, Hashable, Sendable {
     public var component: String?
     public var host: String?
-    public init(component: String?, host: String?) { self.component = component; self.host = host }
+    public init(component: String?, host: String?) {
+        self.component = component
+        self.host = host
+    }
 }

@@ -20,7 +20,11 @@ public struct InPlaceUpdate: Codable, Hashable, Sendable {
         public var step: Step
         public var time: Time
         public var message: String?
-        public init(step: Step, time: Time, message: String? = nil) { self.step = step; self.time = time; self.message = message }
+        public init(step: Step, time: Time, message: String? = nil) {
+            self.step = step
+            self.time = time
+            self.message = message
+        }
     }
 
     public var id: Int64
@@ -37,9 +41,11 @@ public struct InPlaceUpdate: Codable, Hashable, Sendable {
     public var message: String?
     public var history: [StepTime]
 
-    public init(id: Int64, container: String, fromImage: String, toImage: String, oldContainerID: String? = nil,
-                newContainerID: String? = nil, oldImageID: String? = nil, newImageID: String? = nil, step: Step,
-                startedAt: Time, finishedAt: Time? = nil, message: String? = nil, history: [StepTime] = []) {
+    public init(
+        id: Int64, container: String, fromImage: String, toImage: String, oldContainerID: String? = nil,
+        newContainerID: String? = nil, oldImageID: String? = nil, newImageID: String? = nil, step: Step,
+        startedAt: Time, finishedAt: Time? = nil, message: String? = nil, history: [StepTime] = []
+    ) {
         self.id = id
         self.container = container
         self.fromImage = fromImage

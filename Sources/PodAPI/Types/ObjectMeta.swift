@@ -17,8 +17,10 @@ public struct ObjectMeta: Codable, Hashable, Sendable {
     public var finalizers: [String]?
     public var managedFields: JSONValue?
 
-    public init(name: String? = nil, namespace: String? = nil, uid: String? = nil,
-                labels: [String: String]? = nil, annotations: [String: String]? = nil) {
+    public init(
+        name: String? = nil, namespace: String? = nil, uid: String? = nil,
+        labels: [String: String]? = nil, annotations: [String: String]? = nil
+    ) {
         self.name = name
         self.namespace = namespace
         self.uid = uid

@@ -9,7 +9,9 @@ public struct ObjectReference: Codable, Hashable, Sendable {
     public var apiVersion: String?
     public var fieldPath: String?
 
-    public init(kind: String? = "Pod", namespace: String?, name: String?, uid: String?, apiVersion: String? = "v1", fieldPath: String? = nil) {
+    public init(
+        kind: String? = "Pod", namespace: String?, name: String?, uid: String?, apiVersion: String? = "v1", fieldPath: String? = nil
+    ) {
         self.kind = kind
         self.namespace = namespace
         self.name = name

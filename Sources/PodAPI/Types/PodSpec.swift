@@ -20,9 +20,11 @@ public struct PodSpec: Hashable, Sendable {
     /// Every other PodSpec field the API defines, by its JSON name.
     public var other: [String: JSONValue]
 
-    public init(containers: [Container], initContainers: [Container]? = nil, restartPolicy: String? = nil,
-                terminationGracePeriodSeconds: Int64? = nil, activeDeadlineSeconds: Int64? = nil,
-                readinessGates: [PodReadinessGate]? = nil, other: [String: JSONValue] = [:]) {
+    public init(
+        containers: [Container], initContainers: [Container]? = nil, restartPolicy: String? = nil,
+        terminationGracePeriodSeconds: Int64? = nil, activeDeadlineSeconds: Int64? = nil,
+        readinessGates: [PodReadinessGate]? = nil, other: [String: JSONValue] = [:]
+    ) {
         self.containers = containers
         self.initContainers = initContainers
         self.restartPolicy = restartPolicy

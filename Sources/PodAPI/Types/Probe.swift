@@ -17,7 +17,10 @@ public struct Probe: Hashable, Sendable {
     public struct HTTPHeader: Hashable, Sendable {
         public var name: String
         public var value: String
-        public init(name: String, value: String) { self.name = name; self.value = value }
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     /// `httpGet`.
@@ -63,8 +66,10 @@ public struct Probe: Hashable, Sendable {
     /// Grace for the kill a failed liveness or startup probe causes; nil: the pod's.
     public var terminationGracePeriodSeconds: Int64?
 
-    public init(handler: Handler?, initialDelaySeconds: Int64 = 0, timeoutSeconds: Int64 = 1, periodSeconds: Int64 = 10,
-                successThreshold: Int64 = 1, failureThreshold: Int64 = 3, terminationGracePeriodSeconds: Int64? = nil) {
+    public init(
+        handler: Handler?, initialDelaySeconds: Int64 = 0, timeoutSeconds: Int64 = 1, periodSeconds: Int64 = 10,
+        successThreshold: Int64 = 1, failureThreshold: Int64 = 3, terminationGracePeriodSeconds: Int64? = nil
+    ) {
         self.handler = handler
         self.initialDelaySeconds = initialDelaySeconds
         self.timeoutSeconds = timeoutSeconds
@@ -94,8 +99,10 @@ public struct Probe: Hashable, Sendable {
             if path.isEmpty { path = "/" }
             let scheme = (h.string("scheme") ?? "").isEmpty ? "HTTP" : h.string("scheme")!
             let headers = h.array("httpHeaders").map { HTTPHeader(name: $0.string("name") ?? "", value: $0.string("value") ?? "") }
-            handler = .httpGet(HTTPGetAction(path: path, port: Self.port(h["port"]), host: Self.nonEmpty(h.string("host")),
-                                              scheme: scheme, httpHeaders: headers))
+            handler = .httpGet(
+                HTTPGetAction(
+                    path: path, port: Self.port(h["port"]), host: Self.nonEmpty(h.string("host")),
+                    scheme: scheme, httpHeaders: headers))
         } else if let t = json.object("tcpSocket") {
             handler = .tcpSocket(host: Self.nonEmpty(t.string("host")), port: Self.port(t["port"]))
         } else if let g = json.object("grpc") {

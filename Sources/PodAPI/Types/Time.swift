@@ -49,7 +49,8 @@ public struct Time: Hashable, Sendable, Comparable, Codable, CustomStringConvert
             return v
         }
         guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13), let mi = num(14, 16),
-              let sec = num(17, 19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, sec < 61 else { return nil }
+            let sec = num(17, 19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, sec < 61
+        else { return nil }
         let days = daysFromCivil(y, mo, d)
         return Time(Date(timeIntervalSince1970: Double(days * 86_400 + h * 3600 + mi * 60 + sec)))
     }

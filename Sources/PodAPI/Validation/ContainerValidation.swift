@@ -26,8 +26,10 @@ enum ContainerValidation {
         return errs
     }
 
-    static func validateInitContainers(_ containers: [Container], regular: [Container], volumes: Set<String>,
-                                       gracePeriod: Int64?, path: FieldPath) -> [FieldError] {
+    static func validateInitContainers(
+        _ containers: [Container], regular: [Container], volumes: Set<String>,
+        gracePeriod: Int64?, path: FieldPath
+    ) -> [FieldError] {
         var errs: [FieldError] = []
         var names = Set(regular.map(\.name))
         for (i, c) in containers.enumerated() {
@@ -58,7 +60,8 @@ enum ContainerValidation {
                 if bag["startupProbe"] != nil { errs.append(.forbidden(p.child("startupProbe"), without)) }
             }
             if !bag.array("resizePolicy").isEmpty {
-                errs.append(.invalid(p.child("resizePolicy"), rendered: bag["resizePolicy"]!.compactJSON, "must not be set for init containers"))
+                errs.append(
+                    .invalid(p.child("resizePolicy"), rendered: bag["resizePolicy"]!.compactJSON, "must not be set for init containers"))
             }
         }
         return errs

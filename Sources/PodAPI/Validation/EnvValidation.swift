@@ -28,8 +28,9 @@ enum EnvValidation {
         var sources = 0
         if let f = from.object("fieldRef") {
             sources += 1
-            errs += validateFieldSelector(f, allowed: envFieldPaths.filter { $0 != "metadata.annotations" && $0 != "metadata.labels" },
-                                          path.child("fieldRef"))
+            errs += validateFieldSelector(
+                f, allowed: envFieldPaths.filter { $0 != "metadata.annotations" && $0 != "metadata.labels" },
+                path.child("fieldRef"))
         }
         if let r = from.object("resourceFieldRef") {
             sources += 1
@@ -85,8 +86,10 @@ enum EnvValidation {
             u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "-" || u == "." || u == "_")
         }
         if key.isEmpty || !allowed {
-            errs.append(NameValidation.regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-                                                  "[-._a-zA-Z0-9]+", examples: ["key.name", "KEY_NAME", "key-name"]))
+            errs.append(
+                NameValidation.regexError(
+                    "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                    "[-._a-zA-Z0-9]+", examples: ["key.name", "KEY_NAME", "key-name"]))
         }
         if key == "." { errs.append("must not be '.'") }
         if key == ".." { errs.append("must not be '..'") } else if key.hasPrefix("..") { errs.append("must not start with '..'") }

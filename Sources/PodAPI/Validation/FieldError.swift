@@ -70,8 +70,9 @@ public struct FieldError: Hashable, Sendable, CustomStringConvertible, Error {
     /// `field.NotSupported`: `<path>: Unsupported value: "<v>": supported values: "a", "b"`.
     public static func notSupported(_ path: FieldPath, _ value: String, _ supported: [String]) -> FieldError {
         let list = supported.map(GoQuote.quote).joined(separator: ", ")
-        return FieldError(path: path.description, kind: .notSupported, renderedValue: GoQuote.quote(value),
-                          detail: supported.isEmpty ? "" : "supported values: \(list)")
+        return FieldError(
+            path: path.description, kind: .notSupported, renderedValue: GoQuote.quote(value),
+            detail: supported.isEmpty ? "" : "supported values: \(list)")
     }
 
     /// `field.Forbidden`: `<path>: Forbidden: <detail>`.
@@ -86,7 +87,8 @@ public struct FieldError: Hashable, Sendable, CustomStringConvertible, Error {
 
     /// `field.TooLong` as apimachinery prints it: `<path>: Too long: may not be more than N bytes`.
     public static func tooLong(_ path: FieldPath, maxBytes: Int) -> FieldError {
-        FieldError(path: path.description, kind: .tooLong, renderedValue: nil,
-                   detail: "may not be more than \(maxBytes) \(maxBytes == 1 ? "byte" : "bytes")")
+        FieldError(
+            path: path.description, kind: .tooLong, renderedValue: nil,
+            detail: "may not be more than \(maxBytes) \(maxBytes == 1 ? "byte" : "bytes")")
     }
 }

@@ -13,11 +13,23 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
     public init(_ names: String...) { elements = names.map { .child($0) } }
 
     /// `path.Child(name)`.
-    public func child(_ name: String) -> FieldPath { var p = self; p.elements.append(.child(name)); return p }
+    public func child(_ name: String) -> FieldPath {
+        var p = self
+        p.elements.append(.child(name))
+        return p
+    }
     /// `path.Index(i)`.
-    public func index(_ i: Int) -> FieldPath { var p = self; p.elements.append(.index(i)); return p }
+    public func index(_ i: Int) -> FieldPath {
+        var p = self
+        p.elements.append(.index(i))
+        return p
+    }
     /// `path.Key(k)`.
-    public func key(_ k: String) -> FieldPath { var p = self; p.elements.append(.key(k)); return p }
+    public func key(_ k: String) -> FieldPath {
+        var p = self
+        p.elements.append(.key(k))
+        return p
+    }
 
     public var description: String {
         var s = ""

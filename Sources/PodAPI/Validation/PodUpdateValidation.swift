@@ -36,15 +36,19 @@ public enum PodUpdateValidation {
     public static func validate(old: Pod, new: Pod) -> [FieldError] {
         var errs: [FieldError] = []
         let meta = FieldPath("metadata")
-        for (field, o, n) in [("name", old.metadata.name, new.metadata.name),
-                              ("namespace", old.metadata.namespace, new.metadata.namespace),
-                              ("uid", old.metadata.uid, new.metadata.uid)] {
+        for (field, o, n) in [
+            ("name", old.metadata.name, new.metadata.name),
+            ("namespace", old.metadata.namespace, new.metadata.namespace),
+            ("uid", old.metadata.uid, new.metadata.uid),
+        ] {
             if let o, let n, o != n { errs.append(.invalid(meta.child(field), n, "field is immutable")) }
         }
         errs += PodValidation.validateMetadataAndSpec(new)
         let spec = FieldPath("spec")
-        for (listName, oldList, newList) in [("containers", old.spec.containers, new.spec.containers),
-                                             ("initContainers", old.spec.initContainers ?? [], new.spec.initContainers ?? [])] {
+        for (listName, oldList, newList) in [
+            ("containers", old.spec.containers, new.spec.containers),
+            ("initContainers", old.spec.initContainers ?? [], new.spec.initContainers ?? []),
+        ] {
             let p = spec.child(listName)
             if oldList.count != newList.count {
                 errs.append(.forbidden(p, "pod updates may not add or remove containers"))
@@ -71,7 +75,8 @@ public enum PodUpdateValidation {
             errs.append(.invalid(spec.child("activeDeadlineSeconds"), "null", "must not update from a positive integer to nil value"))
         }
         errs += onlyAddedTolerations(new: new.spec.tolerations ?? [], old: old.spec.tolerations ?? [], spec.child("tolerations"))
-        errs += onlyDeletedSchedulingGates(new: new.spec.schedulingGates ?? [], old: old.spec.schedulingGates ?? [], spec.child("schedulingGates"))
+        errs += onlyDeletedSchedulingGates(
+            new: new.spec.schedulingGates ?? [], old: old.spec.schedulingGates ?? [], spec.child("schedulingGates"))
         if new.spec == old.spec { return errs }
 
         let munged = mungedSpec(old: old.spec, new: new.spec)

@@ -55,7 +55,10 @@ public enum PodValidation {
         let generateName = m.generateName ?? ""
         if !generateName.isEmpty {
             var masked = generateName
-            if masked.count > 1, masked.hasSuffix("-") { masked.removeLast(); masked += "a" }
+            if masked.count > 1, masked.hasSuffix("-") {
+                masked.removeLast()
+                masked += "a"
+            }
             for msg in NameValidation.dns1123Subdomain(masked) {
                 errs.append(.invalid(meta.child("generateName"), generateName, msg))
             }
@@ -114,10 +117,12 @@ public enum PodValidation {
         let (volumeErrs, volumes) = VolumeValidation.validateVolumes(other.array("volumes"), path.child("volumes"))
         errs += volumeErrs
         let gracePeriod = spec.terminationGracePeriodSeconds
-        errs += ContainerValidation.validateContainers(spec.containers, volumes: volumes, gracePeriod: gracePeriod,
-                                                       path: path.child("containers"))
-        errs += ContainerValidation.validateInitContainers(spec.initContainers ?? [], regular: spec.containers, volumes: volumes,
-                                                           gracePeriod: gracePeriod, path: path.child("initContainers"))
+        errs += ContainerValidation.validateContainers(
+            spec.containers, volumes: volumes, gracePeriod: gracePeriod,
+            path: path.child("containers"))
+        errs += ContainerValidation.validateInitContainers(
+            spec.initContainers ?? [], regular: spec.containers, volumes: volumes,
+            gracePeriod: gracePeriod, path: path.child("initContainers"))
         if spec.hostNetwork == true { errs += hostNetworkPorts(spec, path) }
         errs += validateRestartPolicy(spec.restartPolicy ?? "", path.child("restartPolicy"))
         let dnsPolicy = other.string("dnsPolicy") ?? ""
@@ -201,8 +206,10 @@ public enum PodValidation {
                     let hp = port.integer("hostPort") ?? 0
                     let cp = port.integer("containerPort") ?? 0
                     if hp != cp {
-                        errs.append(.invalid(path.child(listName).index(i).child("ports").index(j).child("hostPort"), hp,
-                                             "must match `containerPort` when `hostNetwork` is true"))
+                        errs.append(
+                            .invalid(
+                                path.child(listName).index(i).child("ports").index(j).child("hostPort"), hp,
+                                "must match `containerPort` when `hostNetwork` is true"))
                     }
                 }
             }

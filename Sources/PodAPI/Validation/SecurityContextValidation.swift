@@ -14,7 +14,11 @@ enum SecurityContextValidation {
         if type.isEmpty { return [.required(path.child("type"))] }
         if !types.contains(type) { return [.notSupported(path.child("type"), type, types)] }
         if type == "Localhost" && (v.string("localhostProfile") ?? "").isEmpty {
-            return [.required(path.child("localhostProfile"), "must be set when \(path.description.hasSuffix("seccompProfile") ? "seccomp" : "AppArmor") type is Localhost")]
+            return [
+                .required(
+                    path.child("localhostProfile"),
+                    "must be set when \(path.description.hasSuffix("seccompProfile") ? "seccomp" : "AppArmor") type is Localhost")
+            ]
         }
         return []
     }

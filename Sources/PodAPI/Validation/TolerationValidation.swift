@@ -14,7 +14,10 @@ enum TolerationValidation {
                 for msg in NameValidation.qualifiedName(key) { errs.append(.invalid(p.child("key"), key, msg)) }
             }
             if key.isEmpty && op != "Exists" {
-                errs.append(.invalid(p.child("operator"), op, "operator must be Exists when `key` is empty, which means \"match all values and all keys\""))
+                errs.append(
+                    .invalid(
+                        p.child("operator"), op,
+                        "operator must be Exists when `key` is empty, which means \"match all values and all keys\""))
             }
             if t["tolerationSeconds"] != nil && t["tolerationSeconds"] != .null && effect != "NoExecute" {
                 errs.append(.invalid(p.child("effect"), effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"))

@@ -75,11 +75,16 @@ enum VolumeValidation {
                 if let t = src.object("serviceAccountToken") {
                     if (t.string("path") ?? "").isEmpty { errs.append(.required(q.child("serviceAccountToken").child("path"))) }
                     if let e = t.integer("expirationSeconds"), e < 600 {
-                        errs.append(.invalid(q.child("serviceAccountToken").child("expirationSeconds"), e, "may not specify a duration less than 10 minutes"))
+                        errs.append(
+                            .invalid(
+                                q.child("serviceAccountToken").child("expirationSeconds"), e,
+                                "may not specify a duration less than 10 minutes"))
                     }
                 }
             }
-        case "nfs": required("server"); required("path")
+        case "nfs":
+            required("server")
+            required("path")
         case "csi": required("driver")
         default: break
         }

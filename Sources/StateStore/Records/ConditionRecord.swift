@@ -14,8 +14,10 @@ public struct ConditionRecord: Sendable, Hashable {
     public var message: String?
     public var lastTransitionTime: Date
 
-    public init(podUID: String, type: String, status: String, reason: String? = nil,
-                message: String? = nil, lastTransitionTime: Date = Date()) {
+    public init(
+        podUID: String, type: String, status: String, reason: String? = nil,
+        message: String? = nil, lastTransitionTime: Date = Date()
+    ) {
         self.podUID = podUID
         self.type = type
         self.status = status

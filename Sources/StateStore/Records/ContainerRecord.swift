@@ -69,7 +69,9 @@ extension ContainerRecord {
     }
 
     var arguments: StatementArguments {
-        [podUID, name, hash, hashAlgorithm, containerID, image, imageID, restartCount, lifecycle.storeJSON,
-         lastTermination?.storeJSON, startedAt.storeValue, updatedAt.storeValue]
+        [
+            podUID, name, hash, hashAlgorithm, containerID, image, imageID, restartCount, lifecycle.storeJSON,
+            lastTermination?.storeJSON, startedAt.storeValue, updatedAt.storeValue,
+        ]
     }
 }

@@ -115,8 +115,10 @@ extension InPlaceUpdateRecord {
 
     /// Every column but `id`, in the order of `Schema.updateColumns`.
     var arguments: StatementArguments {
-        [podUID, containerName, fromImage, toImage, toHash, hashAlgorithm, oldContainerID, oldImageID,
-         newContainerID, newImageID, step.rawValue, graceDeadline.storeValue, pullAttempts, nextAttemptAt.storeValue,
-         startedAt.storeValue, updatedAt.storeValue, finishedAt.storeValue, message, UpdateHistoryEntry.encodeList(history)]
+        [
+            podUID, containerName, fromImage, toImage, toHash, hashAlgorithm, oldContainerID, oldImageID,
+            newContainerID, newImageID, step.rawValue, graceDeadline.storeValue, pullAttempts, nextAttemptAt.storeValue,
+            startedAt.storeValue, updatedAt.storeValue, finishedAt.storeValue, message, UpdateHistoryEntry.encodeList(history),
+        ]
     }
 }

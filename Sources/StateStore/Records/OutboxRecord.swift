@@ -22,8 +22,10 @@ public struct OutboxRecord: Sendable, Hashable {
     /// The last delivery error.
     public var lastError: String?
 
-    public init(podUID: String, namespace: String, name: String, seq: Int64, statusJSON: String,
-                enqueuedAt: Date, attempts: Int = 0, nextAttemptAt: Date? = nil, lastError: String? = nil) {
+    public init(
+        podUID: String, namespace: String, name: String, seq: Int64, statusJSON: String,
+        enqueuedAt: Date, attempts: Int = 0, nextAttemptAt: Date? = nil, lastError: String? = nil
+    ) {
         self.podUID = podUID
         self.namespace = namespace
         self.name = name

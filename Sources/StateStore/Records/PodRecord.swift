@@ -61,7 +61,9 @@ extension PodRecord {
     }
 
     var arguments: StatementArguments {
-        [uid, namespace, name, source, podJSON, createdAt.storeValue, startTime.storeValue,
-         terminalPhase, terminalReason, terminalMessage, updatedAt.storeValue]
+        [
+            uid, namespace, name, source, podJSON, createdAt.storeValue, startTime.storeValue,
+            terminalPhase, terminalReason, terminalMessage, updatedAt.storeValue,
+        ]
     }
 }

@@ -15,8 +15,10 @@ public struct SandboxRecord: Sendable, Hashable {
     public var ip: String
     public var createdAt: Date
 
-    public init(id: String, podUID: String, attempt: Int = 0, state: String = "Ready", ip: String = "",
-                createdAt: Date = Date()) {
+    public init(
+        id: String, podUID: String, attempt: Int = 0, state: String = "Ready", ip: String = "",
+        createdAt: Date = Date()
+    ) {
         self.id = id
         self.podUID = podUID
         self.attempt = attempt
