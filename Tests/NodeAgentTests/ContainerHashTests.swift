@@ -3,7 +3,7 @@ import Testing
 
 @testable import NodeAgent
 
-/// kubelet's container hash against the upstream test vectors (reference section 8).
+/// kubelet's container hash against the upstream test vectors (docs/facts.md, "Container hash").
 struct ContainerHashTests {
     @Test func nameImageVectorMatchesKubelet131() {
         let c = Container(name: "test_container", image: "foo/image:v1")

@@ -4,7 +4,7 @@ import Testing
 
 @testable import NodeAgent
 
-/// kubelet's condition rules, each reason and message (reference section 3.3, B9, B10).
+/// kubelet's condition rules, each reason and message (docs/facts.md, "Conditions"; docs/bug-cases.md B9, B10).
 struct PodConditionsTests {
     func running(_ name: String, ready: Bool = true) -> ContainerStatus {
         ContainerStatus(
@@ -108,7 +108,7 @@ struct PodConditionsTests {
     }
 }
 
-/// kubelet's getPhase rules (reference section 3.2).
+/// kubelet's getPhase rules (docs/facts.md, "Phase").
 struct PodPhaseTests {
     func status(_ name: String, _ state: ContainerState, last: ContainerState = ContainerState()) -> ContainerStatus {
         ContainerStatus(name: name, state: state, lastState: last, image: "i")
