@@ -9,13 +9,16 @@ import Testing
 /// The mock with one fault of a real runtime's connection: with `forgetRemoval`, RemovePodSandbox
 /// once answers success without removing anything (the old sandbox's containers keep their
 /// names); with `dropStartAnswer`, StartContainer once starts the container and then fails as a
-/// dropped connection does (the answer is lost, the start happened).
+/// dropped connection does (the answer is lost, the start happened); with `unready` set to a
+/// sandbox's ID, PodSandboxStatus reports that sandbox not ready while its containers run (its
+/// pause process died).
 struct FlakyRuntime: RuntimeService {
     let mock: MockRuntime
     var forgetRemoval = false
     var dropStartAnswer = false
     let skipped = Flag()
     let dropped = Flag()
+    let unready = LockedString()
 
     func version() async throws -> RuntimeVersion { try await mock.version() }
     func runPodSandbox(_ config: PodSandboxConfig) async throws -> String { try await mock.runPodSandbox(config) }
@@ -24,7 +27,11 @@ struct FlakyRuntime: RuntimeService {
         if forgetRemoval, skipped.setOnce() { return }
         try await mock.removePodSandbox(id: id)
     }
-    func podSandboxStatus(id: String) async throws -> PodSandboxStatus { try await mock.podSandboxStatus(id: id) }
+    func podSandboxStatus(id: String) async throws -> PodSandboxStatus {
+        var status = try await mock.podSandboxStatus(id: id)
+        if unready.value == id { status.sandbox.state = .notReady }
+        return status
+    }
     func listPodSandboxes(labelSelector: [String: String]) async throws -> [PodSandbox] {
         try await mock.listPodSandboxes(labelSelector: labelSelector)
     }
@@ -51,6 +58,16 @@ struct FlakyRuntime: RuntimeService {
     }
     func imageStatus(_ image: String) async throws -> RuntimeImage? { try await mock.imageStatus(image) }
     func listImages() async throws -> [RuntimeImage] { try await mock.listImages() }
+}
+
+/// A string shared between tasks.
+final class LockedString: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: String?
+    var value: String? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
 }
 
 /// A flag set at most once, safely from any task.

@@ -105,6 +105,8 @@ final class PodSyncer: Sendable {
             }
             if actions.sandbox != .keep {
                 guard try await SandboxExecutor(ctx: ctx).execute(actions.sandbox, run) else { return }
+                // The containers were killed with the old sandbox: what was seen of them is stale.
+                run.observed.containers.removeAll()
                 continue
             }
             guard let sandbox = run.sandbox else { return }
