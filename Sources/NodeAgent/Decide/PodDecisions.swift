@@ -170,15 +170,3 @@ enum PodDecisions {
         return (prior.restartCount, nil, false)
     }
 }
-
-extension ContainerTermination {
-    /// The exit code kubelet reports for a container the runtime lost (`ContainerStatusUnknown`).
-    static let unknownExitCode: Int32 = 137
-}
-
-extension Pod {
-    /// The pod declares the `InPlaceUpdateReady` readiness gate.
-    var hasInPlaceGate: Bool {
-        spec.readinessGates?.contains { $0.conditionType == WellKnown.inPlaceUpdateReady } ?? false
-    }
-}

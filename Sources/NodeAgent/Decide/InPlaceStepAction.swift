@@ -57,13 +57,3 @@ enum InPlaceStepAction: Equatable, Sendable {
         }
     }
 }
-
-extension UpdateStep {
-    /// Steps at which the old container still runs: a superseded update may still be abandoned.
-    var isBeforeStop: Bool {
-        switch self {
-        case .detected, .prePulling, .gateClosed, .grace: return true
-        default: return false
-        }
-    }
-}
