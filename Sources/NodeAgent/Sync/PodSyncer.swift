@@ -123,9 +123,13 @@ final class PodSyncer: Sendable {
             case .act(let name, let action, let recheck):
                 guard let ic = inits.first(where: { $0.name == name }) else { return }
                 try await executor.execute(ic, action)
-                // Decide again at once when the init container is now done or (a sidecar) runs.
+                // Decide again at once when the init container is now done or (a sidecar) runs,
+                // from a new look at the runtime (the act changed what was seen).
                 let progressed = action == .recordDeath(restart: false) || run.containers[name]?.containerID != nil
-                if recheck && progressed { continue }
+                if recheck && progressed {
+                    run.observed.containers.removeAll()
+                    continue
+                }
                 return
             case .done:
                 break
