@@ -236,6 +236,39 @@ struct PodDecisionTests {
         #expect(a.removeLeftovers)
     }
 
+    @Test(arguments: [UpdateStep.prePulling, .gateClosed, .grace])
+    func oldContainerEndingBeforeTheStopEndsTheUpdate(_ step: UpdateStep) {
+        let old = Container(name: "app", image: "nginx:1.25")
+        let upd = InPlaceUpdateRecord(
+            podUID: Self.uid, containerName: "app", fromImage: "nginx:1.25", toImage: "nginx:1.26",
+            toHash: "x", hashAlgorithm: HashAlgorithm.nameImage.rawValue, oldContainerID: "c1", step: step)
+        let rec = Self.record(old, id: "c1", lifecycle: .running(startedAt: Self.now))
+        let exited = Self.input(
+            Self.pod(["app": "nginx:1.26"], restartPolicy: "OnFailure"), containers: [rec],
+            observed: ["c1": Self.status("c1", .exited, exitCode: 2)], updates: [upd])
+        #expect(Self.action(exited) == .endUpdateAfterDeath(restart: true))
+        let completed = Self.input(
+            Self.pod(["app": "nginx:1.26"], restartPolicy: "OnFailure"), containers: [rec],
+            observed: ["c1": Self.status("c1", .exited, exitCode: 0)], updates: [upd])
+        #expect(Self.action(completed) == .endUpdateAfterDeath(restart: false))
+        let running = Self.input(
+            Self.pod(["app": "nginx:1.26"]), containers: [rec], observed: ["c1": Self.status("c1", .running)], updates: [upd])
+        #expect(Self.action(running) == .advanceInPlaceUpdate)
+        // Not looked at (its observation is missing): the update goes on.
+        #expect(Self.action(Self.input(Self.pod(["app": "nginx:1.26"]), containers: [rec], updates: [upd])) == .advanceInPlaceUpdate)
+    }
+
+    @Test func oldContainerGoneAfterTheStopIsTheUpdatesOwnBusiness() {
+        let old = Container(name: "app", image: "nginx:1.25")
+        let upd = InPlaceUpdateRecord(
+            podUID: Self.uid, containerName: "app", fromImage: "nginx:1.25", toImage: "nginx:1.26",
+            toHash: "x", hashAlgorithm: HashAlgorithm.nameImage.rawValue, oldContainerID: "c1", step: .stopped)
+        let rec = Self.record(old, id: "c1", lifecycle: .running(startedAt: Self.now))
+        let input = Self.input(
+            Self.pod(["app": "nginx:1.26"]), containers: [rec], observed: ["c1": RuntimeContainerStatus?.none], updates: [upd])
+        #expect(Self.action(input) == .advanceInPlaceUpdate)
+    }
+
     // MARK: Init containers
 
     @Test func initContainersRunInOrderBeforeTheRegularOnes() {
@@ -290,6 +323,17 @@ struct PodDecisionTests {
         #expect(!PodDecisions.shouldOpenGate(hasGate: false, activeUpdates: 0, conditions: []))
         let open = ConditionRecord(podUID: Self.uid, type: WellKnown.inPlaceUpdateReady, status: "True", lastTransitionTime: Self.now)
         #expect(!PodDecisions.shouldOpenGate(hasGate: true, activeUpdates: 0, conditions: [open]))
+        // An update just superseded: its successor begins at the next sync, the gate stays shut.
+        #expect(!PodDecisions.shouldOpenGate(hasGate: true, activeUpdates: 0, pendingChange: true, conditions: []))
+    }
+
+    @Test func runningContainerOfAnOldSpecIsAPendingChange() {
+        let c = Container(name: "app", image: "nginx:1.25")
+        let running = Self.record(c, id: "c1", lifecycle: .running(startedAt: Self.now))
+        #expect(PodDecisions.pendingInPlaceChange(Self.pod(["app": "nginx:1.26"]), containers: ["app": running], algorithm: .nameImage))
+        #expect(!PodDecisions.pendingInPlaceChange(Self.pod(["app": "nginx:1.25"]), containers: ["app": running], algorithm: .nameImage))
+        let dead = Self.record(c, id: nil, lifecycle: .exited(ContainerTermination(exitCode: 1)))
+        #expect(!PodDecisions.pendingInPlaceChange(Self.pod(["app": "nginx:1.26"]), containers: ["app": dead], algorithm: .nameImage))
     }
 
     // MARK: restartCount

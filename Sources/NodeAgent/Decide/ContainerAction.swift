@@ -27,4 +27,8 @@ enum ContainerAction: Equatable, Sendable {
     case recordDeath(restart: Bool)
     /// An in-place update of it is under way: take its next step (``InPlaceStepAction``).
     case advanceInPlaceUpdate
+    /// Its old container ended while its update waited (a failing pull, the grace period): end
+    /// the update as Failed, record the termination, and start the next container from the
+    /// desired spec when `restart`, as kubelet would restart it.
+    case endUpdateAfterDeath(restart: Bool)
 }

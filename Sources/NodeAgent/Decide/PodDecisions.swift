@@ -36,7 +36,9 @@ enum PodDecisions {
             PodActions.NamedAction(container: $0.name, action: containerAction($0, input))
         }
         actions.openGate = shouldOpenGate(
-            hasGate: input.pod.hasInPlaceGate, activeUpdates: input.updates.count, conditions: input.conditions)
+            hasGate: input.pod.hasInPlaceGate, activeUpdates: input.updates.count,
+            pendingChange: pendingInPlaceChange(input.pod, containers: input.containers, algorithm: input.hashAlgorithm),
+            conditions: input.conditions)
         actions.removeLeftovers = input.needsReconcile
         return actions
     }
@@ -107,10 +109,19 @@ enum PodDecisions {
     /// One regular container: keep it, start it, restart it per policy, kill it for a failed
     /// probe, or upgrade it in place.
     static func containerAction(_ c: Container, _ input: PodSyncInput) -> ContainerAction {
-        if input.updates[c.name] != nil { return .advanceInPlaceUpdate }
         let rec = input.containers[c.name]
-        if rec == nil, input.needsReconcile { return .adopt }
         let policy = input.pod.spec.effectiveRestartPolicy
+        if let upd = input.updates[c.name] {
+            // Before the update stops it, the old container may end on its own: then nothing is
+            // left to update, and it restarts as any container that ended.
+            if upd.step.isBeforeStop, let id = rec?.containerID, id == upd.oldContainerID, let seen = input.observed.container(id),
+                seen.map({ $0.state != .running && $0.state != .created }) ?? true
+            {
+                return .endUpdateAfterDeath(restart: policy.restarts(exitCode: seen?.exitCode ?? ContainerTermination.unknownExitCode))
+            }
+            return .advanceInPlaceUpdate
+        }
+        if rec == nil, input.needsReconcile { return .adopt }
         guard let rec, let id = rec.containerID else {
             // Never created, or its last container is gone: start the next one, unless the
             // restartPolicy keeps the last one dead.
@@ -148,11 +159,23 @@ enum PodDecisions {
         return (c.image ?? "") != rec.image
     }
 
-    /// The `InPlaceUpdateReady` gate opens when the pod declares it, no update runs, and it is not
-    /// True yet (also on a new pod, as OpenKruise sets it at creation).
-    static func shouldOpenGate(hasGate: Bool, activeUpdates: Int, conditions: [ConditionRecord]) -> Bool {
-        guard hasGate, activeUpdates == 0 else { return false }
+    /// The `InPlaceUpdateReady` gate opens when the pod declares it, no update runs, no running
+    /// container waits for one (`pendingChange`: an update just superseded, whose successor begins
+    /// at the next sync), and it is not True yet (also on a new pod, as OpenKruise sets it at
+    /// creation).
+    static func shouldOpenGate(hasGate: Bool, activeUpdates: Int, pendingChange: Bool = false, conditions: [ConditionRecord]) -> Bool {
+        guard hasGate, activeUpdates == 0, !pendingChange else { return false }
         return conditions.first { $0.type == WellKnown.inPlaceUpdateReady }?.status != "True"
+    }
+
+    /// Whether a running container (or sidecar) runs a spec whose hash the desired one no longer
+    /// matches: an in-place update is due.
+    static func pendingInPlaceChange(_ pod: Pod, containers: [String: ContainerRecord], algorithm: HashAlgorithm) -> Bool {
+        let candidates = pod.spec.containers + (pod.spec.initContainers ?? []).filter(\.isSidecar)
+        return candidates.contains { c in
+            guard let rec = containers[c.name], rec.containerID != nil, rec.lifecycle.isRunning else { return false }
+            return hashChanged(c, rec, algorithm: algorithm)
+        }
     }
 
     /// What the next container of this name starts from: its restartCount, the termination to

@@ -36,7 +36,7 @@ struct ContainerExecutor {
                 }
             } catch is ContainerStarter.StartFailure {
                 // Recorded as waiting, without an ID: the next container is started after back-off.
-                run.wake(after: ctx.backoff.fail(ctx.backoffKey(run, c.name)))
+                run.wake(after: ctx.backoff.fail(ctx.crashKey(run, c)))
             }
         case .keepRunning(let startFirst):
             guard let rec = run.containers[c.name], let id = rec.containerID else { return }
@@ -51,6 +51,15 @@ struct ContainerExecutor {
         case .advanceInPlaceUpdate:
             guard let upd = run.updates[c.name] else { return }
             try await InPlaceUpdater(ctx: ctx).advance(run, c, upd, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+        case .endUpdateAfterDeath(let restart):
+            guard let rec = run.containers[c.name], let id = rec.containerID else { return }
+            ctx.logger.info(
+                "the container ended while its in-place update waited; it restarts from the new spec",
+                metadata: [
+                    "pod": "\(run.key)", "container": "\(c.name)",
+                ])
+            try InPlaceUpdater(ctx: ctx).abandon(run, c, because: "the container \(c.name) ended before the update stopped it")
+            try await recordDeath(c, rec, observed: run.observed.container(id) ?? nil, restart: restart)
         case .killForProbe(let kind, let restart):
             try await killForProbe(c, kind: kind, restart: restart)
         case .recordDeath(let restart):

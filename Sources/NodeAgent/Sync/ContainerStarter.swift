@@ -142,8 +142,8 @@ struct ContainerStarter {
                     "pod": "\(run.key)", "container": "\(c.name)", "exitCode": "\(t.exitCode)", "reason": "\(t.reason ?? "")",
                 ])
         }
-        let key = ctx.backoffKey(run, c.name)
-        let pullKey = key + "/pull"
+        let key = ctx.crashKey(run, c)
+        let pullKey = ctx.pullKey(run, c)
         let now = Date()
         if let until = ctx.backoff.blockedUntil(pullKey, now: now) {
             let image = c.image ?? ""

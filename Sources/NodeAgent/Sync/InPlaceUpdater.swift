@@ -151,6 +151,23 @@ struct InPlaceUpdater {
         }
     }
 
+    /// Ends every open update of the pod as Failed with `reason` (the pod reached a terminal
+    /// phase: nothing of it will start again), so no update stays open for ever.
+    /// - Throws: the store's error.
+    func abandonAll(_ run: SyncRun, because reason: String) throws {
+        for var upd in run.updates.values.sorted(by: { $0.containerName < $1.containerName }) {
+            try finish(run, &upd, .failed, reason, result: "abandoned")
+        }
+    }
+
+    /// Ends the open update of `c` as Failed with `reason` (its old container ended before the
+    /// update stopped it: the container starts again from the desired spec by the restart rules).
+    /// - Throws: the store's error.
+    func abandon(_ run: SyncRun, _ c: Container, because reason: String) throws {
+        guard var upd = run.updates[c.name] else { return }
+        try finish(run, &upd, .failed, reason, result: "abandoned")
+    }
+
     /// Turns the InPlaceUpdateReady condition True (``PodActions/openGate``).
     /// - Throws: the store's error.
     func openGate(_ run: SyncRun) throws {
@@ -326,10 +343,13 @@ struct InPlaceUpdater {
         try save(run, upd, extra: extra)
     }
 
-    private func finish(_ run: SyncRun, _ upd: inout InPlaceUpdateRecord, _ step: UpdateStep, _ message: String?) throws {
+    private func finish(
+        _ run: SyncRun, _ upd: inout InPlaceUpdateRecord, _ step: UpdateStep, _ message: String?,
+        result: String = "superseded"
+    ) throws {
         let now = Date()
         upd.advance(to: step, at: now, message: message)
-        if step == .failed { ctx.metrics.inPlaceFinished(result: "superseded", seconds: now.timeIntervalSince(upd.startedAt)) }
+        if step == .failed { ctx.metrics.inPlaceFinished(result: result, seconds: now.timeIntervalSince(upd.startedAt)) }
         run.updates[upd.containerName] = nil
         try save(run, upd)
     }

@@ -95,6 +95,7 @@ final class PodSyncer: Sendable {
             let actions = PodDecisions.computePodActions(input(run))
             switch actions.pod {
             case .killTerminated:
+                try InPlaceUpdater(ctx: ctx).abandonAll(run, because: "the pod is \(run.record.terminalPhase ?? "finished")")
                 try await PodKiller(ctx: ctx).killContainers(run, reason: nil)
                 return
             case .failDeadline:
@@ -147,7 +148,10 @@ final class PodSyncer: Sendable {
                 }
             }
             // Decided after the containers: an update may have completed in this very sync.
-            if PodDecisions.shouldOpenGate(hasGate: run.pod.hasInPlaceGate, activeUpdates: run.updates.count, conditions: run.conditions) {
+            let pending = PodDecisions.pendingInPlaceChange(run.pod, containers: run.containers, algorithm: ctx.settings.hashAlgorithm)
+            if PodDecisions.shouldOpenGate(
+                hasGate: run.pod.hasInPlaceGate, activeUpdates: run.updates.count, pendingChange: pending, conditions: run.conditions)
+            {
                 try InPlaceUpdater(ctx: ctx).openGate(run)
             }
             if actions.removeLeftovers {
@@ -178,7 +182,8 @@ final class PodSyncer: Sendable {
             run.observed.sandbox = .unrecorded
         }
         for (name, rec) in run.containers {
-            guard let id = rec.containerID, run.updates[name] == nil, rec.lifecycle != .created,
+            // An update's container is looked at only while it is the old one, still running.
+            guard let id = rec.containerID, run.updates[name].map({ $0.step.isBeforeStop }) ?? true, rec.lifecycle != .created,
                 run.observed.containers[id] == nil
             else { continue }
             run.observed.containers[id] = .some(try await ctx.containerStatusIfPresent(id))
@@ -210,6 +215,7 @@ final class PodSyncer: Sendable {
         run.record.terminalPhase = PodPhase.failed
         run.record.terminalReason = StatusBuilder.deadlineExceededReason
         run.record.terminalMessage = StatusBuilder.deadlineExceededMessage
+        try InPlaceUpdater(ctx: ctx).abandonAll(run, because: "the pod failed: \(StatusBuilder.deadlineExceededMessage)")
         let uid = run.uid
         try ctx.store.write { tx in
             try SyncContext.updatePod(tx, uid: uid) {

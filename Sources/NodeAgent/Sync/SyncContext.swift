@@ -42,6 +42,18 @@ struct SyncContext: Sendable {
     /// The back-off key of one container (or `/sandbox`) of a pod: `<uid>/<name>`.
     func backoffKey(_ run: SyncRun, _ container: String) -> String { "\(run.uid)/\(container)" }
 
+    /// The restart back-off key of a container, as kubelet keys it: pod, container name and spec
+    /// hash, so a changed spec (a fixed image) starts at once instead of waiting out the old
+    /// back-off.
+    func crashKey(_ run: SyncRun, _ c: Container) -> String {
+        backoffKey(run, c.name) + "/" + ContainerHasher.hex(c, algorithm: settings.hashAlgorithm)
+    }
+
+    /// The pull back-off key of a container, as kubelet keys image pulls: by the image.
+    func pullKey(_ run: SyncRun, _ c: Container) -> String {
+        backoffKey(run, c.name) + "/pull/" + (c.image ?? "")
+    }
+
     /// `<runtime>://<id>`, as status shows container IDs.
     func statusID(_ id: String) -> String { "\(settings.runtimeName)://\(id)" }
 
