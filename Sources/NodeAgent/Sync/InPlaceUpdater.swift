@@ -92,10 +92,10 @@ struct InPlaceUpdater {
                 let cond = run.setCondition(
                     WellKnown.inPlaceUpdateReady, status: "False", reason: WellKnown.startInPlaceUpdate, now: Date())
                 try transition(run, &upd, to: .gateClosed, message: nil) { tx in try tx.saveCondition(cond) }
-                // The sync ends here so that its status (the closed gate, Ready False) is
-                // published before the grace period starts and endpoints drain; the next sync,
+                // The pass ends here so that its status (the closed gate, Ready False) is
+                // published before the grace period starts and endpoints drain; the next pass,
                 // at once, goes on from GateClosed.
-                run.wake(after: 0)
+                run.continueAfterPublish = true
                 return
             case .enterGrace:
                 try await checkpoint(run, c, .beforeAct(.gateClosed))

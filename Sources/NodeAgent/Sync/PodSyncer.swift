@@ -62,27 +62,41 @@ final class PodSyncer: Sendable {
         } catch {
             logger.error("sync: cannot write status", metadata: ["pod": "\(run.key)", "error": "\(error)"])
         }
-        do {
-            try await syncPod(run)
-        } catch is CancellationError {
-            return SyncOutcome(wakeAt: nil)
-        } catch {
-            logger.warning("sync failed", metadata: ["pod": "\(run.key)", "error": "\(error)"])
-            run.event(PendingEvent(type: "Warning", reason: EventReason.failedSync, message: "error syncing pod: \(error)"))
-            run.wake(after: min(max(ctx.settings.backoffBaseSeconds, 1), 10))
+        // A step that must be seen before the next is taken (the closed gate, before the grace
+        // period) ends its pass; the next pass follows at once on the same records, which the
+        // pass has kept as it wrote them (no reload: the store holds the same).
+        for _ in 0..<Self.maxPassesPerSync {
+            run.continueAfterPublish = false
+            do {
+                try await syncPod(run)
+            } catch is CancellationError {
+                return SyncOutcome(wakeAt: nil)
+            } catch {
+                logger.warning("sync failed", metadata: ["pod": "\(run.key)", "error": "\(error)"])
+                run.event(PendingEvent(type: "Warning", reason: EventReason.failedSync, message: "error syncing pod: \(error)"))
+                run.wake(after: min(max(ctx.settings.backoffBaseSeconds, 1), 10))
+                run.continueAfterPublish = false
+            }
+            if Task.isCancelled { return SyncOutcome(wakeAt: nil) }
+            // The probe workers follow the containers this pass left running (an act), then the
+            // status reads their results.
+            ctx.probes.track(run, podIP: run.statusPodIP(nodeIP: ctx.settings.nodeIP) ?? "")
+            do {
+                try publisher.publish(run)
+            } catch {
+                logger.error("sync: cannot write status", metadata: ["pod": "\(run.key)", "error": "\(error)"])
+                run.wake(after: 1)
+                break
+            }
+            guard run.continueAfterPublish else { break }
+            run.observed = RuntimeObservation()
         }
-        if Task.isCancelled { return SyncOutcome(wakeAt: nil) }
-        // The probe workers follow the containers this sync left running (an act), then the
-        // status reads their results.
-        ctx.probes.track(run, podIP: run.statusPodIP(nodeIP: ctx.settings.nodeIP) ?? "")
-        do {
-            try publisher.publish(run)
-        } catch {
-            logger.error("sync: cannot write status", metadata: ["pod": "\(run.key)", "error": "\(error)"])
-            run.wake(after: 1)
-        }
+        if run.continueAfterPublish { run.wake(after: 0) }
         return SyncOutcome(wakeAt: run.wakeups.min())
     }
+
+    /// Passes of one sync (each published) before the worker takes the pod up again.
+    static let maxPassesPerSync = 4
 
     /// Observe, decide, act; again after an act that changes what the next decision sees (a new
     /// sandbox, an init container that finished or a sidecar that now runs).

@@ -19,6 +19,9 @@ final class SyncRun {
     /// What the runtime was seen to hold in this sync (filled by ``PodSyncer``'s observation;
     /// executors add what their calls learn).
     var observed = RuntimeObservation()
+    /// The pass acted on a step that must be published before the next is taken: the sync
+    /// publishes the status, then takes another pass at once.
+    var continueAfterPublish = false
 
     init(
         uid: String, record: PodRecord, pod: Pod, containers: [ContainerRecord], conditions: [ConditionRecord],
