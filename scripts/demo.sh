@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== building inplaced and inplacectl (swift build; the first build takes 5 to 15 minutes on 2 cores) =="
+echo "== building inplaced and inplacectl (swift build; the first build takes 15 to 30 minutes on 2 cores) =="
 BUILD_LOG=$(mktemp /tmp/inplaced-demo-build.XXXXXX)
 for product in inplaced inplacectl; do
   # Progress: one line per 100 build steps, so a long first build does not look hung.

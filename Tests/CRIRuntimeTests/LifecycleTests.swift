@@ -37,7 +37,9 @@ struct LifecycleTests {
         #expect(call == "Version")
         #expect(detail.contains("unix://\(path)"), "detail: \(detail)")
         #expect(!detail.contains("deadline"), "detail: \(detail)")
-        #expect(elapsed < .seconds(5), "took \(elapsed)")
+        // Well inside the call's own 30 s deadline (it fails on the refused connect, not on the
+        // deadline); the margin is for a loaded 2-core machine.
+        #expect(elapsed < .seconds(15), "took \(elapsed)")
     }
 
     @Test("every call kind fails the same way on a missing socket (images too)", .timeLimit(.minutes(1)))
@@ -113,7 +115,8 @@ struct LifecycleTests {
         let start = clock.now
         task.cancel()
         _ = await task.result
-        #expect(clock.now - start < .seconds(3))
+        // Bounds far under the test's one-minute limit, with room for a loaded machine.
+        #expect(clock.now - start < .seconds(10))
 
         let shut = try CRIRuntime(endpoint: Self.missingSocket(), logger: Logger(label: "test"))
         let running = Task { try await shut.run() }
@@ -121,7 +124,7 @@ struct LifecycleTests {
         let start2 = clock.now
         shut.shutdown()
         _ = await running.result
-        #expect(clock.now - start2 < .seconds(3))
+        #expect(clock.now - start2 < .seconds(10))
     }
 
     @Test("run() a second time, or after shutdown(), throws instead of running", .timeLimit(.minutes(1)))

@@ -9,7 +9,7 @@ import Testing
 @Suite struct HTTPProberTests {
     let prober = HTTPProber(userAgent: "kube-probe/1.31")
 
-    func get(_ server: LoopbackServer, _ path: String, headers: [(String, String)] = [], timeout: Int64 = 1) async -> ProbeOutcome {
+    func get(_ server: LoopbackServer, _ path: String, headers: [(String, String)] = [], timeout: Int64 = 5) async -> ProbeOutcome {
         await prober.probe(scheme: "HTTP", host: "127.0.0.1", port: server.port, path: path, headers: headers, timeoutSeconds: timeout)
     }
 
@@ -74,11 +74,14 @@ import Testing
             ])
         let runner = ProbeRunner(runtime: NoRuntime(), userAgent: "kube-probe/0.1")
         let target = ProbeTarget(containerID: "c1", container: container, podIP: "127.0.0.1")
-        let byName = Probe(handler: .httpGet(.init(path: "/ready", port: .name("http"))))
+        // A timeout that a loaded machine's loopback answers within.
+        var byName = Probe(handler: .httpGet(.init(path: "/ready", port: .name("http"))))
+        byName.timeoutSeconds = 5
         #expect(await runner.run(byName, target: target).isSuccess)
         #expect(server.requests.last?.path == "/ready")
         #expect(server.requests.last?.header("User-Agent") == "kube-probe/0.1")
-        let numeric = Probe(handler: .httpGet(.init(path: "/", port: .name("\(server.port)"))))
+        var numeric = Probe(handler: .httpGet(.init(path: "/", port: .name("\(server.port)"))))
+        numeric.timeoutSeconds = 5
         #expect(await runner.run(numeric, target: target).isSuccess)
         let missing = Probe(handler: .httpGet(.init(path: "/", port: .name("metrics"))))
         #expect(await runner.run(missing, target: target) == .error(message: "strconv.Atoi: parsing \"metrics\": invalid syntax"))

@@ -5,6 +5,7 @@ import PodAPI
 /// pod workers after each sync. A lock, not an actor: readers never wait on a sync.
 public final class StatusCache: @unchecked Sendable {
     private var pods: [String: Pod] = [:]
+    private var fingerprints: [String: StatusFingerprint] = [:]
     private var uidByKey: [String: String] = [:]
     /// UIDs in namespace/name order; rebuilt only when a pod comes or goes.
     private var order: [String]?
@@ -26,8 +27,14 @@ public final class StatusCache: @unchecked Sendable {
     }
 
     public func set(_ uid: String, pod: Pod) {
+        set(uid, pod: pod, fingerprint: nil)
+    }
+
+    /// Stores `pod` with what its status was generated from.
+    func set(_ uid: String, pod: Pod, fingerprint: StatusFingerprint?) {
         lock.lock()
         defer { lock.unlock() }
+        fingerprints[uid] = fingerprint
         if pods.updateValue(pod, forKey: uid) == nil { order = nil }
         uidByKey[pod.key] = uid
     }
@@ -35,10 +42,18 @@ public final class StatusCache: @unchecked Sendable {
     public func remove(_ uid: String) {
         lock.lock()
         defer { lock.unlock() }
+        fingerprints[uid] = nil
         if let p = pods.removeValue(forKey: uid) {
             order = nil
             if uidByKey[p.key] == uid { uidByKey[p.key] = nil }
         }
+    }
+
+    /// What the cached status of `uid` was generated from, when known.
+    func fingerprint(_ uid: String) -> StatusFingerprint? {
+        lock.lock()
+        defer { lock.unlock() }
+        return fingerprints[uid]
     }
 
     /// The number of pods.

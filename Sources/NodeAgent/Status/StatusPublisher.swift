@@ -18,18 +18,24 @@ struct StatusPublisher: Sendable {
     let outbox: OutboxNotifications?
 
     /// Publishes the status of `run`.
-    /// - Parameter reread: read the pod's record from the store first (the end of a sync: the
-    ///   worker may have set a terminal phase in a transaction of its own).
+    /// - Parameters:
+    ///   - reread: read the pod's record from the store first (the end of a sync: the worker may
+    ///     have set a terminal phase in a transaction of its own).
+    ///   - unlessUnchanged: do nothing when neither the pod's record nor a probe result changed
+    ///     since the cached status was published (the start of a sync: it would be the same).
     /// - Throws: the store's error.
-    func publish(_ run: SyncRun, reread: Bool = true) throws {
+    func publish(_ run: SyncRun, reread: Bool = true, unlessUnchanged: Bool = false) throws {
         let now = Date()
         let rec = reread ? (try store.read { r in try r.pod(uid: run.uid) } ?? run.record) : run.record
+        let probeStatuses = probes.statuses(run)
+        let fingerprint = StatusFingerprint(recordUpdatedAt: rec.updatedAt, probes: probeStatuses)
+        if unlessUnchanged, statuses.fingerprint(run.uid) == fingerprint { return }
         let podIP = run.statusPodIP(nodeIP: nodeIP)
         var input = StatusBuilder.Input(
             pod: run.pod, record: rec, containers: Array(run.containers.values), conditions: run.conditions,
             podIP: podIP, hostIP: nodeIP, now: now, runtimeName: runtimeName)
         input.sandboxReady = run.sandbox != nil
-        input.probes = probes.statuses(run)
+        input.probes = probeStatuses
         input.record.terminalPhase = rec.terminalPhase ?? run.record.terminalPhase
         let (status, changed) = StatusBuilder.build(input)
         var podRec = rec
@@ -66,7 +72,7 @@ struct StatusPublisher: Sendable {
         for c in changed {
             if let i = run.conditions.firstIndex(where: { $0.type == c.type }) { run.conditions[i] = c } else { run.conditions.append(c) }
         }
-        statuses.set(run.uid, pod: pod)
+        statuses.set(run.uid, pod: pod, fingerprint: fingerprint)
         if podChanged && podRec.terminalPhase != nil { run.wake(after: 0) }
     }
 

@@ -55,10 +55,10 @@ final class PodSyncer: Sendable {
             logger.error("sync: cannot load pod from the store", metadata: ["uid": "\(uid)", "error": "\(error)"])
             return SyncOutcome(wakeAt: Date().addingTimeInterval(1))
         }
-        // The status first, from what the store holds (a pod admitted a moment ago shows as
-        // Pending with its containers waiting), as kubelet generates it before acting.
+        // The status first, from what the store holds, as kubelet generates it before acting
+        // (skipped when it is the one cached: nothing it reads changed since).
         do {
-            try publisher.publish(run, reread: false)
+            try publisher.publish(run, reread: false, unlessUnchanged: true)
         } catch {
             logger.error("sync: cannot write status", metadata: ["pod": "\(run.key)", "error": "\(error)"])
         }
