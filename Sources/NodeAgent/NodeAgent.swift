@@ -234,7 +234,7 @@ public actor NodeAgent: PodStatusProvider {
         known[pod.key] = (rec, pod)
         let admitted = SyncRun(uid: uid, record: rec, pod: pod, containers: [], conditions: [], sandboxes: [], updates: [])
         do {
-            try publisher?.publish(admitted, reread: false)
+            try publisher?.publish(admitted, reread: false, persist: false)
         } catch {
             logger.error("cannot write the status of an admitted pod", metadata: ["pod": "\(pod.key)", "error": "\(error)"])
         }

@@ -6,6 +6,8 @@ import PodAPI
 public final class StatusCache: @unchecked Sendable {
     private var pods: [String: Pod] = [:]
     private var fingerprints: [String: StatusFingerprint] = [:]
+    /// Pods whose cached status was not written to the outbox (shown at admission only).
+    private var unpersisted: Set<String> = []
     private var uidByKey: [String: String] = [:]
     /// UIDs in namespace/name order; rebuilt only when a pod comes or goes.
     private var order: [String]?
@@ -31,10 +33,11 @@ public final class StatusCache: @unchecked Sendable {
     }
 
     /// Stores `pod` with what its status was generated from.
-    func set(_ uid: String, pod: Pod, fingerprint: StatusFingerprint?) {
+    func set(_ uid: String, pod: Pod, fingerprint: StatusFingerprint?, persisted: Bool = true) {
         lock.lock()
         defer { lock.unlock() }
         fingerprints[uid] = fingerprint
+        if persisted { unpersisted.remove(uid) } else { unpersisted.insert(uid) }
         if pods.updateValue(pod, forKey: uid) == nil { order = nil }
         uidByKey[pod.key] = uid
     }
@@ -43,6 +46,7 @@ public final class StatusCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         fingerprints[uid] = nil
+        unpersisted.remove(uid)
         if let p = pods.removeValue(forKey: uid) {
             order = nil
             if uidByKey[p.key] == uid { uidByKey[p.key] = nil }
@@ -54,6 +58,13 @@ public final class StatusCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return fingerprints[uid]
+    }
+
+    /// Whether the cached status of `uid` was written to the outbox (false: shown at admission only).
+    func isPersisted(_ uid: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return !unpersisted.contains(uid)
     }
 
     /// The number of pods.

@@ -23,8 +23,10 @@ struct StatusPublisher: Sendable {
     ///     have set a terminal phase in a transaction of its own).
     ///   - unlessUnchanged: do nothing when neither the pod's record nor a probe result changed
     ///     since the cached status was published (the start of a sync: it would be the same).
+    ///   - persist: write changed conditions, events and the outbox row; false only caches the
+    ///     status (a pod just admitted: its first sync, moments later, writes it).
     /// - Throws: the store's error.
-    func publish(_ run: SyncRun, reread: Bool = true, unlessUnchanged: Bool = false) throws {
+    func publish(_ run: SyncRun, reread: Bool = true, unlessUnchanged: Bool = false, persist: Bool = true) throws {
         let now = Date()
         let rec = reread ? (try store.read { r in try r.pod(uid: run.uid) } ?? run.record) : run.record
         let probeStatuses = probes.statuses(run)
@@ -50,10 +52,11 @@ struct StatusPublisher: Sendable {
         pod.spec.nodeName = nodeName
         pod.status = status
         let previous = statuses.get(run.uid)
-        let statusChanged = previous?.status != status
+        // A status cached at admission only was never queued: the first persisted one is new.
+        let statusChanged = previous?.status != status || !statuses.isPersisted(run.uid)
         let events = run.drainEvents(at: now)
         let podChanged = podRec != rec
-        if !changed.isEmpty || statusChanged || !events.isEmpty || podChanged {
+        if persist, !changed.isEmpty || statusChanged || !events.isEmpty || podChanged {
             let json = statusChanged ? String(decoding: try Self.encoder.encode(status), as: UTF8.self) : nil
             let uid = run.uid
             let ns = run.namespace
@@ -72,7 +75,7 @@ struct StatusPublisher: Sendable {
         for c in changed {
             if let i = run.conditions.firstIndex(where: { $0.type == c.type }) { run.conditions[i] = c } else { run.conditions.append(c) }
         }
-        statuses.set(run.uid, pod: pod, fingerprint: fingerprint)
+        statuses.set(run.uid, pod: pod, fingerprint: fingerprint, persisted: persist)
         if podChanged && podRec.terminalPhase != nil { run.wake(after: 0) }
     }
 
