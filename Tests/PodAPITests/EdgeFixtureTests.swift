@@ -71,7 +71,7 @@ import Testing
         "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
     static let deadlineRange = "must be between 1 and 2147483647, inclusive"
     static func duplicatePod(_ key: String, in file: String, document: Int) -> String {
-        "metadata.name: Duplicate value: \"\(key)\": pod \(key) is already defined in <edge>/\(file) (document \(document)); the first definition in file name order is kept"
+        "metadata.name: Duplicate value: \"\(key)\": pod \(key) is already defined in <edge>/\(file) (document \(document)), whose definition is kept (the one running, else the first in file name order)"
     }
 
     static let cases: [Case] = [

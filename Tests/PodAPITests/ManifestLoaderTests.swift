@@ -31,7 +31,7 @@ import Testing
         #expect(r.pods.first?.document == 0)
         #expect(
             r.errors.map(\.message) == [
-                "metadata.name: Duplicate value: \"default/same\": pod default/same is already defined in d.yaml (document 0); the first definition in file name order is kept"
+                "metadata.name: Duplicate value: \"default/same\": pod default/same is already defined in d.yaml (document 0), whose definition is kept (the one running, else the first in file name order)"
             ])
         #expect(r.errors.first?.document == 1)
         // The same name in another namespace is another pod.

@@ -202,7 +202,7 @@ public enum ManifestLoader {
     }
 
     static func conflictMessage(_ key: String, file: String, document: Int) -> String {
-        "metadata.name: Duplicate value: \(GoQuote.quote(key)): pod \(key) is already defined in \(file) (document \(document)); the first definition in file name order is kept"
+        "metadata.name: Duplicate value: \(GoQuote.quote(key)): pod \(key) is already defined in \(file) (document \(document)), whose definition is kept (the one running, else the first in file name order)"
     }
 
     static func tooLarge(_ size: Int, _ limits: ManifestLimits) -> String {
