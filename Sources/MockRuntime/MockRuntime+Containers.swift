@@ -69,11 +69,7 @@ extension MockRuntime {
         guard node.sandboxes[container.sandboxID]?.state == .ready else {
             throw RuntimeError.failed(call: "StartContainer", detail: "sandbox container \"\(container.sandboxID)\" is not running")
         }
-        let behaviour =
-            behaviours.value(forAnyOf: imageKeys(of: container))
-            ?? (autoRegistry
-                ? Self.newcomerBehaviour(image: container.config.image, command: container.config.command + container.config.args)
-                : .runUntilStopped)
+        let behaviour = behaviour(of: container)
         if case .failToStart(let message) = behaviour {
             let detail = "failed to create containerd task: failed to create shim task: OCI runtime create failed: \(message)"
             container.state = .exited
@@ -90,12 +86,43 @@ extension MockRuntime {
         node.containers[id] = container
         stateChanged()
         if case .exitAfterStart(let seconds, let code, let reason) = behaviour {
-            exitTasks[id] = Task { [weak self] in
-                if seconds > 0 { try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) }
-                guard !Task.isCancelled else { return }
-                await self?.finish(id, code: code, reason: reason)
-            }
+            scheduleExit(id, after: seconds, code: code, reason: reason)
         }
+    }
+
+    /// What a container does once started: its image's behaviour, else (with the auto registry)
+    /// what its command does, else it runs until stopped.
+    func behaviour(of container: ContainerRecord) -> ContainerBehaviour {
+        behaviours.value(forAnyOf: imageKeys(of: container))
+            ?? (autoRegistry
+                ? Self.newcomerBehaviour(image: container.config.image, command: container.config.command + container.config.args)
+                : .runUntilStopped)
+    }
+
+    /// Ends the running container `id` after `seconds`.
+    func scheduleExit(_ id: String, after seconds: Double, code: Int32, reason: String?) {
+        exitTasks[id]?.cancel()
+        exitTasks[id] = Task { [weak self] in
+            if seconds > 0 { try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) }
+            guard !Task.isCancelled else { return }
+            await self?.finish(id, code: code, reason: reason)
+        }
+    }
+
+    /// Arms again the timed ends of the running containers loaded from the state file (their
+    /// timers do not outlive the process): each ends when it would have, counted from its start,
+    /// at once when that time has passed. Call after the registry and behaviours are set.
+    /// - Returns: how many containers were armed.
+    @discardableResult
+    public func rearmTimedExits() -> Int {
+        var armed = 0
+        for (id, container) in node.containers where container.state == .running && exitTasks[id] == nil {
+            guard case .exitAfterStart(let seconds, let code, let reason) = behaviour(of: container) else { continue }
+            let elapsed = Double(now() - container.startedAt) / 1e9
+            scheduleExit(id, after: max(0, seconds - elapsed), code: code, reason: reason)
+            armed += 1
+        }
+        return armed
     }
 
     /// Stops a running container: `.exited`, `finishedAt` = now, exit code from

@@ -150,6 +150,8 @@ struct Daemon {
             try await mock.registry(add: ref, digest: digest)
         }
         if settings.mockStrictRegistry != true { await mock.setAutoRegistry(true) }
+        // Containers that end on a timer (crash images, `sleep S`) end after a restart too.
+        await mock.rearmTimedExits()
         await mock.setWritesLogFiles(true)
         return DurableMockRuntime(mock)
     }

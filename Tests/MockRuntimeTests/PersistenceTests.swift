@@ -88,3 +88,35 @@ struct PersistenceTests {
         #expect(try await mock.listPodSandboxes(labelSelector: [:]).count == 1)
     }
 }
+
+/// Containers that end on a timer end after the runtime is reloaded from its file too.
+@Suite("Timed exits after a reload")
+struct TimedExitReloadTests {
+    @Test("a reloaded running container of a timed behaviour ends when it would have", .timeLimit(.minutes(1)))
+    func rearmed() async throws {
+        let file = temporaryStateFile()
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let exitsSoon = ContainerBehaviour.exitAfterStart(seconds: 1, code: 3, reason: nil)
+        let id: String
+        do {
+            let first = try MockRuntime(stateFile: file, saveDelaySeconds: 0)
+            try await first.registry(add: "nginx:1.25")
+            // Long enough that the first instance never ends it: only a re-armed timer can.
+            await first.setBehaviour(forImage: "nginx:1.25", .exitAfterStart(seconds: 600, code: 9, reason: nil))
+            (_, id) = try await runContainer(first)
+            try await first.flush()
+        }
+        let second = try MockRuntime(stateFile: file, saveDelaySeconds: 0)
+        #expect(try await second.containerStatus(id: id).state == .running)
+        // Without the behaviour it runs until stopped: nothing to arm.
+        #expect(await second.rearmTimedExits() == 0)
+        await second.setBehaviour(forImage: "nginx:1.25", exitsSoon)
+        #expect(await second.rearmTimedExits() == 1)
+        try await second.waitForExit(containerID: id)
+        let status = try await second.containerStatus(id: id)
+        #expect(status.state == .exited)
+        #expect(status.exitCode == 3)
+        // Armed once: a second call finds nothing running.
+        #expect(await second.rearmTimedExits() == 0)
+    }
+}
