@@ -31,6 +31,9 @@ let package = Package(
         .target(name: "PodAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The runtime shim protocol and its value types; no backend.
         .target(name: "ContainerRuntime"),
+        // inplace-controller's storage seam: a revisioned key-value store with compare-and-swap and
+        // watch (etcd's v3 model), and leader election. No backend.
+        .target(name: "APIStore"),
         // A deterministic, fault-injectable in-memory runtime.
         .target(name: "MockRuntime", dependencies: ["ContainerRuntime"]),
         // SQLite state through GRDB.
