@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "inplaced", targets: ["inplaced"]),
         .executable(name: "inplacectl", targets: ["inplacectl"]),
+        .executable(name: "inplace-controller", targets: ["inplace-controller"]),
         .executable(name: "inplaced-bench", targets: ["inplaced-bench"]),
         .executable(name: "inplaced-bench-cri", targets: ["inplaced-bench-cri"]),
     ],
@@ -34,6 +35,32 @@ let package = Package(
         // inplace-controller's storage seam: a revisioned key-value store with compare-and-swap and
         // watch (etcd's v3 model), and leader election. No backend.
         .target(name: "APIStore"),
+        // The embedded store: APIStore's model in one SQLite file (GRDB).
+        .target(
+            name: "SQLiteStore",
+            dependencies: ["APIStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The Kubernetes API's shapes beyond PodAPI: resources, Status errors, strategic and JSON
+        // merge patches, label and field selectors. Pure.
+        .target(name: "KubeAPI", dependencies: ["PodAPI"]),
+        // The API server's storage layer: objects in a KeyValueStore, CAS writes, graceful pod
+        // deletion, watches.
+        .target(name: "APIRegistry", dependencies: ["APIStore", "KubeAPI", "PodAPI"]),
+        // The HTTP API (Hummingbird): paths, bearer tokens, node authorization, watch streams.
+        .target(
+            name: "APIServer",
+            dependencies: [
+                "APIRegistry", "KubeAPI", "PodAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        // The leader's control loops: scheduler (placement) and node lifecycle.
+        .target(
+            name: "ControllerLoops",
+            dependencies: ["APIRegistry", "KubeAPI", "PodAPI", .product(name: "Logging", package: "swift-log")]),
         // A deterministic, fault-injectable in-memory runtime.
         .target(name: "MockRuntime", dependencies: ["ContainerRuntime"]),
         // SQLite state through GRDB.
@@ -78,7 +105,7 @@ let package = Package(
         .target(
             name: "Reporter",
             dependencies: [
-                "StateStore", "PodAPI",
+                "StateStore", "PodAPI", "NodeAgent",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,6 +158,14 @@ let package = Package(
             dependencies: [
                 "CLIKit", "PodAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "inplace-controller",
+            dependencies: [
+                "APIStore", "SQLiteStore", "APIRegistry", "APIServer", "ControllerLoops",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // The benchmark behind scripts/bench.sh.
         .executableTarget(
@@ -215,6 +250,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "PodAPI"]),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "APIRegistry", "SQLiteStore", "APIStore", "PodAPI"]),
         // End-to-end scenarios: the agent on the mock runtime, observed through the real socket.
         .testTarget(
             name: "AgentScenarioTests",

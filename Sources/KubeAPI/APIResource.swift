@@ -1,0 +1,42 @@
+/// A resource the controller's API serves, as the Kubernetes API names it: group, version, kind,
+/// plural, whether it is namespaced, and the etcd key segment kube-apiserver stores it under.
+public struct APIResource: Sendable, Hashable {
+    /// The API group; "" is the core group (`/api/v1`).
+    public var group: String
+    public var version: String
+    public var kind: String
+    /// The plural in URLs (`pods`).
+    public var plural: String
+    public var namespaced: Bool
+    /// The key segment under the store prefix (`pods`; `minions` for nodes, as kube-apiserver).
+    public var storageName: String
+
+    public init(group: String, version: String, kind: String, plural: String, namespaced: Bool, storageName: String) {
+        self.group = group
+        self.version = version
+        self.kind = kind
+        self.plural = plural
+        self.namespaced = namespaced
+        self.storageName = storageName
+    }
+
+    /// `v1` or `group/v1`.
+    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    /// `pods` or `leases.coordination.k8s.io`, as Status messages name a resource.
+    public var qualifiedPlural: String { group.isEmpty ? plural : "\(plural).\(group)" }
+    /// The kind of a list of these (`PodList`).
+    public var listKind: String { kind + "List" }
+
+    public static let pods = APIResource(
+        group: "", version: "v1", kind: "Pod", plural: "pods", namespaced: true, storageName: "pods")
+    public static let nodes = APIResource(
+        group: "", version: "v1", kind: "Node", plural: "nodes", namespaced: false, storageName: "minions")
+    public static let events = APIResource(
+        group: "", version: "v1", kind: "Event", plural: "events", namespaced: true, storageName: "events")
+    public static let leases = APIResource(
+        group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true,
+        storageName: "leases")
+
+    /// Every resource served.
+    public static let all: [APIResource] = [.pods, .nodes, .events, .leases]
+}
