@@ -19,8 +19,10 @@ final class ControllerClient: Sendable {
     private let ca: CAFile?
     private let logger: Logger
 
-    /// - Parameter connections: the most connections kept to the controller at once.
-    init(endpoint: ControllerEndpoint, connections: Int, logger: Logger) {
+    /// - Parameters:
+    ///   - connections: the most connections kept to the controller at once.
+    ///   - streaming: no read deadline (for watches, which may be quiet for minutes).
+    init(endpoint: ControllerEndpoint, connections: Int, logger: Logger, streaming: Bool = false) {
         self.endpoint = endpoint
         self.logger = logger
         token = endpoint.tokenFile.map { TokenFile(path: $0) }
@@ -33,7 +35,7 @@ final class ControllerClient: Sendable {
         let configuration = HTTPClient.Configuration(
             tlsConfiguration: endpoint.isHTTPS ? Self.tlsConfiguration(caFile: endpoint.caFile) : nil,
             redirectConfiguration: .disallow,
-            timeout: .init(connect: timeout, read: timeout),
+            timeout: .init(connect: timeout, read: streaming ? nil : timeout),
             connectionPool: pool)
         http = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration,
@@ -91,6 +93,58 @@ final class ControllerClient: Sendable {
             status: Int(response.status.code), reason: response.status.reasonPhrase,
             retryAfter: response.headers.first(name: "Retry-After"),
             bodyPrefix: String(decoding: prefix.readableBytesView, as: UTF8.self))
+    }
+
+    /// Sends a request and reads the whole response body, up to `limit` bytes.
+    /// - Throws: AsyncHTTPClient / NIO errors; NIO's `NIOTooManyBytesError` beyond `limit`.
+    func fetch(method: HTTPMethod, path: String, bearer: String?, limit: Int = 256 * 1024 * 1024, timeout: TimeInterval = 60)
+        async throws -> (status: Int, body: ByteBuffer)
+    {
+        var request = HTTPClientRequest(url: endpoint.url + path)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: endpoint.userAgent)
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        let response = try await http.execute(request, timeout: .seconds(Int64(timeout)), logger: logger)
+        let body = try await response.body.collect(upTo: limit)
+        return (Int(response.status.code), body)
+    }
+
+    /// Opens a watch (`GET path`) and yields its body line by line, until the server ends it.
+    /// - Returns: the HTTP status and the lines (only a 200's body is streamed; another status's
+    ///   body comes as one element).
+    /// - Throws: AsyncHTTPClient / NIO errors, from the call or the stream.
+    func watch(path: String, bearer: String?) async throws -> (status: Int, lines: AsyncThrowingStream<[UInt8], any Error>) {
+        var request = HTTPClientRequest(url: endpoint.url + path)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: endpoint.userAgent)
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        let response = try await http.execute(request, deadline: .distantFuture, logger: logger)
+        let status = Int(response.status.code)
+        let body = response.body
+        let lines = AsyncThrowingStream<[UInt8], any Error> { continuation in
+            let task = Task {
+                var pending: [UInt8] = []
+                do {
+                    for try await chunk in body {
+                        for byte in chunk.readableBytesView {
+                            if byte == UInt8(ascii: "\n") {
+                                if !pending.isEmpty { continuation.yield(pending) }
+                                pending.removeAll(keepingCapacity: true)
+                            } else {
+                                pending.append(byte)
+                            }
+                        }
+                    }
+                    if !pending.isEmpty { continuation.yield(pending) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+        return (status, lines)
     }
 
     /// Closes the connections. Call once, after the last `send` returned.

@@ -61,6 +61,11 @@ public struct ControllerEndpoint: Sendable, Hashable {
     }
 
     /// `/api/v1/nodes/{node}/status`, the segment percent-encoded.
+    /// `/api/v1/namespaces/{namespace}/pods/{name}`, each segment percent-encoded.
+    public static func podPath(namespace: String, name: String) -> String {
+        "/api/v1/namespaces/\(segment(namespace))/pods/\(segment(name))"
+    }
+
     public static func nodeStatusPath(node: String) -> String {
         "/api/v1/nodes/\(segment(node))/status"
     }
@@ -71,7 +76,7 @@ public struct ControllerEndpoint: Sendable, Hashable {
         return set
     }()
 
-    private static func segment(_ s: String) -> String {
+    static func segment(_ s: String) -> String {
         s.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? s
     }
 }

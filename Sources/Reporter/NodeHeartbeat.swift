@@ -32,3 +32,30 @@ public enum NodeHeartbeat {
             status: NodeStatus(capacity: pods, allocatable: pods, conditions: [ready], nodeInfo: systemInfo))
     }
 }
+
+extension NodeHeartbeat {
+    /// The labels kubelet registers a node with: `kubernetes.io/hostname`, `kubernetes.io/os`,
+    /// `kubernetes.io/arch` (Go's names: `linux`, `amd64`, `arm64`).
+    public static func labels(nodeName: String, host: HostInfo) -> [String: String] {
+        let arch: String
+        switch host.architecture {
+        case "x86_64": arch = "amd64"
+        case "aarch64": arch = "arm64"
+        default: arch = host.architecture
+        }
+        return ["kubernetes.io/hostname": nodeName, "kubernetes.io/os": host.operatingSystem, "kubernetes.io/arch": arch]
+    }
+
+    /// What decides whether the status changed: the Node without its heartbeat times.
+    static func fingerprint(_ node: Node) -> String {
+        var status = node.status
+        status.conditions = status.conditions?.map { c in
+            var c = c
+            c.lastHeartbeatTime = nil
+            return c
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(status)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+}

@@ -4,8 +4,8 @@ import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 
-/// The node heartbeat: `PUT {url}/api/v1/nodes/{node}/status` with a core/v1 Node
-/// (`Content-Type: application/json`) right away and then every `interval` seconds (measured from
+/// The node heartbeat, as kubelet's node lease and node status loops: registration, the Lease
+/// renewed and the status patched right away and then every `interval` seconds (measured from
 /// the start of one heartbeat to the start of the next; a heartbeat that overruns is not
 /// followed by a burst). A failed heartbeat is logged and kept in `state`; the next one is the
 /// retry.
@@ -14,8 +14,11 @@ import ServiceLifecycle
 public final class NodeStatusReporter: Service, Sendable {
     public let endpoint: ControllerEndpoint
     public let nodeName: String
-    /// Seconds between heartbeats.
+    /// Seconds between heartbeats: lease renewals (kubelet: 10 s).
     public let interval: TimeInterval
+    /// Seconds after which an unchanged node status is patched again (kubelet's
+    /// nodeStatusReportFrequency, 5 minutes).
+    public let statusReportSeconds: TimeInterval = 300
     private let host: HostInfo
     private let info: @Sendable () async -> NodeHeartbeatInfo
     private let observer: (any ReporterObserver)?
@@ -28,6 +31,12 @@ public final class NodeStatusReporter: Service, Sendable {
         /// The Ready value last sent and when it became that value.
         var ready: (value: Bool, since: Date)?
         var started = false
+        var registered = false
+        /// Whether a Ready node status was accepted since start.
+        var reportedReady = false
+        /// The node status last accepted (without heartbeat times) and when.
+        var lastStatus: String?
+        var lastStatusAt: Date?
     }
 
     /// - Parameters:
@@ -84,6 +93,10 @@ public final class NodeStatusReporter: Service, Sendable {
             await beat(client)
             next = next.advanced(by: period)
             if next < clock.now { next = clock.now.advanced(by: period) }
+            // Until the node has been reported Ready once, beat every 0.5 s (kubelet's fast
+            // status updates at start), so a new node is schedulable within a second.
+            let ready = shared.withLockedValue { $0.reportedReady }
+            if !ready { next = min(next, clock.now.advanced(by: .milliseconds(500))) }
             do { try await Task.sleep(until: next, clock: clock) } catch { return }
         }
     }
@@ -94,7 +107,12 @@ public final class NodeStatusReporter: Service, Sendable {
         return encoder
     }()
 
-    /// Sends one heartbeat.
+    /// Sends one heartbeat, as kubelet does: the Node is registered first (`POST /api/v1/nodes`;
+    /// 409 AlreadyExists counts as registered), then the node Lease is renewed
+    /// (`PUT .../kube-node-lease/leases/{node}`, created by `POST` when absent: holder the node,
+    /// 40 s duration, renewTime now) and the node status patched
+    /// (`PATCH /api/v1/nodes/{node}/status`, strategic merge patch) when it changed or
+    /// `statusReportSeconds` passed. A 404 of the status patch registers the node again.
     private func beat(_ client: ControllerClient) async {
         let info = await self.info()
         let at = now()
@@ -104,16 +122,48 @@ public final class NodeStatusReporter: Service, Sendable {
             return at
         }
         let node = NodeHeartbeat.node(name: nodeName, info: info, host: host, now: at, readySince: readySince)
-        let path = ControllerEndpoint.nodeStatusPath(node: nodeName)
-        let request = "PUT \(endpoint.url)\(path)"
         var failure: DeliveryFailure?
+        var request = ""
         do {
             let credentials = try client.credentials()
-            let body = ByteBuffer(bytes: try Self.encoder.encode(node))
-            let response = try await client.send(
-                method: .PUT, path: path, contentType: "application/json", body: body,
-                bearer: credentials.bearer)
-            failure = DeliveryFailure.from(response: response, request: request, now: at)
+            let bearer = credentials.bearer
+            if !shared.withLockedValue({ $0.registered }) {
+                request = "POST \(endpoint.url)/api/v1/nodes"
+                var registration = node
+                registration.metadata.labels = NodeHeartbeat.labels(nodeName: nodeName, host: host)
+                let response = try await client.send(
+                    method: .POST, path: "/api/v1/nodes", contentType: "application/json",
+                    body: ByteBuffer(bytes: try Self.encoder.encode(registration)), bearer: bearer)
+                if response.status == 409 || (200..<300).contains(response.status) {
+                    shared.withLockedValue { $0.registered = true }
+                    logger.info("heartbeat: node registered", metadata: ["node": "\(nodeName)", "status": "\(response.status)"])
+                } else {
+                    failure = DeliveryFailure.from(response: response, request: request, now: at)
+                }
+            }
+            if failure == nil {
+                failure = try await renewLease(client, bearer: bearer, at: at, request: &request)
+            }
+            let fingerprint = NodeHeartbeat.fingerprint(node)
+            let due = shared.withLockedValue { s in
+                s.lastStatus != fingerprint || at.timeIntervalSince(s.lastStatusAt ?? .distantPast) >= statusReportSeconds
+            }
+            if failure == nil, due {
+                let path = ControllerEndpoint.nodeStatusPath(node: nodeName)
+                request = "PATCH \(endpoint.url)\(path)"
+                let response = try await client.send(
+                    method: .PATCH, path: path, contentType: "application/strategic-merge-patch+json",
+                    body: ByteBuffer(bytes: try Self.encoder.encode(NodeStatusPatch(status: node.status))), bearer: bearer)
+                if response.status == 404 { shared.withLockedValue { $0.registered = false } }
+                failure = DeliveryFailure.from(response: response, request: request, now: at)
+                if failure == nil {
+                    shared.withLockedValue { s in
+                        s.lastStatus = fingerprint
+                        s.lastStatusAt = at
+                        if info.ready { s.reportedReady = true }
+                    }
+                }
+            }
         } catch let error as ReporterError {
             failure = DeliveryFailure.from(credentials: error)
         } catch {
@@ -145,4 +195,26 @@ public final class NodeStatusReporter: Service, Sendable {
             logger.info("heartbeat: the controller accepts the node status again", metadata: ["node": "\(nodeName)"])
         }
     }
+}
+
+extension NodeStatusReporter {
+    /// Renews the node Lease (creating it when the PUT finds none).
+    /// - Returns: the failure, nil when the lease was written.
+    func renewLease(_ client: ControllerClient, bearer: String?, at: Date, request: inout String) async throws -> DeliveryFailure? {
+        let path = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/" + ControllerEndpoint.segment(nodeName)
+        let lease = NodeLease(nodeName: nodeName, durationSeconds: leaseDurationSeconds, renewTime: at)
+        request = "PUT \(endpoint.url)\(path)"
+        let body = ByteBuffer(bytes: try JSONEncoder().encode(lease))
+        var response = try await client.send(method: .PUT, path: path, contentType: "application/json", body: body, bearer: bearer)
+        if response.status == 404 {
+            request = "POST \(endpoint.url)/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases"
+            response = try await client.send(
+                method: .POST, path: "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", contentType: "application/json",
+                body: body, bearer: bearer)
+        }
+        return DeliveryFailure.from(response: response, request: request, now: at)
+    }
+
+    /// The lease's duration (kubelet's nodeLeaseDurationSeconds: 40).
+    var leaseDurationSeconds: Int { 40 }
 }

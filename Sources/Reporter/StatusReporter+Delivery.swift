@@ -1,20 +1,45 @@
 import Foundation
 import Logging
 import NIOCore
+import PodAPI
 import StateStore
 
 // One delivery: send, then write the outcome back to the outbox.
 extension StatusReporter {
-    static let contentType = "application/merge-patch+json"
+    static let contentType = "application/strategic-merge-patch+json"
 
-    /// The request body: `{"status":` + the stored JSON as is + `}`.
-    static func body(statusJSON: String) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(statusJSON.utf8.count + 12)
-        buffer.writeString("{\"status\":")
-        buffer.writeString(statusJSON)
-        buffer.writeString("}")
-        return buffer
+    /// The conditions kubelet writes; the others (readiness gates such as `InPlaceUpdateReady`,
+    /// `PodScheduled`) belong to other writers and are never sent (bug case B9).
+    static let kubeletConditions: Set<String> = ["PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready"]
+
+    /// The PodStatus fields kubelet writes (besides `conditions`).
+    static let kubeletStatusFields = [
+        "phase", "message", "reason", "hostIP", "hostIPs", "podIP", "podIPs", "startTime", "initContainerStatuses",
+        "containerStatuses", "ephemeralContainerStatuses", "qosClass",
+    ]
+
+    /// The request body, as kubelet's status manager sends it: a strategic merge patch
+    /// `{"metadata":{"uid":...},"status":{...}}` with only kubelet's conditions and
+    /// `$setElementOrder/conditions` listing them; the uid makes the API server refuse (422) a
+    /// status meant for an earlier pod of the same name.
+    static func body(statusJSON: String, podUID: String) -> ByteBuffer {
+        guard var status = try? JSONValue.parse(Array(statusJSON.utf8)), case .object = status else {
+            var buffer = ByteBuffer()
+            buffer.writeString("{\"status\":\(statusJSON)}")
+            return buffer
+        }
+        // As kubelet's two-way patch: a field kubelet no longer sets is sent as null, so the
+        // merge removes it (a Ready condition that became True loses its old reason).
+        let conditions = status.array("conditions").filter { kubeletConditions.contains($0.string("type") ?? "") }.map { c in
+            var c = c
+            for field in ["reason", "message"] where c[field] == nil { c.set(field, .null) }
+            return c
+        }
+        status.set("conditions", .array(conditions))
+        for field in kubeletStatusFields where status[field] == nil { status.set(field, .null) }
+        status.set("$setElementOrder/conditions", .array(conditions.map { .object(["type": $0["type"] ?? .null]) }))
+        let patch: JSONValue = .object(["metadata": .object(["uid": .string(podUID)]), "status": status])
+        return ByteBuffer(bytes: patch.jsonBytes())
     }
 
     func deliver(_ delivery: Delivery, _ client: ControllerClient) async {
@@ -25,8 +50,16 @@ extension StatusReporter {
         do {
             let response = try await client.send(
                 method: .PATCH, path: path, contentType: Self.contentType,
-                body: Self.body(statusJSON: row.statusJSON), bearer: delivery.bearer)
+                body: Self.body(statusJSON: row.statusJSON, podUID: row.podUID), bearer: delivery.bearer)
             failure = DeliveryFailure.from(response: response, request: request, now: now())
+            // 404: the API holds no such pod (a manifest pod, or one deleted); 422: the pod of that
+            // name is another one (another uid). Either way this status has nobody to go to, and
+            // kubelet drops it too.
+            if response.status == 404 || response.status == 422 {
+                logger.debug(
+                    "reporter: status dropped", metadata: ["pod": "\(row.namespace)/\(row.name)", "status": "\(response.status)"])
+                failure = nil
+            }
         } catch {
             if Task.isCancelled {  // shutting down: the row stays queued as it is
                 release(row.podUID)

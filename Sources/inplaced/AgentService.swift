@@ -15,7 +15,9 @@ import SystemdSupport
 /// Runs the agent and feeds it the manifest source until graceful shutdown.
 struct AgentService: Service {
     let agent: NodeAgent
-    let source: ManifestDirectorySource
+    let source: any PodSource
+    /// Stops the sources, so the agent's run ends.
+    let stopSources: @Sendable () -> Void
     let runtime: any RuntimeService
     let logger: Logger
 
@@ -33,7 +35,7 @@ struct AgentService: Service {
         await withGracefulShutdownHandler {
             await agent.run(source: source)
         } onGracefulShutdown: {
-            source.stop()
+            stopSources()
         }
         await agent.shutdown()
         if let durable = runtime as? DurableMockRuntime { try? await durable.mock.flush() }

@@ -13,6 +13,9 @@ final class ControllerWiring: Sendable {
     let statuses: StatusReporter
     let heartbeat: NodeStatusReporter
     let observer: DeliveryObserver
+    let endpoint: ControllerEndpoint
+    let nodeName: String
+    let logger: Logger
 
     /// - Throws: `ReporterError` naming the URL, token file or CA file at fault.
     init(
@@ -22,6 +25,9 @@ final class ControllerWiring: Sendable {
         let endpoint = try ControllerEndpoint(
             url: url, tokenFile: settings.controllerTokenFile, caFile: settings.controllerCAFile,
             userAgent: "inplaced/\(AgentVersion.current)")
+        self.endpoint = endpoint
+        self.nodeName = settings.nodeName ?? ProcessInfo.processInfo.hostName
+        self.logger = logger
         observer = DeliveryObserver(registry: registry)
         statuses = StatusReporter(
             store: store, configuration: try StatusReporterConfiguration(endpoint: endpoint),
@@ -30,6 +36,13 @@ final class ControllerWiring: Sendable {
             endpoint: endpoint, nodeName: settings.nodeName ?? ProcessInfo.processInfo.hostName,
             interval: settings.nodeStatusPeriodSeconds ?? 10, observer: observer, logger: logger,
             info: info)
+    }
+
+    /// The pods the controller binds to this node (list and watch), for the agent beside its
+    /// manifest pods.
+    /// - Parameter isStopped: whether the agent runs nothing of the pod of this uid any more.
+    func podSource(isStopped: @escaping @Sendable (String) async -> Bool) -> APIPodSource {
+        APIPodSource(endpoint: endpoint, nodeName: nodeName, logger: logger, isStopped: isStopped)
     }
 
     /// What `inplacectl status` shows of the connection.

@@ -49,8 +49,21 @@ struct Daemon {
             }
             controller = wiring
         }
-        let source = ManifestDirectorySource(directory: manifestDir, logger: logger)
-        let agentService = AgentService(agent: agent, source: source, runtime: runtime, logger: logger)
+        let manifests = ManifestDirectorySource(directory: manifestDir, logger: logger)
+        var source: any PodSource = manifests
+        var stopSources: @Sendable () -> Void = { manifests.stop() }
+        if let controller {
+            // As kubelet: the file source and the API source together.
+            let api = controller.podSource { uid in
+                !(await agent.listPods().contains { $0.metadata.uid == uid })
+            }
+            source = MergedPodSource([manifests, api])
+            stopSources = {
+                manifests.stop()
+                api.stop()
+            }
+        }
+        let agentService = AgentService(agent: agent, source: source, stopSources: stopSources, runtime: runtime, logger: logger)
         let notifier = systemdNotifier()
         let server = StatusServer(
             provider: DaemonStatusProvider(agent: agent, controller: controller), socketPath: socketPath, socketGroup: settings.socketGroup,

@@ -23,9 +23,8 @@ struct AgentServiceTests {
         let store = try StateStore(path: dir + "/state.db")
         let config = AgentConfiguration(nodeName: "test-node", podLogRoot: dir + "/logs", podsDirectory: dir + "/pods")
         let agent = NodeAgent(config: config, runtime: runtime, store: store, logger: logger)
-        let service = AgentService(
-            agent: agent, source: ManifestDirectorySource(directory: dir + "/manifests", logger: logger),
-            runtime: runtime, logger: logger)
+        let source = ManifestDirectorySource(directory: dir + "/manifests", logger: logger)
+        let service = AgentService(agent: agent, source: source, stopSources: { source.stop() }, runtime: runtime, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [

@@ -1,4 +1,5 @@
 import Foundation
+import PodAPI
 import StateStore
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 
 @Suite("Delivery of the outbox")
 struct DeliveryTests {
-    @Test("every queued pod's latest status arrives as a merge-patch with the bearer token")
+    @Test("every queued pod's latest status arrives as a strategic merge patch with its uid and the bearer token")
     func everyPodArrives() async throws {
         let controller = try await TestController.start()
         let store = try TestStore()
@@ -31,9 +32,12 @@ struct DeliveryTests {
             #expect(matching.count == 1, "\(pod)")
             guard let request = matching.first else { continue }
             #expect(request.method == "PATCH")
-            #expect(request.contentType == "application/merge-patch+json")
+            #expect(request.contentType == "application/strategic-merge-patch+json")
             #expect(request.authorization == "Bearer secret-1")
-            #expect(request.body == #"{"status":{"phase":"Running","message":"\#(pod)-new"}}"#)
+            let body = try JSONValue.parse(Array(request.body.utf8))
+            #expect(body["metadata"]?.string("uid") == "uid-\(pod)")
+            #expect(body["status"]?.string("phase") == "Running")
+            #expect(body["status"]?.string("message") == "\(pod)-new")
         }
         let state = reporter.state
         #expect(state.delivered == pods.count)
@@ -44,12 +48,17 @@ struct DeliveryTests {
         await controller.stop()
     }
 
-    @Test("the stored status JSON is embedded byte for byte")
-    func bodyIsEmbeddedAsIs() async throws {
+    @Test(
+        "the body carries only kubelet's conditions, their order, nulls for what kubelet no longer sets, and the uid (B9)")
+    func bodyIsKubeletsPatch() async throws {
         let controller = try await TestController.start()
         let store = try TestStore()
-        // Spacing, key order and escapes that a re-encoding would change.
-        let json = #"{ "phase" : "Running",  "message":"caf\u00e9 \"q\"", "podIP":"10.0.0.1" }"#
+        let json = #"""
+            {"phase":"Running","message":"caf\u00e9 \"q\"","conditions":[
+            {"type":"PodReadyToStartContainers","status":"True"},{"type":"Initialized","status":"True"},
+            {"type":"Ready","status":"False","reason":"ReadinessGatesNotReady"},{"type":"ContainersReady","status":"True"},
+            {"type":"PodScheduled","status":"True"},{"type":"InPlaceUpdateReady","status":"False"}]}
+            """#
         try store.store.write { tx in
             _ = try tx.enqueueStatus(podUID: "u1", namespace: "default", name: "web", statusJSON: json, at: Date())
         }
@@ -60,9 +69,44 @@ struct DeliveryTests {
             reporter.notify()
             try await eventually("delivery") { try store.depth() == 0 }
         }
-        #expect(controller.requests.map(\.body) == ["{\"status\":\(json)}"])
+        let request = try #require(controller.requests.first)
+        #expect(request.contentType == "application/strategic-merge-patch+json")
+        let body = try JSONValue.parse(Array(request.body.utf8))
+        #expect(body["metadata"] == ["uid": "u1"])
+        let status = try #require(body["status"])
+        #expect(status.string("message") == "caf\u{e9} \"q\"")
+        #expect(
+            status.array("conditions").map { $0.string("type") ?? "" } == [
+                "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
+            ])
+        #expect(
+            status.array("$setElementOrder/conditions") == [
+                ["type": "PodReadyToStartContainers"], ["type": "Initialized"], ["type": "Ready"], ["type": "ContainersReady"],
+            ])
+        #expect(status.array("conditions")[0]["reason"] == .null)
+        #expect(status.array("conditions")[2].string("reason") == "ReadinessGatesNotReady")
+        #expect(status["podIP"] == .null)
+        #expect(status["containerStatuses"] == .null)
         #expect(controller.requests.first?.authorization == nil)
         await controller.stop()
+    }
+
+    @Test("a 404 (no such pod in the API) or a 422 (another pod's uid) drops the status instead of retrying")
+    func goneIsDropped() async throws {
+        for code in [404, 422] {
+            let controller = try await TestController.start()
+            controller.answerAll(.status(code, body: "{}"))
+            let store = try TestStore()
+            try store.enqueue("web", namespace: "default", marker: "m")
+            let reporter = StatusReporter(
+                store: store.store, configuration: try fastConfiguration(url: controller.url), logger: quietLogger)
+            try await whileRunning(reporter) {
+                reporter.notify()
+                try await eventually("the row dropped after \(code)") { try store.depth() == 0 }
+            }
+            #expect(controller.requestCount == 1)
+            await controller.stop()
+        }
     }
 
     @Test("five statuses queued while the controller is down arrive as the newest one, once")

@@ -22,7 +22,7 @@ struct NodeHeartbeatTests {
         try #require(try JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any])
     }
 
-    @Test("PUTs a core/v1 Node with the Ready condition, nodeInfo and capacity, every interval")
+    @Test("registers the Node, renews its Lease every interval, patches its status once while it is unchanged")
     func bodyAndPeriod() async throws {
         let controller = try await TestController.start()
         let dir = try TempDir()
@@ -43,17 +43,32 @@ struct NodeHeartbeatTests {
             try await eventually("four heartbeats") { reporter.state.sent >= 4 }
         }
         let requests = controller.requests
-        for request in requests {
-            #expect(request.method == "PUT")
-            #expect(request.path == "/api/v1/nodes/node-1/status")
-            #expect(request.contentType == "application/json")
-            #expect(request.authorization == "Bearer node-token")
+        for request in requests { #expect(request.authorization == "Bearer node-token") }
+        let registration = try #require(requests.first)
+        #expect(registration.method == "POST")
+        #expect(registration.path == "/api/v1/nodes")
+        #expect(registration.contentType == "application/json")
+        let registered = try Self.json(registration)
+        let labels = (registered["metadata"] as? [String: Any])?["labels"] as? [String: String]
+        #expect(labels == ["kubernetes.io/hostname": "node-1", "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64"])
+        let leases = requests.filter { $0.path == "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-1" }
+        #expect(leases.count >= 4)
+        for lease in leases {
+            #expect(lease.method == "PUT")
+            let body = try Self.json(lease)
+            let spec = try #require(body["spec"] as? [String: Any])
+            #expect(spec["holderIdentity"] as? String == "node-1")
+            #expect(spec["leaseDurationSeconds"] as? Int == 40)
+            #expect((spec["renewTime"] as? String)?.hasSuffix("Z") == true)
         }
-        let node = try Self.json(try #require(requests.first))
+        let patches = requests.filter { $0.path == "/api/v1/nodes/node-1/status" }
+        #expect(patches.count == 1, "an unchanged status is patched once (then every 5 minutes)")
+        let patch = try #require(patches.first)
+        #expect(patch.method == "PATCH")
+        #expect(patch.contentType == "application/strategic-merge-patch+json")
+        let node = try Self.json(patch)
         let now = Time.format(clock.now)
         let expected: [String: Any] = [
-            "apiVersion": "v1", "kind": "Node",
-            "metadata": ["name": "node-1"],
             "status": [
                 "conditions": [
                     [
@@ -70,9 +85,9 @@ struct NodeHeartbeatTests {
                 ],
                 "capacity": ["pods": "110"],
                 "allocatable": ["pods": "110"],
-            ],
+            ]
         ]
-        #expect(NSDictionary(dictionary: node).isEqual(to: expected), "\(requests[0].body)")
+        #expect(NSDictionary(dictionary: node).isEqual(to: expected), "\(patch.body)")
         // Heartbeats start one interval apart at least (sleeps never end early), never in a burst.
         let times = starts.items
         #expect(times.count >= 4)
@@ -97,9 +112,9 @@ struct NodeHeartbeatTests {
             let value = ready.withLockedValue { $0 }
             return Self.info(ready: value, message: value ? nil : "container runtime is down")
         }
-        /// The Ready condition of each heartbeat received so far.
+        /// The Ready condition of each node status patch received so far.
         func conditions() throws -> [[String: Any]] {
-            try controller.requests.map { request in
+            try controller.requests.filter { $0.path == "/api/v1/nodes/n/status" }.map { request in
                 let node = try Self.json(request)
                 let status = try #require(node["status"] as? [String: Any])
                 return try #require((status["conditions"] as? [[String: Any]])?.first)
@@ -111,9 +126,10 @@ struct NodeHeartbeatTests {
             return try #require(try conditions().first(where: match))
         }
         try await whileRunning(reporter) {
-            try await eventually("a heartbeat") { controller.requestCount >= 1 }
-            clock.advance(by: 5)
-            let later = Time.format(start.addingTimeInterval(5))
+            try await eventually("a status patch") { try conditions().count >= 1 }
+            // An unchanged status is patched again after 5 minutes (nodeStatusReportFrequency).
+            clock.advance(by: 301)
+            let later = Time.format(start.addingTimeInterval(301))
             var condition = try await firstCondition("a later heartbeat") { $0["lastHeartbeatTime"] as? String == later }
             #expect(condition["status"] as? String == "True")
             #expect(condition["lastTransitionTime"] as? String == Time.format(start))
@@ -123,8 +139,8 @@ struct NodeHeartbeatTests {
             condition = try await firstCondition("a not-ready heartbeat") { $0["status"] as? String == "False" }
             #expect(condition["reason"] as? String == "KubeletNotReady")
             #expect(condition["message"] as? String == "container runtime is down")
-            #expect(condition["lastTransitionTime"] as? String == Time.format(start.addingTimeInterval(10)))
-            #expect(condition["lastHeartbeatTime"] as? String == Time.format(start.addingTimeInterval(10)))
+            #expect(condition["lastTransitionTime"] as? String == Time.format(start.addingTimeInterval(306)))
+            #expect(condition["lastHeartbeatTime"] as? String == Time.format(start.addingTimeInterval(306)))
         }
         await controller.stop()
     }
@@ -140,7 +156,7 @@ struct NodeHeartbeatTests {
         ) { Self.info() }
         try await whileRunning(reporter) {
             try await eventually("failed heartbeats") { reporter.state.failed >= 2 }
-            #expect(reporter.state.lastError?.hasPrefix("PUT \(controller.url)/api/v1/nodes/n/status: ") == true)
+            #expect(reporter.state.lastError?.hasPrefix("POST \(controller.url)/api/v1/nodes: ") == true)
             try await controller.restart()
             try await eventually("a heartbeat after the restart") { reporter.state.sent >= 1 }
         }

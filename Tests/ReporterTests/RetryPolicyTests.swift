@@ -63,7 +63,7 @@ struct RetryPolicyTests {
         await controller.stop()
     }
 
-    @Test("a 4xx is logged with its body and retried only after the slow interval", arguments: [400, 404, 422])
+    @Test("a 4xx is logged with its body and retried only after the slow interval", arguments: [400, 403, 413])
     func rejectedIsNotHotLooped(_ status: Int) async throws {
         let clock = TestClock()
         let controller = try await TestController.start()

@@ -36,7 +36,7 @@ enum PodDecisions {
             PodActions.NamedAction(container: $0.name, action: containerAction($0, input))
         }
         actions.openGate = shouldOpenGate(
-            hasGate: input.pod.hasInPlaceGate, activeUpdates: input.updates.count,
+            hasGate: input.pod.agentOwnsInPlaceGate(source: input.record.source), activeUpdates: input.updates.count,
             pendingChange: pendingInPlaceChange(input.pod, containers: input.containers, algorithm: input.hashAlgorithm),
             conditions: input.conditions)
         actions.removeLeftovers = input.needsReconcile

@@ -69,7 +69,12 @@ public enum StatusBuilder {
         let initialized = PodConditions.initialized(spec: spec, initStatuses: initStatuses, statuses: statuses, phase: phase)
         let owned = input.conditions.filter { !kubeletOwned.contains($0.type) }
             .map { PodCondition(type: $0.type, status: $0.status, reason: $0.reason, message: $0.message) }
-        let ready = PodConditions.ready(spec: spec, containersReady: containersReady, conditions: owned)
+        // A pod from the API may hold conditions other writers set (a rollout controller's
+        // readiness gate): Ready counts them too, as kubelet computes Ready from the API's pod.
+        let external = (input.pod.status?.conditions ?? []).filter { c in
+            !kubeletOwned.contains(c.type) && !owned.contains { $0.type == c.type }
+        }
+        let ready = PodConditions.ready(spec: spec, containersReady: containersReady, conditions: owned + external)
         let scheduled = PodCondition(type: PodConditions.podScheduled, status: "True")
         let sandbox = PodCondition(type: PodConditions.podReadyToStartContainers, status: input.sandboxReady ? "True" : "False")
 

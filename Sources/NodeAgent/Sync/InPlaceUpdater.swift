@@ -47,7 +47,8 @@ struct InPlaceUpdater {
         while true {
             try Task.checkCancellation()
             let action = InPlaceStepAction.next(
-                upd, superseded: superseded(c, upd), hasGate: run.pod.hasInPlaceGate, desiredImage: c.image ?? "", now: Date())
+                upd, superseded: superseded(c, upd), hasGate: run.pod.agentOwnsInPlaceGate(source: run.record.source),
+                desiredImage: c.image ?? "", now: Date())
             switch action {
             case .fail(let message):
                 try finish(run, &upd, .failed, message)

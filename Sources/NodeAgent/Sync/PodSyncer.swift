@@ -164,7 +164,8 @@ final class PodSyncer: Sendable {
             // Decided after the containers: an update may have completed in this very sync.
             let pending = PodDecisions.pendingInPlaceChange(run.pod, containers: run.containers, algorithm: ctx.settings.hashAlgorithm)
             if PodDecisions.shouldOpenGate(
-                hasGate: run.pod.hasInPlaceGate, activeUpdates: run.updates.count, pendingChange: pending, conditions: run.conditions)
+                hasGate: run.pod.agentOwnsInPlaceGate(source: run.record.source), activeUpdates: run.updates.count, pendingChange: pending,
+                conditions: run.conditions)
             {
                 try InPlaceUpdater(ctx: ctx).openGate(run)
             }

@@ -1,5 +1,7 @@
 /// Names this agent shares with Kubernetes and OpenKruise.
 public enum WellKnown {
+    /// The `source` of a pod that the API server binds to this node (kubelet's `api` source).
+    public static let apiSource = "api"
     /// OpenKruise's readiness gate and condition type for in-place updates.
     public static let inPlaceUpdateReady = "InPlaceUpdateReady"
     /// Reason of `InPlaceUpdateReady=False` while an update runs (OpenKruise).
