@@ -252,6 +252,15 @@ let package = Package(
             ]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "PodAPI"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "APIRegistry", "SQLiteStore", "APIStore", "PodAPI"]),
+        // The fleet as real processes on loopback: inplace-controller and inplaced agents.
+        .testTarget(
+            name: "FleetTests",
+            dependencies: [
+                "PodAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         // End-to-end scenarios: the agent on the mock runtime, observed through the real socket.
         .testTarget(
             name: "AgentScenarioTests",

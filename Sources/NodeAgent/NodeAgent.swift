@@ -12,13 +12,13 @@ import StateStore
 public actor NodeAgent: PodStatusProvider {
     public let config: AgentConfiguration
     private let runtime: any RuntimeService
-    private let store: StateStore
-    private let logger: Logger
-    private let statuses = StatusCache()
+    let store: StateStore
+    let logger: Logger
+    let statuses = StatusCache()
     /// The agent's metrics, in the registry its owner (the daemon) handed over.
     public nonisolated let metrics: AgentMetrics
     /// Told each time a pod's status is queued in the outbox (the reporter's wake-up).
-    private let outbox: OutboxNotifications?
+    let outbox: OutboxNotifications?
     private let hooks: AgentHooks
     private var publisher: StatusPublisher?
     private let probes: ProbeManager

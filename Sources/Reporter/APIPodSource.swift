@@ -23,10 +23,18 @@ public final class APIPodSource: PodSource, Sendable {
     public let nodeName: String
     let logger: Logger
     let isStopped: @Sendable (String) async -> Bool
+    let reconcile: @Sendable (String, [String: String]) async -> Void
     private let outputs = Mutex<[AsyncStream<DesiredPods>.Continuation]>([])
 
-    /// - Parameter isStopped: whether the agent no longer runs anything of the pod of this uid.
-    public init(endpoint: ControllerEndpoint, nodeName: String, logger: Logger, isStopped: @escaping @Sendable (String) async -> Bool) {
+    /// - Parameters:
+    ///   - isStopped: whether the agent no longer runs anything of the pod of this uid.
+    ///   - reconcile: told of each pod read (its uid and the API's condition statuses by type), so
+    ///     the agent can send its status again when the API's differs.
+    public init(
+        endpoint: ControllerEndpoint, nodeName: String, logger: Logger, isStopped: @escaping @Sendable (String) async -> Bool,
+        reconcile: @escaping @Sendable (String, [String: String]) async -> Void = { _, _ in }
+    ) {
+        self.reconcile = reconcile
         self.endpoint = endpoint
         self.nodeName = nodeName
         self.logger = logger
@@ -83,6 +91,7 @@ public final class APIPodSource: PodSource, Sendable {
                     resourceVersion = list["metadata"]?.string("resourceVersion") ?? "0"
                     logger.info("api source: listed pods", metadata: ["node": "\(nodeName)", "pods": "\(items.count)"])
                     emit()
+                    for item in items { await reconcile(item["metadata"]?.string("uid") ?? "", Self.conditionStatuses(item)) }
                 }
                 let path =
                     "/api/v1/pods?watch=true&allowWatchBookmarks=true&timeoutSeconds=300&\(selector)&resourceVersion=\(resourceVersion!)"
@@ -107,6 +116,7 @@ public final class APIPodSource: PodSource, Sendable {
                         cache.pods.withLock { $0[uid] = object }
                         resourceVersion = rv ?? resourceVersion
                         emit()
+                        await reconcile(uid, Self.conditionStatuses(object))
                     case "DELETED":
                         cache.pods.withLock { $0[uid] = nil }
                         resourceVersion = rv ?? resourceVersion
@@ -126,6 +136,15 @@ public final class APIPodSource: PodSource, Sendable {
                 backoff = min(backoff * 2, 10)
             }
         }
+    }
+
+    /// A pod object's condition statuses by type.
+    static func conditionStatuses(_ object: JSONValue) -> [String: String] {
+        var out: [String: String] = [:]
+        for c in object["status"]?.array("conditions") ?? [] {
+            if let type = c.string("type"), let status = c.string("status") { out[type] = status }
+        }
+        return out
     }
 
     /// The desired pods of the cached objects.

@@ -21,6 +21,7 @@ public final class NodeStatusReporter: Service, Sendable {
     public let statusReportSeconds: TimeInterval = 300
     private let host: HostInfo
     private let info: @Sendable () async -> NodeHeartbeatInfo
+    private let onReconnect: @Sendable () async -> Void
     private let observer: (any ReporterObserver)?
     private let logger: Logger
     private let now: @Sendable () -> Date
@@ -43,6 +44,7 @@ public final class NodeStatusReporter: Service, Sendable {
     ///   - interval: seconds between heartbeats (default 10, > 0).
     ///   - host: machine facts for `nodeInfo` (default `HostInfo.current()`).
     ///   - now: the wall clock, for the condition times and the state's timestamps.
+    ///   - onReconnect: called when a heartbeat gets through after one or more failed.
     ///   - info: asked before each heartbeat: readiness, runtime name and version, agent version,
     ///     pod capacity. Keep it quick (it should read cached values).
     /// - Throws: `ReporterError.invalidConfiguration` when `interval` is not positive.
@@ -50,6 +52,7 @@ public final class NodeStatusReporter: Service, Sendable {
         endpoint: ControllerEndpoint, nodeName: String, interval: TimeInterval = 10,
         host: HostInfo = .current(), observer: (any ReporterObserver)? = nil,
         logger: Logger = Logger(label: "inplaced.heartbeat"), now: @escaping @Sendable () -> Date = { Date() },
+        onReconnect: @escaping @Sendable () async -> Void = {},
         info: @escaping @Sendable () async -> NodeHeartbeatInfo
     ) throws(ReporterError) {
         guard interval > 0, interval.isFinite else {
@@ -60,6 +63,7 @@ public final class NodeStatusReporter: Service, Sendable {
         self.interval = interval
         self.host = host
         self.info = info
+        self.onReconnect = onReconnect
         self.observer = observer
         self.logger = logger
         self.now = now
@@ -193,6 +197,7 @@ public final class NodeStatusReporter: Service, Sendable {
             }
         } else if wasFailing {
             logger.info("heartbeat: the controller accepts the node status again", metadata: ["node": "\(nodeName)"])
+            await onReconnect()
         }
     }
 }

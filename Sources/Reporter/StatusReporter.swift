@@ -85,6 +85,20 @@ public final class StatusReporter: Service, Sendable {
         wakeContinuation.yield()
     }
 
+    /// The controller answers again (a heartbeat got through after failures): every status
+    /// waiting out a back-off is sent now rather than up to 60 s later.
+    public func controllerReachable() async {
+        do {
+            let waiting = try await uncancellableWrite { tx in try tx.makeOutboxDue() }
+            if waiting > 0 {
+                logger.info("reporter: the controller is back; sending the waiting statuses", metadata: ["statuses": "\(waiting)"])
+            }
+        } catch {
+            logger.warning("reporter: cannot reset the back-offs", metadata: ["error": "\(error)"])
+        }
+        notify()
+    }
+
     /// The delivery state now. Never blocks on the network or the store.
     public var state: ReporterState {
         shared.withLockedValue { $0.state }

@@ -40,6 +40,16 @@ extension StoreTransaction {
         }
     }
 
+    /// Makes every queued status due now (the controller is reachable again: back-offs are over).
+    /// - Returns: how many statuses were waiting.
+    @discardableResult
+    public func makeOutboxDue() throws -> Int {
+        try mapErrors("makeOutboxDue", table: "outbox") {
+            try db.execute(sql: "UPDATE outbox SET nextAttemptAt = NULL WHERE nextAttemptAt IS NOT NULL")
+            return db.changesCount
+        }
+    }
+
     /// Removes the pod's queued status if its seq is still `seq`; a newer status queued while `seq`
     /// was being delivered stays.
     /// - Returns: whether the row was removed.

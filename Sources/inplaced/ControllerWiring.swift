@@ -32,17 +32,20 @@ final class ControllerWiring: Sendable {
         statuses = StatusReporter(
             store: store, configuration: try StatusReporterConfiguration(endpoint: endpoint),
             observer: observer, logger: logger, notifications: outbox)
+        let statuses = self.statuses
         heartbeat = try NodeStatusReporter(
             endpoint: endpoint, nodeName: settings.nodeName ?? ProcessInfo.processInfo.hostName,
             interval: settings.nodeStatusPeriodSeconds ?? 10, observer: observer, logger: logger,
-            info: info)
+            onReconnect: { await statuses.controllerReachable() }, info: info)
     }
 
     /// The pods the controller binds to this node (list and watch), for the agent beside its
     /// manifest pods.
-    /// - Parameter isStopped: whether the agent runs nothing of the pod of this uid any more.
-    func podSource(isStopped: @escaping @Sendable (String) async -> Bool) -> APIPodSource {
-        APIPodSource(endpoint: endpoint, nodeName: nodeName, logger: logger, isStopped: isStopped)
+    func podSource(agent: NodeAgent) -> APIPodSource {
+        APIPodSource(
+            endpoint: endpoint, nodeName: nodeName, logger: logger,
+            isStopped: { uid in !(await agent.listPods().contains { $0.metadata.uid == uid }) },
+            reconcile: { uid, conditions in await agent.reconcileStatus(uid: uid, apiConditions: conditions) })
     }
 
     /// What `inplacectl status` shows of the connection.

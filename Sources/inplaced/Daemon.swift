@@ -54,9 +54,7 @@ struct Daemon {
         var stopSources: @Sendable () -> Void = { manifests.stop() }
         if let controller {
             // As kubelet: the file source and the API source together.
-            let api = controller.podSource { uid in
-                !(await agent.listPods().contains { $0.metadata.uid == uid })
-            }
+            let api = controller.podSource(agent: agent)
             source = MergedPodSource([manifests, api])
             stopSources = {
                 manifests.stop()
