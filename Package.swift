@@ -99,6 +99,9 @@ let package = Package(
             dependencies: [
                 "PodAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Yams", package: "Yams"),
             ]),
         // Delivery of PodStatus and the node heartbeat to the controller endpoint, from the outbox.

@@ -1,16 +1,17 @@
 import Foundation
 import PodAPI
 
-/// The commands of `inplacectl`, over a ``StatusClient``; `main.swift` only parses arguments
+/// The commands of `inplacectl`, over a ``PodReader`` (a node's socket or the API server);
+/// `main.swift` only parses arguments
 /// and prints what these return. Every method throws ``StatusClientError`` (its description is
 /// the message for stderr) or an encoding error for `-o json|yaml`.
 public struct Commands: Sendable {
-    /// The socket's client.
-    public var client: StatusClient
+    /// Where pods and events are read.
+    public var client: any PodReader
     /// The instant ages are measured to.
     public var now: @Sendable () -> Date
 
-    public init(client: StatusClient, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(client: any PodReader, now: @escaping @Sendable () -> Date = { Date() }) {
         self.client = client
         self.now = now
     }
@@ -68,8 +69,11 @@ public struct Commands: Sendable {
         return CommandOutput(stdout: EventTablePrinter(withNamespace: allNamespaces, now: now()).print(events))
     }
 
-    /// `status`: the agent's node, runtime, pod count and manifest errors.
+    /// `status`: the agent's node, runtime, pod count and manifest errors (a node's socket only).
     public func status() async throws -> CommandOutput {
-        CommandOutput(stdout: HealthPrinter.print(try await client.health()))
+        guard let socket = client as? StatusClient else {
+            throw ServerConfigError(message: "status reads a node's socket: use --socket, not --server")
+        }
+        return CommandOutput(stdout: HealthPrinter.print(try await socket.health()))
     }
 }

@@ -14,8 +14,34 @@ struct GlobalOptions: ParsableArguments {
             valueName: "path"))
     var socket: String?
 
-    func commands() -> Commands {
-        Commands(client: StatusClient(socketPath: socket ?? SocketLocator.defaultPath()))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The fleet's API server (inplace-controller or a kube-apiserver); default $INPLACED_SERVER: a URL or a kubeconfig-like file.",
+            valueName: "url"))
+    var server: String?
+
+    @Option(name: .long, help: "Bearer token for --server.") var token: String?
+    @Option(name: .long, help: ArgumentHelp("File holding the bearer token for --server.", valueName: "path")) var tokenFile: String?
+    @Option(name: .long, help: ArgumentHelp("PEM CA that verifies an https --server.", valueName: "path")) var certificateAuthority: String?
+
+    /// The API server's configuration, nil when none is named (or --socket is given).
+    func serverConfig() throws -> ServerConfig? {
+        if socket != nil, server == nil { return nil }
+        return try ServerConfig.resolve(server: server, token: token, tokenFile: tokenFile, caFile: certificateAuthority)
+    }
+
+    func commands() throws -> Commands {
+        if let config = try serverConfig() { return Commands(client: APIServerClient(config: config)) }
+        return Commands(client: StatusClient(socketPath: socket ?? SocketLocator.defaultPath()))
+    }
+
+    /// The commands only an API server answers.
+    func serverCommands() throws -> ServerCommands {
+        guard let config = try serverConfig() else {
+            throw ServerConfigError(message: "this command needs an API server: give --server URL or set INPLACED_SERVER")
+        }
+        return ServerCommands(client: APIServerClient(config: config))
     }
 }
 
@@ -34,15 +60,16 @@ func emit(_ body: () async throws -> CommandOutput) async throws {
 struct Inplacectl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inplacectl",
-        abstract: "Reads inplaced's status socket: pods, in-place updates, events, agent status.",
-        subcommands: [Get.self, Describe.self, Events.self, Status.self])
+        abstract: "Reads inplaced's status socket, or the fleet's API server (--server): pods, nodes, events; applies and deletes pods.",
+        subcommands: [Get.self, Describe.self, Events.self, Status.self, Apply.self, Delete.self])
     // Declared here too so that `--socket` may come before the subcommand.
     @OptionGroup var global: GlobalOptions
 }
 
 struct Get: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show pods as kubectl get does.", subcommands: [GetPods.self, GetPod.self])
+        abstract: "Show pods, nodes or events as kubectl get does.",
+        subcommands: [GetPods.self, GetPod.self, GetNodes.self, GetEvents.self])
 }
 
 struct GetPods: AsyncParsableCommand {
@@ -129,3 +156,64 @@ func runInplacectl() async {
 }
 
 await runInplacectl()
+
+struct GetNodes: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nodes", abstract: "List the fleet's nodes (--server).", aliases: ["node", "no"])
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .shortAndLong, help: "Output format: json or name.") var output: OutputFormat?
+
+    func run() async throws {
+        try await emit { try await global.serverCommands().getNodes(output: output) }
+    }
+}
+
+struct GetEvents: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "events", abstract: "List events.", aliases: ["event", "ev"])
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .shortAndLong, help: "Namespace.") var namespace = "default"
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Events of every namespace.") var allNamespaces = false
+
+    func run() async throws {
+        try await emit { try await global.commands().events(namespace: namespace, allNamespaces: allNamespaces, pod: nil) }
+    }
+}
+
+struct Apply: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or update the Pods of a file on the API server (--server).")
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .shortAndLong, help: "A YAML or JSON file of Pods (several documents allowed); - for stdin.") var filename: String
+    @Option(name: .shortAndLong, help: "Namespace of pods that name none.") var namespace = "default"
+
+    func run() async throws {
+        try await emit {
+            let text: String
+            if filename == "-" {
+                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            } else {
+                guard let read = try? String(contentsOfFile: filename, encoding: .utf8) else {
+                    throw ServerConfigError(message: "error: the path \"\(filename)\" cannot be read")
+                }
+                text = read
+            }
+            return try await global.serverCommands().apply(file: filename, text: text, namespace: namespace)
+        }
+    }
+}
+
+struct Delete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Delete a pod on the API server (--server).", subcommands: [DeletePod.self])
+}
+
+struct DeletePod: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pod", abstract: "Delete one pod (gracefully: its node stops it).", aliases: ["pods", "po"])
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The pod's name.") var name: String
+    @Option(name: .shortAndLong, help: "Namespace.") var namespace = "default"
+    @Option(name: .long, help: "Seconds of grace (default: the pod's terminationGracePeriodSeconds).") var gracePeriod: Int?
+
+    func run() async throws {
+        try await emit { try await global.serverCommands().deletePod(name: name, namespace: namespace, gracePeriod: gracePeriod) }
+    }
+}
