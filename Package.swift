@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "inplaced", targets: ["inplaced"]),
         .executable(name: "inplacectl", targets: ["inplacectl"]),
         .executable(name: "inplace-controller", targets: ["inplace-controller"]),
+        .executable(name: "inplace-fleet-bench", targets: ["inplace-fleet-bench"]),
         .executable(name: "inplaced-bench", targets: ["inplaced-bench"]),
         .executable(name: "inplaced-bench-cri", targets: ["inplaced-bench-cri"]),
     ],
@@ -169,6 +170,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        // The node simulator behind scripts/bench-fleet.sh.
+        .executableTarget(
+            name: "inplace-fleet-bench",
+            dependencies: [
+                "PodAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         // The benchmark behind scripts/bench.sh.
         .executableTarget(

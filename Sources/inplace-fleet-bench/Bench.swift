@@ -1,0 +1,197 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import PodAPI
+import Synchronization
+
+/// The shared state and calls of ``FleetBench``.
+final class Bench: Sendable {
+    let http: HTTPClient
+    let server: String
+    private let requests = Atomic<Int>(0)
+    private let state = Mutex<(patched: [String: Date], running: Set<String>, latencies: [Double], start: Date)>(
+        ([:], [], [], .distantFuture))
+
+    init(http: HTTPClient, server: String) {
+        self.http = http
+        self.server = server
+    }
+
+    var requestCount: Int { requests.load(ordering: .relaxed) }
+    var runningCount: Int { state.withLock { $0.running.count } }
+    var latencies: [Double] { state.withLock { $0.latencies } }
+    func markStart(_ t: Date) { state.withLock { $0.start = t } }
+
+    @discardableResult
+    func call(_ method: HTTPMethod, _ path: String, _ body: JSONValue? = nil, contentType: String = "application/json") async throws -> Int
+    {
+        var request = HTTPClientRequest(url: server + path)
+        request.method = method
+        request.headers.add(name: "Content-Type", value: contentType)
+        if let body { request.body = .bytes(ByteBuffer(bytes: body.jsonBytes())) }
+        let response = try await http.execute(request, timeout: .seconds(60))
+        _ = try await response.body.collect(upTo: 64 << 20)
+        requests.add(1, ordering: .relaxed)
+        return Int(response.status.code)
+    }
+
+    func forEach(_ range: Range<Int>, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = range.lowerBound
+            for _ in 0..<min(concurrency, range.count) {
+                let i = next
+                next += 1
+                group.addTask { try await body(i) }
+            }
+            while try await group.next() != nil {
+                if next < range.upperBound {
+                    let i = next
+                    next += 1
+                    group.addTask { try await body(i) }
+                }
+            }
+        }
+    }
+
+    func register(_ node: String) async throws {
+        let now = JSONValue.string(Time(Date()).description)
+        let body: JSONValue = [
+            "apiVersion": "v1", "kind": "Node", "metadata": ["name": .string(node), "labels": ["kubernetes.io/hostname": .string(node)]],
+            "status": [
+                "capacity": ["pods": "110"], "allocatable": ["pods": "110"],
+                "conditions": [
+                    ["type": "Ready", "status": "True", "reason": "KubeletReady", "lastHeartbeatTime": now, "lastTransitionTime": now]
+                ],
+                "nodeInfo": ["kubeletVersion": "fleet-bench"],
+            ],
+        ]
+        let code = try await call(.POST, "/api/v1/nodes", body)
+        if code != 201 && code != 409 { throw BenchError(message: "register \(node): HTTP \(code)") }
+        // The status is a subresource: set it as kubelet does after registering.
+        try await call(
+            .PATCH, "/api/v1/nodes/\(node)/status", ["status": body["status"]!], contentType: "application/strategic-merge-patch+json")
+        try await renew(node, create: true)
+    }
+
+    func renew(_ node: String, create: Bool = false) async throws {
+        let lease: JSONValue = [
+            "apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": ["name": .string(node), "namespace": "kube-node-lease"],
+            "spec": ["holderIdentity": .string(node), "leaseDurationSeconds": 40, "renewTime": .string(Time(Date()).description)],
+        ]
+        if create {
+            try await call(.POST, "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", lease)
+        } else {
+            try await call(.PUT, "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/\(node)", lease)
+        }
+    }
+
+    func createPod(_ name: String) async throws {
+        let pod: JSONValue = [
+            "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)],
+            "spec": ["containers": [["name": "app", "image": "nginx:1.25"]]],
+        ]
+        let code = try await call(.POST, "/api/v1/namespaces/default/pods", pod)
+        if code != 201 { throw BenchError(message: "create \(name): HTTP \(code)") }
+    }
+
+    /// A simulated kubelet: lease every 10 s; watch its pods; mark each new one Running.
+    func runNode(_ node: String) async {
+        let leases = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(10))
+                try? await renew(node)
+            }
+        }
+        defer { leases.cancel() }
+        var seen = Set<String>()
+        let selector = "spec.nodeName=\(node)".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        while !Task.isCancelled {
+            do {
+                var request = HTTPClientRequest(url: server + "/api/v1/pods?watch=true&fieldSelector=\(selector)")
+                request.method = .GET
+                let response = try await http.execute(request, deadline: .distantFuture)
+                var pending: [UInt8] = []
+                for try await chunk in response.body {
+                    for byte in chunk.readableBytesView {
+                        guard byte == UInt8(ascii: "\n") else {
+                            pending.append(byte)
+                            continue
+                        }
+                        let line = pending
+                        pending.removeAll(keepingCapacity: true)
+                        guard let event = try? JSONValue.parse(line), event.string("type") == "ADDED",
+                            let name = event["object"]?["metadata"]?.string("name"), !seen.contains(name)
+                        else { continue }
+                        seen.insert(name)
+                        Task { await self.markRunning(name, node: node) }
+                    }
+                }
+            } catch {
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    func markRunning(_ name: String, node: String) async {
+        let now = JSONValue.string(Time(Date()).description)
+        let patch: JSONValue = [
+            "status": [
+                "phase": "Running", "podIP": "10.0.0.1", "startTime": now,
+                "conditions": [["type": "Ready", "status": "True"], ["type": "ContainersReady", "status": "True"]],
+                "$setElementOrder/conditions": [["type": "Ready"], ["type": "ContainersReady"]],
+                "containerStatuses": [
+                    ["name": "app", "image": "nginx:1.25", "ready": true, "restartCount": 0, "state": ["running": ["startedAt": now]]]
+                ],
+            ]
+        ]
+        for _ in 0..<5 {
+            if let code = try? await call(
+                .PATCH, "/api/v1/namespaces/default/pods/\(name)/status", patch, contentType: "application/strategic-merge-patch+json"),
+                code == 200
+            {
+                state.withLock { $0.patched[name] = Date() }
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// The admin's watch of every pod: counts Running pods and measures event latency.
+    func watchAll() async {
+        while !Task.isCancelled {
+            do {
+                var request = HTTPClientRequest(url: server + "/api/v1/pods?watch=true")
+                request.method = .GET
+                let response = try await http.execute(request, deadline: .distantFuture)
+                var pending: [UInt8] = []
+                for try await chunk in response.body {
+                    for byte in chunk.readableBytesView {
+                        guard byte == UInt8(ascii: "\n") else {
+                            pending.append(byte)
+                            continue
+                        }
+                        let line = pending
+                        pending.removeAll(keepingCapacity: true)
+                        guard let event = try? JSONValue.parse(line), let object = event["object"],
+                            object["status"]?.string("phase") == "Running", let name = object["metadata"]?.string("name")
+                        else { continue }
+                        let at = Date()
+                        state.withLock { s in
+                            if s.running.insert(name).inserted, let patched = s.patched[name] {
+                                s.latencies.append(max(0, at.timeIntervalSince(patched)))
+                            }
+                        }
+                    }
+                }
+            } catch {
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
