@@ -15,7 +15,10 @@ final class Fleet: @unchecked Sendable {
     var agents: [ChildProcess?] = []
     var ports: [Int] = []
 
-    var url: String { "http://127.0.0.1:\(ports[0])" }
+    /// The replica the agents talk to.
+    var agentReplica = 0
+
+    var url: String { "http://127.0.0.1:\(ports[agentReplica])" }
 
     /// - Parameters:
     ///   - etcd: etcd endpoints (`host:port,...`) for an etcd-backed fleet; nil: SQLite.
@@ -61,6 +64,16 @@ final class Fleet: @unchecked Sendable {
                 "--state-dir", state, "--manifest-dir", state + "/manifests", "--socket", state + "/sock", "--node-name", node,
                 "--controller-url", url, "--controller-token-file", "\(dir)/\(node).token", "--node-status-period", "1",
             ], log: "\(state).log")
+    }
+
+    /// The replica whose log says it leads now (the last "leading" or "lost" line decides).
+    func leader() -> Int? {
+        for (i, c) in controllers.enumerated() {
+            guard let c, c.process.isRunning else { continue }
+            let lines = c.log.split(separator: "\n").filter { $0.contains("leader election: leading") || $0.contains("leadership lost") }
+            if lines.last?.contains("leading") == true { return i }
+        }
+        return nil
     }
 
     func stopAll() {
