@@ -5,15 +5,23 @@
 # is placed and reported Running, the API requests per second, the watch-event latency and the
 # controller's RSS. Not a test: figures, for docs/benchmarks.md.
 #
-# Usage: scripts/bench-fleet.sh [NODES=1000] [PODS=10000] [sqlite|etcd]
+# Usage: scripts/bench-fleet.sh [NODES=1000] [PODS=10000] [sqlite|etcd] [debug|release]
+# (release builds into .build-rel: the first time takes 30 minutes or more on 2 cores.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NODES=${1:-1000}
 PODS=${2:-10000}
 STORE=${3:-sqlite}
-swift build -c release --scratch-path .build-rel --product inplace-controller >/dev/null
-swift build -c release --scratch-path .build-rel --product inplace-fleet-bench >/dev/null
-BIN=.build-rel/release
+MODE=${4:-release}
+if [ "$MODE" = release ]; then
+  swift build -c release --scratch-path .build-rel --product inplace-controller >/dev/null
+  swift build -c release --scratch-path .build-rel --product inplace-fleet-bench >/dev/null
+  BIN=.build-rel/release
+else
+  swift build --product inplace-controller >/dev/null
+  swift build --product inplace-fleet-bench >/dev/null
+  BIN=.build/debug
+fi
 DIR=$(mktemp -d /tmp/bench-fleet.XXXXXX)
 PORT=$((20000 + RANDOM % 20000))
 cleanup() {
@@ -31,5 +39,5 @@ fi
 "$BIN/inplace-controller" "${STORE_FLAGS[@]}" --secure-port "$PORT" --log-level warning > "$DIR/controller.log" 2>&1 &
 CTL=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-echo "store: $STORE; $NODES nodes, $PODS pods; $(nproc) cores"
+echo "store: $STORE; $NODES nodes, $PODS pods; $MODE build; $(nproc) cores"
 "$BIN/inplace-fleet-bench" --server "http://127.0.0.1:$PORT" --nodes "$NODES" --pods "$PODS" --controller-pid "$CTL"

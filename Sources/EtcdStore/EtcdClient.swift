@@ -105,7 +105,8 @@ public final class EtcdClient: Sendable {
     /// The index of the member the next call goes to first.
     public var preferredIndex: Int { preferred.withLock { $0 } }
 
-    /// Runs `body` on the preferred member's connection; when it throws gRPC `unavailable`, on
+    /// Runs `body` on the preferred member's connection; when it throws gRPC `unavailable` or
+    /// `deadlineExceeded`, on
     /// the next member's, and so on once around. The member that answered becomes the preferred.
     /// - Parameter call: what is attempted, for errors (`etcd KV.Range key=/a`).
     /// - Throws: `StoreError.unavailable(call:reason:)` with every member's reason when none
@@ -142,10 +143,12 @@ public final class EtcdClient: Sendable {
         }
     }
 
-    /// True for an error that says the member could not be reached (so the next may be).
+    /// True for an error that says the member could not be reached or did not answer in time (so
+    /// the next may): `unavailable`, and `deadlineExceeded` (a member being stopped accepts
+    /// connections but answers nothing).
     static func isUnreachable(_ error: any Error) -> Bool {
         guard let rpcError = error as? RPCError else { return false }
-        return rpcError.code == .unavailable
+        return rpcError.code == .unavailable || rpcError.code == .deadlineExceeded
     }
 
     /// `error` as `StoreError.unavailable(call:reason:)`.

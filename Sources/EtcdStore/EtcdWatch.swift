@@ -87,15 +87,20 @@ struct EtcdWatch: Sendable {
         watchRequest.createRequest = create
         let request = watchRequest
         let call = self.call
+        // Ends the request side when the response side ended (with an error too): a producer
+        // left waiting would keep the stream, and the client's graceful shutdown, open.
+        let (responsesEnded, endResponses) = AsyncStream.makeStream(of: Void.self)
+        defer { endResponses.finish() }
         try await connection.watch.watch(
             metadata: ["hasleader": "true"],
             options: client.streamOptions,
             requestProducer: { writer in
                 try await writer.write(request)
-                // The request side stays open for as long as the watch runs.
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                // The request side stays open for as long as the responses come.
+                for await _ in responsesEnded {}
             },
             onResponse: { response in
+                defer { endResponses.finish() }
                 for try await message in response.messages {
                     progress.state.withLock { $0.answered = true }
                     if message.compactRevision > 0 {

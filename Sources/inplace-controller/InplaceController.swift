@@ -72,7 +72,8 @@ struct InplaceController: AsyncParsableCommand {
         }
         let authenticator = try tokenAuthFile.map { try TokenAuthenticator(path: $0) }
         if authenticator == nil { logger.warning("no --token-auth-file: every request is allowed") }
-        let (store, election) = try StoreWiring.make(stateDir: stateDir, etcdServers: etcdServers, logger: logger)
+        let (store, election, storeService) = try StoreWiring.make(
+            stateDir: stateDir, etcdServers: etcdServers, etcdPrefix: etcdPrefix, logger: logger)
         let registry = ObjectRegistry(store: store, prefix: etcdServers == nil ? "/registry/" : etcdPrefix)
         let handler = APIHandler(registry: registry, authenticator: authenticator, bookmarkSeconds: bookmarkSeconds)
         let scheme = tlsCertFile == nil ? "http" : "https"
@@ -87,17 +88,14 @@ struct InplaceController: AsyncParsableCommand {
             registry: registry, logger: logger, nodeGracePeriod: nodeMonitorGracePeriod, nodeMonitorPeriod: nodeMonitorPeriod)
         let me = identity ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
         let loops = LeaderLoopService(election: election, identity: me, manager: manager, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(
-                        service: api, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(
-                        service: loops, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        func supervised(_ service: any Service) -> ServiceGroupConfiguration.ServiceConfiguration {
+            .init(
+                service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup
+            )
+        }
+        // The etcd client's connections first: graceful shutdown stops them last.
+        let services = (storeService.map { [supervised($0)] } ?? []) + [supervised(api), supervised(loops)]
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -3,7 +3,9 @@ import ControllerLoops
 import Logging
 import ServiceLifecycle
 
-/// Runs the control loops while this replica leads; campaigns again when leadership is lost.
+/// Runs the control loops while this replica leads; campaigns again when leadership is lost or
+/// the store cannot be reached (after 1 s), until graceful shutdown. The API keeps serving
+/// meanwhile: a store that is down never takes the process down.
 struct LeaderLoopService: Service {
     let election: any LeaderElection
     let identity: String
@@ -11,15 +13,23 @@ struct LeaderLoopService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 logger.info("leader election: campaigning", metadata: ["identity": "\(identity)"])
-                let resigned = try await election.runAsLeader(identity: identity) {
-                    logger.info("leader election: leading; control loops started", metadata: ["identity": "\(identity)"])
-                    await manager.run()
+                do {
+                    let resigned = try await election.runAsLeader(identity: identity) {
+                        logger.info("leader election: leading; control loops started", metadata: ["identity": "\(identity)"])
+                        await manager.run()
+                    }
+                    if resigned { return }
+                    logger.warning("leader election: leadership lost; control loops stopped", metadata: ["identity": "\(identity)"])
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning(
+                        "leader election: cannot campaign; retrying in 1 s", metadata: ["identity": "\(identity)", "error": "\(error)"])
+                    try await Task.sleep(for: .seconds(1))
                 }
-                if resigned { return }
-                logger.warning("leader election: leadership lost; control loops stopped", metadata: ["identity": "\(identity)"])
             }
         }
     }

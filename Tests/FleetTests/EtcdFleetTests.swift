@@ -53,7 +53,9 @@ struct EtcdFleetTests {
             let pods = try await fleet.call(.GET, "/api/v1/pods", replica: 1).body.array("items")
             return pods.count == 30 && pods.allSatisfy { $0["status"]?.string("phase") == "Running" }
         }
-        let events = try await fleet.call(.GET, "/api/v1/events", replica: 1).body.array("items").filter { $0.string("reason") == "Scheduled" }
+        let events = try await fleet.call(.GET, "/api/v1/events", replica: 1).body.array("items").filter {
+            $0.string("reason") == "Scheduled"
+        }
         var perPod: [String: Int] = [:]
         for e in events { perPod[e["involvedObject"]?.string("name") ?? "", default: 0] += 1 }
         #expect(perPod.values.allSatisfy { $0 == 1 }, "a pod scheduled twice: \(perPod.filter { $0.value > 1 })")
@@ -65,7 +67,8 @@ struct EtcdFleetTests {
             let created = try await fleet.call(.POST, "/api/v1/namespaces/default/pods", body: Fleet.podJSON("during-outage"), replica: 1)
             #expect(created.code == 201)
             try await fleet.eventually("the pod placed and Running with a member down", seconds: 60) {
-                try await fleet.call(.GET, "/api/v1/namespaces/default/pods/during-outage", replica: 1).body["status"]?.string("phase") == "Running"
+                try await fleet.call(.GET, "/api/v1/namespaces/default/pods/during-outage", replica: 1).body["status"]?.string("phase")
+                    == "Running"
             }
             try Self.cluster("start-member", dir, "1")
         }

@@ -1,0 +1,76 @@
+import APIStore
+import EtcdStore
+import Foundation
+import Testing
+
+@Suite("EtcdKeyValueStore with a member down", .serialized, .enabled(if: EtcdTestEnvironment.endpointList != nil))
+struct EtcdFailoverTests {
+    @Test("a dead first endpoint (127.0.0.1:1): calls and watches go to the next member")
+    func deadFirstEndpoint() async throws {
+        let dead = try EtcdEndpoint(parsing: "127.0.0.1:1")
+        try await EtcdTestEnvironment.withStore(endpoints: [dead] + EtcdTestEnvironment.endpoints()) { store in
+            let prefix = EtcdTestEnvironment.uniquePrefix()
+            let started = ContinuousClock.now
+            let a = try await store.create(prefix + "a", value: [1])
+            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(store.client.preferredIndex != 0)
+            let recorder = EventRecorder(store.watch(prefix: prefix, after: a.modRevision - 1))
+            defer { recorder.cancel() }
+            let a2 = try await store.update(prefix + "a", value: [2], expectedRevision: a.modRevision)
+            #expect(try await store.get(prefix + "a").value == a2)
+            #expect(await EtcdTestEnvironment.eventually(within: 10) { recorder.events.count == 2 })
+            #expect(recorder.events.map(\.value) == [a, a2])
+            _ = try await store.delete(prefix + "a", expectedRevision: a2.modRevision)
+        }
+    }
+
+    @Test("every endpoint dead: .unavailable naming the call and each member")
+    func allDead() async throws {
+        let dead = try [EtcdEndpoint(parsing: "127.0.0.1:1"), EtcdEndpoint(parsing: "127.0.0.1:2")]
+        try await EtcdTestEnvironment.withStore(endpoints: dead) { store in
+            do {
+                _ = try await store.get("/inplaced-test/x")
+                Issue.record("get succeeded with no member")
+            } catch {
+                guard case .unavailable(let call, let reason) = error as? StoreError else {
+                    Issue.record("unexpected \(error)")
+                    return
+                }
+                #expect(call == "etcd KV.Range key=/inplaced-test/x")
+                #expect(reason.contains("127.0.0.1:1") && reason.contains("127.0.0.1:2"))
+            }
+        }
+    }
+
+    @Test(
+        "member 1 stopped (scripts/etcd-cluster.sh stop-member): calls and a running watch continue on the others",
+        .enabled(if: EtcdTestEnvironment.clusterDirectory != nil),
+        // Known issue: the calls and the watch pass, but the test does not end after
+        // start-member (a hang at the client's shutdown or in Process, not yet diagnosed).
+        .disabled("hangs after start-member; under investigation"))
+    func stoppedMember() async throws {
+        let directory = try #require(EtcdTestEnvironment.clusterDirectory)
+        try await EtcdTestEnvironment.withStore { store in
+            let prefix = EtcdTestEnvironment.uniquePrefix()
+            let a = try await store.create(prefix + "a", value: [1])
+            #expect(store.client.preferredIndex == 0)
+            let recorder = EventRecorder(store.watch(prefix: prefix, after: a.modRevision))
+            defer { recorder.cancel() }
+            try #require(try EtcdTestEnvironment.clusterScript(["stop-member", directory, "1"]) == 0)
+            do {
+                let started = ContinuousClock.now
+                let a2 = try await store.update(prefix + "a", value: [2], expectedRevision: a.modRevision)
+                let b = try await store.create(prefix + "b", value: [3])
+                #expect(ContinuousClock.now - started < .seconds(10))
+                #expect(try await store.list(prefix: prefix).values == [a2, b])
+                #expect(await EtcdTestEnvironment.eventually(within: 15) { recorder.events.count == 2 })
+                #expect(recorder.events.map(\.value) == [a2, b])
+                #expect(recorder.error == nil)
+            } catch {
+                _ = try? EtcdTestEnvironment.clusterScript(["start-member", directory, "1"])
+                throw error
+            }
+            try #require(try EtcdTestEnvironment.clusterScript(["start-member", directory, "1"]) == 0)
+        }
+    }
+}
