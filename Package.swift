@@ -288,7 +288,7 @@ let package = Package(
         .testTarget(
             name: "FleetTests",
             dependencies: [
-                "PodAPI",
+                "PodAPI", "EtcdClusterLock",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -303,10 +303,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]),
         // Against a real etcd cluster when INPLACED_ETCD_ENDPOINTS is set (scripts/etcd-cluster.sh up DIR).
+        // One disturbing test at a time on the shared test etcd cluster (a file lock).
+        .target(name: "EtcdClusterLock", path: "Tests/EtcdClusterLock"),
         .testTarget(
             name: "EtcdStoreTests",
             dependencies: [
-                "EtcdStore", "APIStore", "EtcdProto",
+                "EtcdStore", "APIStore", "EtcdProto", "EtcdClusterLock",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

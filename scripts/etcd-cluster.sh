@@ -45,17 +45,32 @@ member_pid() {
   return 0
 }
 
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}
+
 start_member() {
   local n=$1 cluster="" i
   [ -z "$(member_pid "$n")" ] || { echo "etcd-cluster: member m$n already running" >&2; return 0; }
   for i in 1 2 3; do cluster="${cluster:+$cluster,}m$i=http://127.0.0.1:${PEER_PORTS[$((i - 1))]}"; done
   local client="http://$(endpoint "$n")" peer="http://127.0.0.1:${PEER_PORTS[$((n - 1))]}"
-  # setsid: the member outlives this script and is not in the caller's process group.
-  setsid etcd --name "m$n" --data-dir "$DIR/m$n" --logger=zap \
-    --listen-client-urls "$client" --advertise-client-urls "$client" \
-    --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" \
-    --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "inplaced-$(basename "$DIR")" \
-    >>"$DIR/m$n.log" 2>&1 </dev/null &
+  # setsid: the member outlives this script and is not in the caller's process group. Every
+  # inherited descriptor above 2 is closed first: a caller that waits for the script through a
+  # descriptor (Foundation's Process on Linux watches a socket the child holds) would otherwise
+  # wait as long as the member lives.
+  (
+    close_inherited_fds
+    exec setsid etcd --name "m$n" --data-dir "$DIR/m$n" --logger=zap \
+      --listen-client-urls "$client" --advertise-client-urls "$client" \
+      --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" \
+      --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "inplaced-$(basename "$DIR")" \
+      >>"$DIR/m$n.log" 2>&1 </dev/null
+  ) &
   echo $! >"$DIR/m$n.pid"
 }
 

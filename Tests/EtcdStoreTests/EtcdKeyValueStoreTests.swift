@@ -1,4 +1,5 @@
 import APIStore
+import EtcdClusterLock
 import EtcdStore
 import Foundation
 import Testing
@@ -86,6 +87,11 @@ struct EtcdKeyValueStoreTests {
 
     @Test("a watch from a compacted revision throws .compacted")
     func watchFromCompactedRevision() async throws {
+        // Compaction is cluster-wide: no fleet may be watching the cluster meanwhile.
+        try await EtcdClusterLock.exclusive { try await compactAndWatch() }
+    }
+
+    func compactAndWatch() async throws {
         try await EtcdTestEnvironment.withStore { store in
             let prefix = EtcdTestEnvironment.uniquePrefix()
             let first = try await store.create(prefix + "k", value: [0])

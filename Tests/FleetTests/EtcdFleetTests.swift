@@ -1,3 +1,4 @@
+import EtcdClusterLock
 import Foundation
 import NIOHTTP1
 import Testing
@@ -13,11 +14,16 @@ struct EtcdFleetTests {
     func required() {
         if ProcessInfo.processInfo.environment["INPLACED_REQUIRE_ETCD"] == "1" {
             #expect(Self.endpoints != nil, "INPLACED_REQUIRE_ETCD=1 but INPLACED_ETCD_ENDPOINTS is not set")
+            #expect(Self.clusterDir != nil, "INPLACED_REQUIRE_ETCD=1 but INPLACED_ETCD_DIR is not set: the member-stop step would not run")
         }
     }
 
     @Test("on etcd with two replicas: the same scenario as on SQLite", .enabled(if: endpoints != nil))
     func scenario() async throws {
+        try await EtcdClusterLock.exclusive { try await runScenario() }
+    }
+
+    func runScenario() async throws {
         let fleet = try Fleet(agents: 3, etcd: Self.endpoints, replicas: 2)
         defer {
             fleet.stopAll()
@@ -31,6 +37,10 @@ struct EtcdFleetTests {
         "on etcd: the leader killed mid-placement, another replica takes over, no pod placed twice; one member stopped, the API serves",
         .enabled(if: endpoints != nil))
     func leaderKilled() async throws {
+        try await EtcdClusterLock.exclusive { try await runLeaderKilled() }
+    }
+
+    func runLeaderKilled() async throws {
         let fleet = try Fleet(agents: 2, etcd: Self.endpoints, replicas: 2)
         defer {
             fleet.stopAll()

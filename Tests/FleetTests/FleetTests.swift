@@ -1,11 +1,18 @@
+import EtcdClusterLock
 import Foundation
 import NIOHTTP1
 import Testing
 
+/// The SQLite fleets also take the etcd tests' lock: two fleets of processes at once on two cores
+/// would measure the machine, not the fleet.
 @Suite("A fleet of real processes", .serialized)
 struct FleetTests {
     @Test("on SQLite: placement, in-place upgrade, conditions, bad input, a lost node, a controller outage")
     func sqlite() async throws {
+        try await EtcdClusterLock.exclusive { try await runSQLite() }
+    }
+
+    func runSQLite() async throws {
         let fleet = try Fleet(agents: 3)
         defer {
             fleet.stopAll()
@@ -16,6 +23,10 @@ struct FleetTests {
 
     @Test("on SQLite: the controller killed while placing binds every pod once")
     func killedWhilePlacing() async throws {
+        try await EtcdClusterLock.exclusive { try await runKilledWhilePlacing() }
+    }
+
+    func runKilledWhilePlacing() async throws {
         let fleet = try Fleet(agents: 2)
         defer {
             fleet.stopAll()
