@@ -41,6 +41,13 @@ extension ObjectRegistry {
                 after = revision
             } catch { return fail(error, revision: 0) }
         }
+        if let cached = await watchCache(r)?.subscribe(namespace: namespace, options: options, after: after) {
+            for await event in cached {
+                if Task.isCancelled { return }
+                out.yield(event)
+            }
+            return
+        }
         do {
             for try await event in store.watch(prefix: collectionKey(r, namespace), after: after) {
                 if Task.isCancelled { return }
@@ -55,22 +62,32 @@ extension ObjectRegistry {
 
     /// The watch event of one store change, nil when the object is selected neither before nor after.
     func map(_ event: StoreEvent, _ r: APIResource, _ options: ListOptions) -> WatchEvent? {
-        let revision = event.revision
-        switch event.kind {
+        var value = event.value
+        if event.kind == .delete { value.modRevision = event.revision }
+        guard let object = try? decode(value, r) else { return nil }
+        let previous = event.kind == .put ? event.previous.flatMap { try? decode($0, r) } : nil
+        return Self.watchEvent(
+            kind: event.kind, object: object, previous: previous, created: event.previous == nil, revision: event.revision,
+            options: options)
+    }
+
+    /// The watch event a watcher selecting `options` sees of one change, as the API server judges
+    /// it: a deleted object that was selected is DELETED; a written one is ADDED when it comes to
+    /// match (or was just created), MODIFIED when it matched before and after, DELETED when it
+    /// stops matching; nil when it matches neither before nor after.
+    static func watchEvent(
+        kind: StoreEvent.Kind, object: JSONValue, previous: JSONValue?, created: Bool, revision: Int64, options: ListOptions
+    ) -> WatchEvent? {
+        switch kind {
         case .delete:
-            var gone = event.value
-            gone.modRevision = revision
-            guard let object = try? decode(gone, r), options.matches(object) else { return nil }
-            return WatchEvent(type: .deleted, object: object, revision: revision)
+            return options.matches(object) ? WatchEvent(type: .deleted, object: object, revision: revision) : nil
         case .put:
-            guard let object = try? decode(event.value, r) else { return nil }
             let now = options.matches(object)
-            let before = event.previous.flatMap { try? decode($0, r) }.map(options.matches) ?? false
+            let before = previous.map(options.matches) ?? false
             switch (before, now) {
             case (false, true): return WatchEvent(type: .added, object: object, revision: revision)
-            case (true, true): return WatchEvent(type: event.previous == nil ? .added : .modified, object: object, revision: revision)
-            case (true, false):
-                return WatchEvent(type: .deleted, object: object, revision: revision)
+            case (true, true): return WatchEvent(type: created ? .added : .modified, object: object, revision: revision)
+            case (true, false): return WatchEvent(type: .deleted, object: object, revision: revision)
             case (false, false): return nil
             }
         }

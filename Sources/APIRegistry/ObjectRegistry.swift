@@ -2,6 +2,7 @@ import APIStore
 import Foundation
 import KubeAPI
 import PodAPI
+import Synchronization
 
 /// The API server's storage layer (kube-apiserver's registry over etcd3): objects as JSON under
 /// `<prefix><storageName>/<namespace>/<name>` in a ``KeyValueStore``, `metadata.resourceVersion`
@@ -19,10 +20,35 @@ public final class ObjectRegistry: Sendable {
     /// Server-side retries of a read-modify-write that lost a race (GuaranteedUpdate).
     static let maxRetries = 16
 
-    public init(store: any KeyValueStore, prefix: String = "/registry/", now: @escaping @Sendable () -> Date = Date.init) {
+    /// Changes each resource's watch cache keeps (0: no cache, every watch reads the store).
+    public let watchCacheSize: Int
+    let watchCaches = Mutex<[String: WatchCache]>([:])
+
+    /// - Parameters:
+    ///   - prefix: the key prefix of every object.
+    ///   - watchCacheSize: changes kept per resource to serve watches (``WatchCache``); 0 turns
+    ///     the cache off (kube-apiserver's `--watch-cache`/`--default-watch-cache-size`).
+    public init(
+        store: any KeyValueStore, prefix: String = "/registry/", watchCacheSize: Int = 1000,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.store = store
         self.prefix = prefix.hasSuffix("/") ? prefix : prefix + "/"
+        self.watchCacheSize = watchCacheSize
         self.now = now
+    }
+
+    /// The watch cache of `r` (created on first use), nil when the cache is off.
+    func watchCache(_ r: APIResource) -> WatchCache? {
+        guard watchCacheSize > 0 else { return nil }
+        return watchCaches.withLock { caches in
+            if let cache = caches[r.storageName] { return cache }
+            let cache = WatchCache(
+                resource: r, store: store, key: collectionKey(r, nil), capacity: watchCacheSize,
+                decode: { [r] value in try? Self.decodeStored(value, r) })
+            caches[r.storageName] = cache
+            return cache
+        }
     }
 
     // MARK: keys and coding
@@ -38,6 +64,10 @@ public final class ObjectRegistry: Sendable {
 
     /// The object of a stored value, with kind, apiVersion and resourceVersion set.
     func decode(_ value: StoredValue, _ r: APIResource) throws(APIError) -> JSONValue {
+        try Self.decodeStored(value, r)
+    }
+
+    static func decodeStored(_ value: StoredValue, _ r: APIResource) throws(APIError) -> JSONValue {
         guard var object = try? JSONValue.parse(value.value) else {
             throw .internalError("the stored object at \(value.key) is not JSON")
         }
