@@ -137,6 +137,7 @@ extension MockRuntime {
             throw RuntimeError.notFound(call: "StopContainer", kind: "container", id: id)
         }
         node.containers[id]?.stopTimeoutSeconds = timeoutSeconds
+        stopTimeouts[id] = timeoutSeconds
         let code = stopExitCodes.value(forAnyOf: imageKeys(of: container)) ?? 0
         finish(id, code: code, reason: nil)
         stateChanged()

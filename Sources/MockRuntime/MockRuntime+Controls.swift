@@ -95,10 +95,10 @@ extension MockRuntime {
         stateChanged()
     }
 
-    /// The `timeoutSeconds` (seconds) of the last `stopContainer` call for the container; nil when
-    /// it was never stopped through CRI or is unknown.
+    /// The `timeoutSeconds` (seconds) of the last `stopContainer` call for the container, also
+    /// after the container was removed; nil when it was never stopped through CRI.
     public func stopTimeoutSeconds(containerID: String) -> Int64? {
-        node.containers[containerID]?.stopTimeoutSeconds
+        node.containers[containerID]?.stopTimeoutSeconds ?? stopTimeouts[containerID]
     }
 
     /// Makes CreateContainer create each container's (absolute) log file, empty, as containerd

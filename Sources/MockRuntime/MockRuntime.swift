@@ -43,6 +43,8 @@ public actor MockRuntime: RuntimeService {
     var stopExitCodes = ImageKeyedSettings<Int32>()
     var execHandler: ExecHandler?
     var callLog: [MockCall] = []
+    /// The last stop timeout (seconds) of every container stopped, kept after its removal.
+    var stopTimeouts: [String: Int64] = [:]
     var exitTasks: [String: Task<Void, Never>] = [:]
 
     var dirty = false

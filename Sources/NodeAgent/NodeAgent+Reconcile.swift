@@ -4,7 +4,7 @@ import StateStore
 
 extension NodeAgent {
     /// The conditions kubelet owns in a pod's status.
-    static let kubeletConditionTypes: Set<String> = ["PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready"]
+    static let kubeletConditionTypes = WellKnown.kubeletConditionTypes
 
     /// Queues this agent's current status of pod `uid` again when the API's copy disagrees with
     /// it (kubelet's status manager reconciles the same way): `apiConditions` are the API object's

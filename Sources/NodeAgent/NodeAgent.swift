@@ -182,6 +182,14 @@ public actor NodeAgent: PodStatusProvider {
                     if let error = save(rec, pod: entry.pod, source: entry.source, now: now) { storeFailure(entry, error) }
                     await workers.sync(rec.uid)
                 }
+            case .replaced:
+                guard let (rec, _) = known[key] else { continue }
+                logger.info(
+                    "pod recreated with a new uid, deleting the old one",
+                    metadata: ["pod": "\(key)", "old-uid": "\(rec.uid)", "uid": "\(entry.pod.metadata.uid ?? "")"])
+                known[key] = nil
+                await workers.delete(rec.uid)
+                fallthrough
             case .added:
                 switch PodAdmission.add(entry, known: known, runtimeUID: runtimeUIDs[key], newUID: { UUID().uuidString.lowercased() }) {
                 case .duplicateUID(let message):
@@ -201,7 +209,7 @@ public actor NodeAgent: PodStatusProvider {
             guard let entry = known[key] else { continue }
             logger.info("pod no longer defined, deleting", metadata: ["pod": "\(key)", "file": "\(entry.record.source)"])
             known[key] = nil
-            await workers.delete(entry.record.uid)
+            await workers.delete(entry.record.uid, gracePeriodSeconds: desired.deletionGracePeriods[key])
         }
         rejected = rejectedNow
         manifestErrors = errors

@@ -151,12 +151,19 @@ public final class APIPodSource: PodSource, Sendable {
     static func snapshot(_ objects: [String: JSONValue]) -> DesiredPods {
         var entries: [DesiredPods.Entry] = []
         var warnings: [String] = []
+        var graces: [String: Int64] = [:]
+        for (_, object) in objects where object["metadata"]?["deletionTimestamp"] != nil {
+            let meta = object["metadata"] ?? .null
+            if let grace = meta.integer("deletionGracePeriodSeconds") {
+                graces["\(meta.string("namespace") ?? "default")/\(meta.string("name") ?? "")"] = Int64(grace)
+            }
+        }
         for (_, object) in objects.sorted(by: { $0.key < $1.key }) where object["metadata"]?["deletionTimestamp"] == nil {
             var desired = object
             let gates =
                 object["status"]?.array("conditions").filter {
-                    !["PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready", "PodScheduled"].contains(
-                        $0.string("type") ?? "")
+                    let type = $0.string("type") ?? ""
+                    return !WellKnown.kubeletConditionTypes.contains(type) && type != WellKnown.podScheduled
                 } ?? []
             desired.set("status", nil)
             var meta = desired["metadata"] ?? .object([:])
@@ -177,7 +184,9 @@ public final class APIPodSource: PodSource, Sendable {
                 )
             }
         }
-        return DesiredPods(pods: entries, warnings: warnings, complete: true)
+        var desired = DesiredPods(pods: entries, warnings: warnings, complete: true)
+        desired.deletionGracePeriods = graces
+        return desired
     }
 
     /// Confirms the deletion of pods being deleted once the agent has stopped them.

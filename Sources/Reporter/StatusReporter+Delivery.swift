@@ -10,7 +10,7 @@ extension StatusReporter {
 
     /// The conditions kubelet writes; the others (readiness gates such as `InPlaceUpdateReady`,
     /// `PodScheduled`) belong to other writers and are never sent (bug case B9).
-    static let kubeletConditions: Set<String> = ["PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready"]
+    static let kubeletConditions = WellKnown.kubeletConditionTypes
 
     /// The PodStatus fields kubelet writes (besides `conditions`).
     static let kubeletStatusFields = [

@@ -46,6 +46,15 @@ struct AdmissionTests {
         #expect(diff.removed == ["default/gone"])
     }
 
+    @Test func aNewUIDUnderAKnownNameReplacesThePod() {
+        let known = Self.known([Self.entry("web"), Self.entry("db")])
+        let desired = DesiredPods(pods: [Self.entry("web", uid: "uid-new"), Self.entry("db", uid: "uid-1")])
+        let diff = DesiredPodsDiff.compute(desired, known: known)
+        #expect(diff.items.map(\.change) == [.replaced, .unchanged])
+        #expect(diff.items[0].entry.pod.metadata.uid == "uid-new")
+        #expect(diff.removed.isEmpty)
+    }
+
     @Test func incompleteSnapshotDeletesNothing() {
         let known = Self.known([Self.entry("gone")])
         let diff = DesiredPodsDiff.compute(DesiredPods(pods: [], complete: false), known: known)

@@ -15,6 +15,9 @@ struct DesiredPodsDiff {
         case moved
         /// A different spec: admission says whether and how it applies.
         case changed
+        /// The same namespace/name with another uid (an API pod deleted and created again, as
+        /// kubelet tells pods apart by UID): the known pod is deleted and this one added.
+        case replaced
     }
 
     struct Item {
@@ -36,6 +39,10 @@ struct DesiredPodsDiff {
             seen.insert(key)
             guard let (rec, old) = known[key] else {
                 items.append(Item(entry: entry, change: .added))
+                continue
+            }
+            if let uid = entry.pod.metadata.uid, uid != rec.uid {
+                items.append(Item(entry: entry, change: .replaced))
                 continue
             }
             entry.pod.metadata.uid = rec.uid

@@ -22,6 +22,10 @@ public struct DesiredPods: Sendable {
     /// False when the source could not be read as a whole (its directory is missing or
     /// unreadable): then no pod is deleted for being absent.
     public var complete: Bool
+    /// Pods the API is deleting (`namespace/name`: the `metadata.deletionGracePeriodSeconds` the
+    /// API gave them, in seconds): absent from `pods`, they are stopped with this grace period
+    /// instead of their spec's, as kubelet kills a pod being deleted.
+    public var deletionGracePeriods: [String: Int64] = [:]
 
     public init(
         pods: [Entry], errors: [ManifestError] = [], failedFiles: Set<String> = [], warnings: [String] = [],

@@ -245,10 +245,11 @@ final class PodSyncer: Sendable {
     /// Deletes the pod: kills it, removes its sandboxes, drops its records and its cached status.
     /// - Returns: true when the pod is gone; false when it must be tried again (the runtime or
     ///   the store failed), which the pod's worker does with back-off.
-    func delete(uid: String) async -> Bool {
+    func delete(uid: String, gracePeriodSeconds: Int64? = nil) async -> Bool {
         ctx.probes.removePod(uid)
         do {
             guard let run = try load(uid: uid) else { return true }
+            run.gracePeriodOverride = gracePeriodSeconds
             try await PodKiller(ctx: ctx).deletePod(run)
             publisher.statuses.remove(uid)
             return true

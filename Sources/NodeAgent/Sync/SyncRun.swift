@@ -67,7 +67,12 @@ final class SyncRun {
         return d
     }
 
-    var terminationGracePeriod: Int64 { pod.spec.terminationGracePeriodSeconds ?? 30 }
+    /// The grace period of a deletion that asked for one (the API's deletionGracePeriodSeconds).
+    var gracePeriodOverride: Int64?
+
+    /// Seconds a stopped container is given: a deletion's grace period, else the pod's
+    /// terminationGracePeriodSeconds (30 when unset).
+    var terminationGracePeriod: Int64 { gracePeriodOverride ?? pod.spec.terminationGracePeriodSeconds ?? 30 }
 
     /// Takes the pending events as records for the store, emptying the list.
     func drainEvents(at now: Date) -> [EventRecord] {

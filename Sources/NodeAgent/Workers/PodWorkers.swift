@@ -12,17 +12,26 @@ public actor PodWorkers {
         private let lock = NSLock()
         private var syncWanted = false
         private var deleteWanted = false
+        /// The grace period (seconds) the deletion asked for, nil: the pod's own.
+        private var deleteGrace: Int64?
         var task: Task<Void, Never>?
 
         init() {
             (stream, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         }
 
-        func request(delete: Bool) {
+        func request(delete: Bool, gracePeriodSeconds: Int64? = nil) {
             lock.lock()
             if delete { deleteWanted = true } else { syncWanted = true }
+            if let gracePeriodSeconds { deleteGrace = min(deleteGrace ?? gracePeriodSeconds, gracePeriodSeconds) }
             lock.unlock()
             signal.yield()
+        }
+
+        var gracePeriodSeconds: Int64? {
+            lock.lock()
+            defer { lock.unlock() }
+            return deleteGrace
         }
 
         func take() -> (sync: Bool, delete: Bool) {
@@ -54,9 +63,12 @@ public actor PodWorkers {
     }
 
     /// Asks the pod's worker to delete the pod (kill, remove sandbox, drop records) and end.
-    public func delete(_ uid: String) {
+    /// - Parameter gracePeriodSeconds: the containers' stop timeout in seconds (the API's
+    ///   `deletionGracePeriodSeconds`); nil: the pod's terminationGracePeriodSeconds. A shorter
+    ///   one asked later wins, as a second `kubectl delete --grace-period` shortens the first.
+    public func delete(_ uid: String, gracePeriodSeconds: Int64? = nil) {
         guard !stopped else { return }
-        worker(uid).request(delete: true)
+        worker(uid).request(delete: true, gracePeriodSeconds: gracePeriodSeconds)
     }
 
     /// The number of live workers.
@@ -91,7 +103,8 @@ public actor PodWorkers {
                 let (wantSync, wantDelete) = w.take()
                 if wantDelete || deleting {
                     deleting = true
-                    if await limiter.run({ await syncer.delete(uid: uid) }) { break }
+                    let grace = w.gracePeriodSeconds
+                    if await limiter.run({ await syncer.delete(uid: uid, gracePeriodSeconds: grace) }) { break }
                     let delay = deleteRetry
                     deleteRetry = min(deleteRetry * 2, 10)
                     wake?.cancel()

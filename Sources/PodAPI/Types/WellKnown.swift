@@ -2,6 +2,11 @@
 public enum WellKnown {
     /// The `source` of a pod that the API server binds to this node (kubelet's `api` source).
     public static let apiSource = "api"
+    /// The pod conditions kubelet writes (its status manager owns them; every other condition
+    /// type, such as a readiness gate's, belongs to another writer).
+    public static let kubeletConditionTypes: Set<String> = ["PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready"]
+    /// The condition the scheduler writes (`PodScheduled`).
+    public static let podScheduled = "PodScheduled"
     /// OpenKruise's readiness gate and condition type for in-place updates.
     public static let inPlaceUpdateReady = "InPlaceUpdateReady"
     /// Reason of `InPlaceUpdateReady=False` while an update runs (OpenKruise).
