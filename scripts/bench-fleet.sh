@@ -6,6 +6,7 @@
 # controller's RSS. Not a test: figures, for docs/benchmarks.md.
 #
 # Usage: scripts/bench-fleet.sh [NODES=1000] [PODS=10000] [sqlite|etcd] [debug|release]
+#        INPLACED_CONTROLLER_FLAGS="--default-watch-cache-size 0" adds controller flags.
 # (release builds into .build-rel: the first time takes 30 minutes or more on 2 cores.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,8 +37,11 @@ if [ "$STORE" = etcd ]; then
   ENDPOINTS=$(./scripts/etcd-cluster.sh up "$DIR/etcd" | tail -n 1 | cut -d= -f2)
   STORE_FLAGS=(--etcd-servers "$ENDPOINTS")
 fi
-"$BIN/inplace-controller" "${STORE_FLAGS[@]}" --secure-port "$PORT" --log-level warning > "$DIR/controller.log" 2>&1 &
+# Extra controller flags (e.g. INPLACED_CONTROLLER_FLAGS="--default-watch-cache-size 0").
+# shellcheck disable=SC2206
+EXTRA=(${INPLACED_CONTROLLER_FLAGS:-})
+"$BIN/inplace-controller" "${STORE_FLAGS[@]}" "${EXTRA[@]}" --secure-port "$PORT" --log-level warning > "$DIR/controller.log" 2>&1 &
 CTL=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-echo "store: $STORE; $NODES nodes, $PODS pods; $MODE build; $(nproc) cores"
+echo "store: $STORE; $NODES nodes, $PODS pods; $MODE build; $(nproc) cores; controller flags: ${EXTRA[*]:-none}"
 "$BIN/inplace-fleet-bench" --server "http://127.0.0.1:$PORT" --nodes "$NODES" --pods "$PODS" --controller-pid "$CTL"

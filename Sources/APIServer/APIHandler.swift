@@ -14,6 +14,8 @@ public struct APIHandler: Sendable {
     public let maxBodyBytes: Int
     /// Seconds between BOOKMARK events of a watch that allows them.
     public let bookmarkSeconds: Int
+    /// The watches being streamed (ended at graceful shutdown).
+    public let openWatches = OpenWatches()
     /// The longest watch (seconds) when the client asks for none (`timeoutSeconds`).
     public let defaultWatchSeconds: Int
 

@@ -37,7 +37,9 @@ public enum APIRoutes {
         case .object(let code, let object):
             return json(object, code: code)
         case .watch(let events, let kind, let apiVersion, let timeout, let bookmarks):
-            let stream = WatchStream.merged(events, kind: kind, apiVersion: apiVersion, timeoutSeconds: timeout, bookmarkSeconds: bookmarks)
+            let stream = WatchStream.merged(
+                events, kind: kind, apiVersion: apiVersion, timeoutSeconds: timeout, bookmarkSeconds: bookmarks,
+                open: handler.openWatches)
             return Response(
                 status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache, private"],
                 body: ResponseBody { writer in

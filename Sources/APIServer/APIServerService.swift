@@ -30,7 +30,8 @@ public struct APIServerService: Service {
         self.onRunning = onRunning
     }
 
-    /// Serves until graceful shutdown.
+    /// Serves until graceful shutdown, which first ends every open watch (the HTTP server waits
+    /// for open responses, and a watch may last 30 minutes).
     /// - Throws: NIOSSL's errors when the certificate or key cannot be loaded (naming neither file:
     ///   the executable checks both files first), NIO's when the bind fails.
     public func run() async throws {
@@ -49,6 +50,11 @@ public struct APIServerService: Service {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
-        try await app.runService()
+        let watches = handler.openWatches
+        try await withGracefulShutdownHandler {
+            try await app.runService()
+        } onGracefulShutdown: {
+            watches.closeAll()
+        }
     }
 }

@@ -6,10 +6,13 @@ import Synchronization
 /// does: a bookmark (`kind`, `apiVersion`, `metadata.resourceVersion` of the last event sent)
 /// every `bookmarkSeconds`, and one just before the timeout ends the watch.
 enum WatchStream {
+    /// - Parameter open: the server's open watches; the stream ends when they are closed.
     static func merged(
-        _ events: AsyncStream<WatchEvent>, kind: String, apiVersion: String, timeoutSeconds: Int, bookmarkSeconds: Int?
+        _ events: AsyncStream<WatchEvent>, kind: String, apiVersion: String, timeoutSeconds: Int, bookmarkSeconds: Int?,
+        open: OpenWatches? = nil
     ) -> AsyncStream<WatchEvent> {
         AsyncStream(bufferingPolicy: .unbounded) { out in
+            let registration = open?.add(out)
             let last = LastRevision()
             func bookmark() -> WatchEvent {
                 let rv = last.value.withLock { $0 }
@@ -46,6 +49,7 @@ enum WatchStream {
             out.onTermination = { _ in
                 pump.cancel()
                 timer.cancel()
+                if let open, let registration { open.remove(registration) }
             }
         }
     }

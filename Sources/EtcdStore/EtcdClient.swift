@@ -14,7 +14,9 @@ import Synchronization
 ///
 /// A write retried on the next member after `unavailable` may already have been applied by the
 /// first (the connection broke after sending); the compare-and-swap writes of the store then
-/// report `alreadyExists` or `conflict` rather than applying twice.
+/// report `alreadyExists` or `conflict` rather than applying twice. A write whose deadline passed
+/// is not retried (``call(_:idempotent:_:)``): a loaded member applies it late, and the retry
+/// would tell the client "already exists" of its own create.
 public final class EtcdClient: Sendable {
     /// The members' connections, in the order the endpoints were given.
     public let connections: [EtcdConnection]
@@ -106,14 +108,17 @@ public final class EtcdClient: Sendable {
     public var preferredIndex: Int { preferred.withLock { $0 } }
 
     /// Runs `body` on the preferred member's connection; when it throws gRPC `unavailable` or
-    /// `deadlineExceeded`, on
-    /// the next member's, and so on once around. The member that answered becomes the preferred.
-    /// - Parameter call: what is attempted, for errors (`etcd KV.Range key=/a`).
+    /// (for an idempotent call) `deadlineExceeded`, on the next member's, and so on once around.
+    /// The member that answered becomes the preferred.
+    /// - Parameters:
+    ///   - call: what is attempted, for errors (`etcd KV.Range key=/a`).
+    ///   - idempotent: false for a write: after its deadline it may still be applied, so it is not
+    ///     sent again; the error says so.
     /// - Throws: `StoreError.unavailable(call:reason:)` with every member's reason when none
     ///   answered, or with the error when `body` failed otherwise (a `StoreError` it throws is
     ///   passed on as is).
     public func call<R: Sendable>(
-        _ call: String, _ body: (EtcdConnection, CallOptions) async throws -> R
+        _ call: String, idempotent: Bool = true, _ body: (EtcdConnection, CallOptions) async throws -> R
     ) async throws(StoreError) -> R {
         let start = preferredIndex
         var reasons: [String] = []
@@ -130,6 +135,12 @@ public final class EtcdClient: Sendable {
             } catch {
                 if let storeError = error as? StoreError { throw storeError }
                 guard Self.isUnreachable(error) else { throw Self.map(error, call: call, endpoint: connection.endpoint) }
+                if !idempotent, (error as? RPCError)?.code == .deadlineExceeded {
+                    throw .unavailable(
+                        call: call,
+                        reason:
+                            "\(connection.endpoint): no answer within \(callTimeoutSeconds) s; the write may still be applied")
+                }
                 reasons.append("\(connection.endpoint): \(Self.reason(error))")
             }
         }

@@ -97,7 +97,7 @@ public final class EtcdKeyValueStore: KeyValueStore {
     }
 
     private func txn(_ request: Etcdserverpb_TxnRequest, call: String) async throws(StoreError) -> Etcdserverpb_TxnResponse {
-        try await client.call(call) { connection, options in
+        try await client.call(call, idempotent: false) { connection, options in
             try await connection.kv.txn(request, options: options)
         }
     }

@@ -56,6 +56,12 @@ struct InplaceController: AsyncParsableCommand {
     @Option(help: "Seconds a watch waits between BOOKMARK events.")
     var bookmarkSeconds: Int = 60
 
+    @Option(
+        help:
+            "Changes each resource's watch cache keeps to serve watches from recent versions (kube-apiserver's --default-watch-cache-size); 0 turns the cache off and every watch reads the store."
+    )
+    var defaultWatchCacheSize: Int = 1000
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -74,7 +80,9 @@ struct InplaceController: AsyncParsableCommand {
         if authenticator == nil { logger.warning("no --token-auth-file: every request is allowed") }
         let (store, election, storeService) = try StoreWiring.make(
             stateDir: stateDir, etcdServers: etcdServers, etcdPrefix: etcdPrefix, logger: logger)
-        let registry = ObjectRegistry(store: store, prefix: etcdServers == nil ? "/registry/" : etcdPrefix)
+        guard defaultWatchCacheSize >= 0 else { throw ValidationError("--default-watch-cache-size must be 0 or more") }
+        let registry = ObjectRegistry(
+            store: store, prefix: etcdServers == nil ? "/registry/" : etcdPrefix, watchCacheSize: defaultWatchCacheSize)
         let handler = APIHandler(registry: registry, authenticator: authenticator, bookmarkSeconds: bookmarkSeconds)
         let scheme = tlsCertFile == nil ? "http" : "https"
         let host = bindAddress

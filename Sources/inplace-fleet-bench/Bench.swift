@@ -10,6 +10,8 @@ final class Bench: Sendable {
     let http: HTTPClient
     let server: String
     private let requests = Atomic<Int>(0)
+    /// Requests sent again after a 5xx or no answer.
+    let retries = Atomic<Int>(0)
     private let state = Mutex<(patched: [String: Date], running: Set<String>, latencies: [Double], start: Date)>(
         ([:], [], [], .distantFuture))
 
@@ -19,6 +21,7 @@ final class Bench: Sendable {
     }
 
     var requestCount: Int { requests.load(ordering: .relaxed) }
+    var retryCount: Int { retries.load(ordering: .relaxed) }
     var runningCount: Int { state.withLock { $0.running.count } }
     var latencies: [Double] { state.withLock { $0.latencies } }
     func markStart(_ t: Date) { state.withLock { $0.start = t } }
@@ -91,8 +94,16 @@ final class Bench: Sendable {
             "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)],
             "spec": ["containers": [["name": "app", "image": "nginx:1.25"]]],
         ]
-        let code = try await call(.POST, "/api/v1/namespaces/default/pods", pod)
-        if code != 201 { throw BenchError(message: "create \(name): HTTP \(code)") }
+        // A 5xx (the store did not answer in time) is retried, as a client would; a 409 after a
+        // retry means the first attempt was applied after all.
+        for attempt in 0..<10 {
+            let code = try await call(.POST, "/api/v1/namespaces/default/pods", pod)
+            if code == 201 || (code == 409 && attempt > 0) { return }
+            guard code >= 500 else { throw BenchError(message: "create \(name): HTTP \(code)") }
+            retries.add(1, ordering: .relaxed)
+            try await Task.sleep(for: .milliseconds(200 << min(attempt, 4)))
+        }
+        throw BenchError(message: "create \(name): still failing after 10 attempts")
     }
 
     /// A simulated kubelet: lease every 10 s; watch its pods; mark each new one Running.
@@ -145,7 +156,8 @@ final class Bench: Sendable {
                 ],
             ]
         ]
-        for _ in 0..<5 {
+        for attempt in 0..<20 {
+            if attempt > 0 { retries.add(1, ordering: .relaxed) }
             if let code = try? await call(
                 .PATCH, "/api/v1/namespaces/default/pods/\(name)/status", patch, contentType: "application/strategic-merge-patch+json"),
                 code == 200
@@ -153,7 +165,7 @@ final class Bench: Sendable {
                 state.withLock { $0.patched[name] = Date() }
                 return
             }
-            try? await Task.sleep(for: .milliseconds(200))
+            try? await Task.sleep(for: .milliseconds(200 << min(attempt, 4)))
         }
     }
 

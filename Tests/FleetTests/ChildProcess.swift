@@ -18,15 +18,19 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Sends `signal` and waits for the exit (SIGKILL after 10 s).
-    func stop(_ signal: Int32 = SIGTERM) {
-        guard process.isRunning else { return }
+    /// - Returns: false when the process had to be SIGKILLed.
+    @discardableResult
+    func stop(_ signal: Int32 = SIGTERM) -> Bool {
+        guard process.isRunning else { return true }
         kill(process.processIdentifier, signal)
         let deadline = Date().addingTimeInterval(10)
         while process.isRunning, Date() < deadline { usleep(20_000) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            return false
         }
+        return true
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
