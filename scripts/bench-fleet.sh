@@ -34,7 +34,9 @@ trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n 8192 || true
 STORE_FLAGS=(--state-dir "$DIR/state")
 if [ "$STORE" = etcd ]; then
-  ENDPOINTS=$(./scripts/etcd-cluster.sh up "$DIR/etcd" | tail -n 1 | cut -d= -f2)
+  # Ports of its own, apart from a test cluster on the defaults.
+  ENDPOINTS=$(INPLACED_ETCD_CLIENT_PORTS="24791 24792 24793" INPLACED_ETCD_PEER_PORTS="24801 24802 24803" \
+    ./scripts/etcd-cluster.sh up "$DIR/etcd" | tail -n 1 | cut -d= -f2)
   STORE_FLAGS=(--etcd-servers "$ENDPOINTS")
 fi
 # Extra controller flags (e.g. INPLACED_CONTROLLER_FLAGS="--default-watch-cache-size 0").

@@ -109,6 +109,12 @@ up)
   if [ ! -f "$DIR/ports" ]; then
     { echo "CLIENT_PORTS=(${CLIENT_PORTS[*]})"; echo "PEER_PORTS=(${PEER_PORTS[*]})"; } >"$DIR/ports"
   fi
+  for n in 1 2 3; do
+    [ -n "$(member_pid "$n")" ] && continue
+    if (exec 3<>"/dev/tcp/127.0.0.1/${CLIENT_PORTS[$((n - 1))]}") 2>/dev/null; then
+      die "port ${CLIENT_PORTS[$((n - 1))]} is already in use (another cluster?): set INPLACED_ETCD_CLIENT_PORTS and INPLACED_ETCD_PEER_PORTS"
+    fi
+  done
   for n in 1 2 3; do start_member "$n"; done
   wait_healthy "$(endpoint 1)" "$(endpoint 2)" "$(endpoint 3)"
   echo "etcd-cluster: 3 members healthy under $DIR" >&2

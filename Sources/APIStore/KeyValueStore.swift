@@ -13,7 +13,10 @@ public protocol KeyValueStore: Sendable {
     /// - Throws: `StoreError.unavailable`.
     func list(prefix: String) async throws(StoreError) -> (values: [StoredValue], revision: Int64)
 
-    /// Writes `value` at `key` only if no value is there.
+    /// Writes `value` at `key` only if no value is there. A store whose client sends a write
+    /// again when its answer was lost (etcd's) finds a key already holding exactly `value` as
+    /// that earlier attempt applied, and returns it; API objects carry a fresh uid, so two
+    /// different creates never write the same bytes.
     /// - Returns: the written value (its `modRevision` is the new revision).
     /// - Throws: `StoreError.alreadyExists`, `StoreError.unavailable`.
     func create(_ key: String, value: [UInt8]) async throws(StoreError) -> StoredValue

@@ -39,9 +39,18 @@ public final class EtcdKeyValueStore: KeyValueStore {
 
     public func create(_ key: String, value: [UInt8]) async throws(StoreError) -> StoredValue {
         let request = EtcdRequests.txn(
-            [EtcdRequests.absent(key)], success: [EtcdRequests.put(key, value: value)], failure: [])
+            [EtcdRequests.absent(key)], success: [EtcdRequests.put(key, value: value)], failure: [EtcdRequests.rangeOp(key)])
         let response = try await txn(request, call: "etcd KV.Txn create key=\(key)")
-        guard response.succeeded else { throw .alreadyExists(key: key) }
+        guard response.succeeded else {
+            // etcd answers a loaded member's "etcdserver: request timed out" with `unavailable`
+            // although the proposal may commit; the call is then sent to the next member, which
+            // finds the key. When it holds exactly these bytes (every object carries a fresh
+            // uid) the first attempt was applied: the create succeeded.
+            if let current = response.responses.first?.responseRange.kvs.first, current.value == Data(value) {
+                return EtcdKeys.storedValue(current)
+            }
+            throw .alreadyExists(key: key)
+        }
         let revision = response.header.revision
         return StoredValue(key: key, value: value, createRevision: revision, modRevision: revision)
     }
@@ -52,7 +61,15 @@ public final class EtcdKeyValueStore: KeyValueStore {
             success: [EtcdRequests.put(key, value: value, prevKV: true)],
             failure: [EtcdRequests.rangeOp(key)])
         let response = try await txn(request, call: "etcd KV.Txn update key=\(key)")
-        guard response.succeeded else { throw failure(of: response, key: key) }
+        guard response.succeeded else {
+            // As in create: a first attempt applied late left exactly these bytes.
+            if let current = response.responses.first?.responseRange.kvs.first, current.value == Data(value),
+                current.modRevision > expectedRevision
+            {
+                return EtcdKeys.storedValue(current)
+            }
+            throw failure(of: response, key: key)
+        }
         let revision = response.header.revision
         let createRevision = response.responses.first?.responsePut.prevKv.createRevision ?? revision
         return StoredValue(key: key, value: value, createRevision: createRevision, modRevision: revision)

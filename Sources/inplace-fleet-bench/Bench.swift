@@ -97,7 +97,8 @@ final class Bench: Sendable {
         // A 5xx (the store did not answer in time) is retried, as a client would; a 409 after a
         // retry means the first attempt was applied after all.
         for attempt in 0..<10 {
-            let code = try await call(.POST, "/api/v1/namespaces/default/pods", pod)
+            // No answer at all (a connection not to be had in time) counts as a 5xx.
+            let code = (try? await call(.POST, "/api/v1/namespaces/default/pods", pod)) ?? 599
             if code == 201 || (code == 409 && attempt > 0) { return }
             guard code >= 500 else { throw BenchError(message: "create \(name): HTTP \(code)") }
             retries.add(1, ordering: .relaxed)

@@ -18,6 +18,9 @@ struct EtcdKeyValueStoreTests {
             await #expect(throws: StoreError.alreadyExists(key: prefix + "a")) {
                 _ = try await store.create(prefix + "a", value: [1])
             }
+            // The same bytes again: an earlier attempt of this create (sent again after etcd's
+            // "request timed out") that was applied; it succeeds with the stored revision.
+            #expect(try await store.create(prefix + "a", value: Array("{\"v\":1}".utf8)) == a)
 
             let b = try await store.create(prefix + "b", value: [2])
             #expect(b.modRevision > a.modRevision)
@@ -33,6 +36,8 @@ struct EtcdKeyValueStoreTests {
             await #expect(throws: StoreError.conflict(key: prefix + "a", current: a2)) {
                 _ = try await store.update(prefix + "a", value: [3], expectedRevision: a.modRevision)
             }
+            // An update sent again after it was applied finds its own bytes: it succeeded.
+            #expect(try await store.update(prefix + "a", value: Array("{\"v\":2}".utf8), expectedRevision: a.modRevision) == a2)
             await #expect(throws: StoreError.notFound(key: prefix + "none")) {
                 _ = try await store.update(prefix + "none", value: [3], expectedRevision: 0)
             }
