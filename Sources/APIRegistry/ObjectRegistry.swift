@@ -38,6 +38,12 @@ public final class ObjectRegistry: Sendable {
         self.now = now
     }
 
+    /// Ends every watch cache's store watch and its watchers (graceful shutdown).
+    public func stopWatchCaches() async {
+        let caches = watchCaches.withLock { Array($0.values) }
+        for cache in caches { await cache.stop() }
+    }
+
     /// The watch cache of `r` (created on first use), nil when the cache is off.
     func watchCache(_ r: APIResource) -> WatchCache? {
         guard watchCacheSize > 0 else { return nil }

@@ -45,6 +45,8 @@ actor WatchCache {
     /// Every change after this revision is in `changes` (while ``running``).
     private var oldest: Int64 = 0
     private var running = false
+    /// After ``stop()``: every new watch gets a 503 ERROR at once.
+    private var stopped = false
     private var feed: Task<Void, Never>?
     private var watchers: [Int: Watcher] = [:]
     private var byNode: [String: Set<Int>] = [:]
@@ -67,6 +69,13 @@ actor WatchCache {
     /// The changes after `after` in `namespace` (nil: all) that `options` selects, as watch
     /// events, then live ones; nil when `after` is older than what the cache holds.
     func subscribe(namespace: String?, options: ListOptions, after: Int64) -> AsyncStream<WatchEvent>? {
+        if stopped {
+            let (stream, continuation) = AsyncStream<WatchEvent>.makeStream()
+            let error = APIError.unavailable("the server is shutting down")
+            continuation.yield(WatchEvent(type: .error, object: error.status, revision: 0))
+            continuation.finish()
+            return stream
+        }
         if !running { start(after: after) }
         guard after >= oldest else { return nil }
         let id = nextID
@@ -82,6 +91,15 @@ actor WatchCache {
         if let node { byNode[node, default: []].insert(id) } else { unindexed.insert(id) }
         continuation.onTermination = { _ in Task { await self.remove(id) } }
         return stream
+    }
+
+    /// Ends the store watch and every watcher (at shutdown: an open store watch would keep the
+    /// etcd client's connections from closing).
+    func stop() {
+        stopped = true
+        feed?.cancel()
+        feed = nil
+        fail(.unavailable("the server is shutting down"), revision: 0)
     }
 
     /// Watchers now attached (for tests).

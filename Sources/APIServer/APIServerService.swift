@@ -31,7 +31,7 @@ public struct APIServerService: Service {
     }
 
     /// Serves until graceful shutdown, which first ends every open watch (the HTTP server waits
-    /// for open responses, and a watch may last 30 minutes).
+    /// for open responses, and a watch may last 30 minutes) and the registry's watch caches.
     /// - Throws: NIOSSL's errors when the certificate or key cannot be loaded (naming neither file:
     ///   the executable checks both files first), NIO's when the bind fails.
     public func run() async throws {
@@ -51,10 +51,15 @@ public struct APIServerService: Service {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
         let watches = handler.openWatches
+        let registry = handler.registry
         try await withGracefulShutdownHandler {
             try await app.runService()
         } onGracefulShutdown: {
             watches.closeAll()
+            Task { await registry.stopWatchCaches() }
         }
+        // The caches' store watches end with the server (an open etcd watch would hold the
+        // client's connections open).
+        await registry.stopWatchCaches()
     }
 }
