@@ -82,6 +82,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // A deterministic, fault-injectable in-memory runtime.
+        // OpenKruise's CloneSet arithmetic as pure functions: partition, maxUnavailable, maxSurge,
+        // the scale and update diffs. No dependencies.
+        .target(name: "CloneSetStrategy"),
         .target(name: "MockRuntime", dependencies: ["ContainerRuntime"]),
         // SQLite state through GRDB.
         .target(name: "StateStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
@@ -215,6 +218,7 @@ let package = Package(
             ]),
         .testTarget(name: "PodAPITests", dependencies: ["PodAPI"], exclude: ["Fixtures"]),
         .testTarget(name: "MockRuntimeTests", dependencies: ["MockRuntime", "ContainerRuntime"]),
+        .testTarget(name: "CloneSetStrategyTests", dependencies: ["CloneSetStrategy"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], exclude: ["Fixtures"]),
         // A loopback HTTP server for the probe tests of ProberTests and AgentScenarioTests.
         .target(
