@@ -79,8 +79,8 @@ public enum PriorityStrategy: Sendable, Hashable {
 }
 
 /// The order in which a CloneSet's pods are updated, as OpenKruise sorts them: Kubernetes'
-/// ActivePods order, then the priority strategy (a stable sort), then `PreparingUpdate` pods
-/// first. (The scatter strategy is not applied yet.)
+/// ActivePods order, then the priority strategy (a stable sort), then the scatter strategy
+/// (``ScatterOrder``), then `PreparingUpdate` pods first.
 public enum UpdateOrder {
     /// Kubernetes' ActivePods order, the pods to act on first first: unassigned before assigned;
     /// Pending, Unknown, Running; not ready before ready; of two ready pods, the one ready for
@@ -122,8 +122,10 @@ public enum UpdateOrder {
         return (-1, 0)
     }
 
-    /// `candidates` (indexes into `pods`) in update order.
-    public static func sort(_ candidates: [Int], pods: [PodRank], priority: PriorityStrategy?) -> [Int] {
+    /// `candidates` (indexes into `pods`, every pod of the set) in update order.
+    public static func sort(
+        _ candidates: [Int], pods: [PodRank], priority: PriorityStrategy?, scatter: [ScatterOrder.Term] = []
+    ) -> [Int] {
         var order = candidates.sorted { activeFirst(pods[$0], pods[$1]) }
         switch priority {
         case .weight(let terms)?:
@@ -136,6 +138,7 @@ public enum UpdateOrder {
             }
         case nil: break
         }
+        order = ScatterOrder.scatter(order, labels: pods.map(\.labels), terms: scatter)
         return stableSorted(order) { pods[$0].preparingUpdate && !pods[$1].preparingUpdate }
     }
 

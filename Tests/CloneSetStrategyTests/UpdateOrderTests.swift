@@ -41,6 +41,23 @@ struct UpdateOrderTests {
         #expect(order == ["none", "b10", "b1", "second-key"])
     }
 
+    @Test func scatterAfterPriority() {
+        // Six pods in ActivePods order (newest first); the two canaries (weight 100) lead, then
+        // the three foo=bar pods are spread by the scatter strategy.
+        let pods = (0..<6).map { i in
+            PodRank(
+                name: "p\(i)", labels: (i < 3 ? ["foo": "bar"] : [:]).merging(i == 5 ? ["tier": "canary"] : [:]) { a, _ in a },
+                created: Double(10 - i))
+        }
+        let order = UpdateOrder.sort(
+            Array(pods.indices), pods: pods, priority: .weight([(100, ["tier": "canary"])]),
+            scatter: [ScatterOrder.Term(key: "foo", value: "bar")]
+        ).map { pods[$0].name }
+        #expect(order.count == 6 && Set(order).count == 6)
+        #expect(order != ["p5", "p0", "p1", "p2", "p3", "p4"], "scattered: the foo=bar pods are not kept together")
+        #expect(order.last == "p2", "the last foo=bar pod is kept for the end")
+    }
+
     struct LimitRow: Sendable, CustomStringConvertible {
         var name: String
         var updateNum: Int
