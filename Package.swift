@@ -85,6 +85,8 @@ let package = Package(
         // OpenKruise's CloneSet arithmetic as pure functions: partition, maxUnavailable, maxSurge,
         // the scale and update diffs. No dependencies.
         .target(name: "CloneSetStrategy"),
+        // CloneSet objects (apps.kruise.io v1alpha1 and v1beta1) read and validated as kruise's webhook.
+        .target(name: "CloneSetAPI", dependencies: ["CloneSetStrategy", "PodAPI"]),
         .target(name: "MockRuntime", dependencies: ["ContainerRuntime"]),
         // SQLite state through GRDB.
         .target(name: "StateStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
@@ -219,6 +221,7 @@ let package = Package(
         .testTarget(name: "PodAPITests", dependencies: ["PodAPI"], exclude: ["Fixtures"]),
         .testTarget(name: "MockRuntimeTests", dependencies: ["MockRuntime", "ContainerRuntime"]),
         .testTarget(name: "CloneSetStrategyTests", dependencies: ["CloneSetStrategy"]),
+        .testTarget(name: "CloneSetAPITests", dependencies: ["CloneSetAPI", "CloneSetStrategy", "PodAPI"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], exclude: ["Fixtures"]),
         // A loopback HTTP server for the probe tests of ProberTests and AgentScenarioTests.
         .target(
