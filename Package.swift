@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "KubeAPI", dependencies: ["PodAPI"]),
         // The API server's storage layer: objects in a KeyValueStore, CAS writes, graceful pod
         // deletion, watches.
-        .target(name: "APIRegistry", dependencies: ["APIStore", "KubeAPI", "PodAPI"]),
+        .target(name: "APIRegistry", dependencies: ["APIStore", "KubeAPI", "PodAPI", "CloneSetAPI"]),
         // The HTTP API (Hummingbird): paths, bearer tokens, node authorization, watch streams.
         .target(
             name: "APIServer",

@@ -48,11 +48,12 @@ public final class ObjectRegistry: Sendable {
     func watchCache(_ r: APIResource) -> WatchCache? {
         guard watchCacheSize > 0 else { return nil }
         return watchCaches.withLock { caches in
-            if let cache = caches[r.storageName] { return cache }
+            let id = r.apiVersion + "/" + r.storageName
+            if let cache = caches[id] { return cache }
             let cache = WatchCache(
                 resource: r, store: store, key: collectionKey(r, nil), capacity: watchCacheSize,
                 decode: { [r] value in try? Self.decodeStored(value, r) })
-            caches[r.storageName] = cache
+            caches[id] = cache
             return cache
         }
     }
@@ -77,6 +78,7 @@ public final class ObjectRegistry: Sendable {
         guard var object = try? JSONValue.parse(value.value) else {
             throw .internalError("the stored object at \(value.key) is not JSON")
         }
+        object = StorageVersion.fromStorage(object, r)
         object.set("kind", .string(r.kind))
         object.set("apiVersion", .string(r.apiVersion))
         var meta = object["metadata"] ?? .object([:])
@@ -85,8 +87,10 @@ public final class ObjectRegistry: Sendable {
         return object
     }
 
-    func encode(_ object: JSONValue) -> [UInt8] {
-        var o = object
+    /// The stored bytes of `object` (addressed to `r`'s version): in the storage version, without
+    /// resourceVersion.
+    func encode(_ object: JSONValue, _ r: APIResource) -> [UInt8] {
+        var o = StorageVersion.toStorage(object, r)
         var meta = o["metadata"] ?? .object([:])
         meta.set("resourceVersion", nil)
         o.set("metadata", meta)
@@ -135,6 +139,11 @@ public final class ObjectRegistry: Sendable {
         o.set("metadata", meta)
         o.set("kind", .string(r.kind))
         o.set("apiVersion", .string(r.apiVersion))
+        if StorageVersion.isCloneSet(r) {
+            meta.set("generation", .integer(1))
+            o.set("metadata", meta)
+            o.set("status", .object([:]))
+        }
         if r == .pods {
             var status = o["status"] ?? .object([:])
             if status.string("phase") == nil { status.set("phase", "Pending") }
@@ -148,7 +157,7 @@ public final class ObjectRegistry: Sendable {
         let causes = ObjectValidation.create(r, o)
         if !causes.isEmpty { throw .invalid(r, name, causes) }
         do {
-            let stored = try await store.create(key(r, namespace, name), value: encode(o))
+            let stored = try await store.create(key(r, namespace, name), value: encode(o, r))
             return try decode(stored, r)
         } catch let error as StoreError {
             throw Self.storeError(error, r, name)
@@ -210,7 +219,7 @@ public final class ObjectRegistry: Sendable {
             updated.set("metadata", meta)
             if updated == current { return current }
             do {
-                let stored = try await store.update(key(r, namespace, name), value: encode(updated), expectedRevision: revision)
+                let stored = try await store.update(key(r, namespace, name), value: encode(updated, r), expectedRevision: revision)
                 return try decode(stored, r)
             } catch let error as StoreError {
                 if case .conflict = error { continue }
@@ -284,7 +293,16 @@ public final class ObjectRegistry: Sendable {
         meta.set("deletionTimestamp", current["metadata"]?["deletionTimestamp"])
         meta.set("deletionGracePeriodSeconds", current["metadata"]?["deletionGracePeriodSeconds"])
         result.set("metadata", meta)
-        if r == .pods || r == .nodes { result.set("status", current["status"]) }
+        if r == .pods || r == .nodes || StorageVersion.isCloneSet(r) { result.set("status", current["status"]) }
+        if StorageVersion.isCloneSet(r) {
+            // metadata.generation counts spec changes (status.observedGeneration follows it).
+            var m = result["metadata"] ?? .object([:])
+            let generation = current["metadata"]?.integer("generation") ?? 1
+            m.set("generation", .integer(Int64(result["spec"] != current["spec"] ? generation + 1 : generation)))
+            result.set("metadata", m)
+            let causes = ObjectValidation.create(r, result)
+            if !causes.isEmpty { throw .invalid(r, Self.name(of: current), causes) }
+        }
         if r == .pods {
             let causes = ObjectValidation.update(r, old: current, new: result)
             if !causes.isEmpty { throw .invalid(r, Self.name(of: current), causes) }
@@ -350,7 +368,7 @@ public final class ObjectRegistry: Sendable {
                 marked.set("metadata", m)
                 if marked == current { return current }
                 do {
-                    let stored = try await store.update(key(r, namespace, name), value: encode(marked), expectedRevision: revision)
+                    let stored = try await store.update(key(r, namespace, name), value: encode(marked, r), expectedRevision: revision)
                     return try decode(stored, r)
                 } catch let error as StoreError {
                     if case .conflict = error { continue }

@@ -1,3 +1,4 @@
+import CloneSetAPI
 import KubeAPI
 import PodAPI
 
@@ -14,6 +15,11 @@ enum ObjectValidation {
             return PodValidation.validate(PodDefaulting.applied(to: pod)).map(cause)
         }
         let name = object["metadata"]?.string("name") ?? ""
+        if StorageVersion.isCloneSet(resource), case .failure(let errors) = RolloutSpecReader.read(object) {
+            return NameValidation.dns1123Subdomain(name).map {
+                APIError.Cause(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": \($0)", field: "metadata.name")
+            } + errors.errors.map(cause)
+        }
         return NameValidation.dns1123Subdomain(name).map {
             APIError.Cause(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": \($0)", field: "metadata.name")
         }

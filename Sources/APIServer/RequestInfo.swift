@@ -21,7 +21,9 @@ public struct RequestInfo: Sendable, Hashable {
     }
 
     /// The subresources served.
-    public static let subresources: [String: Set<String>] = ["pods": ["status", "binding"], "nodes": ["status"]]
+    public static let subresources: [String: Set<String>] = [
+        "pods": ["status", "binding"], "nodes": ["status"], "clonesets": ["status"],
+    ]
 
     /// Parses `path` for the HTTP `method`; `watch` is the `?watch=true` query.
     /// - Throws: `APIError.pathNotFound` for a path this server does not serve,

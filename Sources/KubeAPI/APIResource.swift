@@ -37,6 +37,14 @@ public struct APIResource: Sendable, Hashable {
         group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true,
         storageName: "leases")
 
+    /// OpenKruise's CloneSet in both served versions, stored once (as v1beta1).
+    public static let cloneSetsV1alpha1 = APIResource(
+        group: "apps.kruise.io", version: "v1alpha1", kind: "CloneSet", plural: "clonesets", namespaced: true,
+        storageName: "clonesets")
+    public static let cloneSetsV1beta1 = APIResource(
+        group: "apps.kruise.io", version: "v1beta1", kind: "CloneSet", plural: "clonesets", namespaced: true,
+        storageName: "clonesets")
+
     /// Every resource served.
-    public static let all: [APIResource] = [.pods, .nodes, .events, .leases]
+    public static let all: [APIResource] = [.pods, .nodes, .events, .leases, .cloneSetsV1alpha1, .cloneSetsV1beta1]
 }

@@ -1,0 +1,80 @@
+import APIRegistry
+import APIServer
+import Foundation
+import PodAPI
+import Testing
+
+/// CloneSets served in apps.kruise.io/v1alpha1 and v1beta1: one stored object, either version
+/// read, kruise's validation, status kept apart from spec, metadata.generation.
+@Suite("CloneSets through the API")
+struct CloneSetServingTests {
+    static let alphaPath = "/apis/apps.kruise.io/v1alpha1/namespaces/default/clonesets"
+    static let betaPath = "/apis/apps.kruise.io/v1beta1/namespaces/default/clonesets"
+
+    static func cloneSet(_ name: String, type: String = "InPlaceIfPossible", extra: String = "") -> String {
+        #"{"apiVersion":"apps.kruise.io/v1alpha1","kind":"CloneSet","metadata":{"name":"\#(name)"},"spec":{"replicas":3,"selector":{"matchLabels":{"app":"\#(name)"}},"template":{"metadata":{"labels":{"app":"\#(name)"}},"spec":{"containers":[{"name":"main","image":"nginx:1.25"}]}},"updateStrategy":{"type":"\#(type)","partition":1\#(extra)}}}"#
+    }
+
+    @Test func createdInOneVersionReadInBoth() async throws {
+        let api = try TestAPI()
+        defer { api.remove() }
+        let created = await api.call("POST", Self.alphaPath, body: Self.cloneSet("web"))
+        #expect(created.code == 201, "\(created.body.jsonText())")
+        #expect(created.body["metadata"]?.integer("generation") == 1)
+        let alpha = await api.call("GET", Self.alphaPath + "/web")
+        #expect(alpha.body.string("apiVersion") == "apps.kruise.io/v1alpha1")
+        #expect(alpha.body["spec"]?["updateStrategy"]?.string("type") == "InPlaceIfPossible")
+        let beta = await api.call("GET", Self.betaPath + "/web")
+        #expect(beta.body.string("apiVersion") == "apps.kruise.io/v1beta1")
+        #expect(beta.body["spec"]?["updateStrategy"]?.string("type") == "RollingUpdate")
+        #expect(beta.body["spec"]?["updateStrategy"]?["rollingUpdate"]?.string("podUpdatePolicy") == "InPlaceIfPossible")
+        #expect(beta.body["spec"]?["updateStrategy"]?["rollingUpdate"]?.integer("partition") == 1)
+        #expect(beta.body["metadata"]?.string("uid") == alpha.body["metadata"]?.string("uid"))
+        let list = await api.call("GET", Self.betaPath)
+        #expect(list.body.string("kind") == "CloneSetList")
+        #expect(list.body.array("items").count == 1)
+    }
+
+    @Test func kruisesValidationRefusesAndStoresNothing() async throws {
+        let api = try TestAPI()
+        defer { api.remove() }
+        let before = try await api.registry.store.currentRevision()
+        let refused = await api.call("POST", Self.alphaPath, body: Self.cloneSet("web", type: "InPlaceOnly", extra: #","maxSurge":1"#))
+        #expect(refused.code == 422)
+        #expect(refused.body.string("reason") == "Invalid")
+        let causes = refused.body["details"]?.array("causes") ?? []
+        #expect(causes.contains { $0.string("field") == "spec.updateStrategy.maxSurge" })
+        #expect(refused.body.string("message")?.contains("can not use maxSurge with strategy type InPlaceOnly") == true)
+        #expect(try await api.registry.store.currentRevision() == before)
+    }
+
+    @Test func statusApartFromSpecAndGenerationCountsSpecChanges() async throws {
+        let api = try TestAPI()
+        defer { api.remove() }
+        _ = await api.call("POST", Self.alphaPath, body: Self.cloneSet("web"))
+        let status = await api.call(
+            "PATCH", Self.betaPath + "/web/status", contentType: "application/merge-patch+json",
+            body: #"{"status":{"replicas":3,"observedGeneration":1},"spec":{"replicas":9}}"#)
+        #expect(status.code == 200)
+        #expect(status.body["status"]?.integer("replicas") == 3)
+        #expect(status.body["spec"]?.integer("replicas") == 3, "a status write changes no spec")
+        #expect(status.body["metadata"]?.integer("generation") == 1)
+        let scaled = await api.call(
+            "PATCH", Self.betaPath + "/web", contentType: "application/merge-patch+json",
+            body: #"{"spec":{"replicas":5},"status":{"replicas":0}}"#)
+        #expect(scaled.code == 200)
+        #expect(scaled.body["spec"]?.integer("replicas") == 5)
+        #expect(scaled.body["status"]?.integer("replicas") == 3, "a spec write changes no status")
+        #expect(scaled.body["metadata"]?.integer("generation") == 2)
+        let labelled = await api.call(
+            "PATCH", Self.betaPath + "/web", contentType: "application/merge-patch+json", body: #"{"metadata":{"labels":{"x":"y"}}}"#)
+        #expect(labelled.body["metadata"]?.integer("generation") == 2, "metadata alone is not a spec change")
+    }
+
+    @Test func aNodeMayNotTouchCloneSets() async throws {
+        let api = try TestAPI()
+        defer { api.remove() }
+        let denied = await api.call("POST", Self.alphaPath, token: "node1-token", body: Self.cloneSet("web"))
+        #expect(denied.code == 403)
+    }
+}
