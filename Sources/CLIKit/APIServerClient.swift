@@ -46,6 +46,15 @@ public struct APIServerClient: PodReader {
         }
     }
 
+    /// The CloneSets of `namespace` (nil: every namespace), as v1beta1 objects, by name.
+    public func cloneSets(namespace: String?) async throws -> [JSONValue] {
+        let path =
+            namespace.map { "/apis/apps.kruise.io/v1beta1/namespaces/\($0)/clonesets" } ?? "/apis/apps.kruise.io/v1beta1/clonesets"
+        return try await call(.GET, path).body.array("items").sorted {
+            ($0["metadata"]?.string("name") ?? "") < ($1["metadata"]?.string("name") ?? "")
+        }
+    }
+
     /// One request; the HTTP code and the JSON body. A `Status` error is thrown.
     /// - Throws: ``StatusClientError``.
     @discardableResult

@@ -25,10 +25,25 @@ public struct ServerCommands: Sendable {
         }
     }
 
-    /// `apply -f FILE`: every Pod of a (multi-document) YAML or JSON file, created, or when it
-    /// exists patched (strategic merge, so an image change is an in-place update): `pod/web
-    /// created`, `pod/web configured`, `pod/web unchanged`. A document that is not a Pod, or a
-    /// refused one, is an error line; the others still apply.
+    /// `get clonesets [-n NS | -A]`: kruise's columns, or `-o json|name`.
+    public func getCloneSets(namespace: String, allNamespaces: Bool, output: OutputFormat?) async throws -> CommandOutput {
+        let sets = try await client.cloneSets(namespace: allNamespaces ? nil : namespace)
+        switch output {
+        case .json:
+            return CommandOutput(stdout: JSONValue.object(["apiVersion": "v1", "kind": "List", "items": .array(sets)]).prettyText())
+        case .name:
+            return CommandOutput(stdout: sets.map { "cloneset.apps.kruise.io/\($0["metadata"]?.string("name") ?? "")\n" }.joined())
+        case .yaml, .wide, nil:
+            if sets.isEmpty { return CommandOutput(stdout: "", stderr: "No resources found in \(namespace) namespace.\n") }
+            return CommandOutput(stdout: CloneSetTablePrinter(now: now()).print(sets))
+        }
+    }
+
+    /// `apply -f FILE`: every Pod and CloneSet (apps.kruise.io v1alpha1 or v1beta1) of a
+    /// (multi-document) YAML or JSON file, created, or when it exists patched as kubectl does
+    /// (strategic merge for a Pod, so an image change is an in-place update; JSON merge for a
+    /// CloneSet): `pod/web created`, `cloneset.apps.kruise.io/web configured`, `... unchanged`. A
+    /// document of another kind, or a refused one, is an error line; the others still apply.
     public func apply(file: String, text: String, namespace: String) async throws -> CommandOutput {
         let parsed = YAMLManifestParser.parse(text)
         if let failure = parsed.failure { throw ServerConfigError(message: "error parsing \(file): \(failure)") }
@@ -36,25 +51,24 @@ public struct ServerCommands: Sendable {
         var err = ""
         for case let doc? in parsed.documents {
             let name = doc["metadata"]?.string("name") ?? ""
-            guard doc.string("kind") == "Pod" else {
-                err += "error: \(file): only Pods can be applied, not \(doc.string("kind") ?? "an object without kind")\n"
+            let ns = doc["metadata"]?.string("namespace") ?? namespace
+            guard let kind = ApplyKind(doc, namespace: ns) else {
+                err +=
+                    "error: \(file): only Pods (v1) and CloneSets (apps.kruise.io/v1alpha1, v1beta1) can be applied, not \(doc.string("kind") ?? "an object without kind") \(doc.string("apiVersion") ?? "")\n"
                 continue
             }
-            let ns = doc["metadata"]?.string("namespace") ?? namespace
-            let base = "/api/v1/namespaces/\(ns)/pods"
+            let base = kind.collectionPath
             do {
                 do {
                     try await client.call(.POST, base, body: doc)
-                    out += "pod/\(name) created\n"
+                    out += "\(kind.displayName)/\(name) created\n"
                 } catch StatusClientError.server(let status) where status.reason == "AlreadyExists" {
                     let before = try await client.call(.GET, "\(base)/\(name)").body
                     var patch = doc
                     patch.set("status", nil)
-                    let after = try await client.call(
-                        .PATCH, "\(base)/\(name)", body: patch, contentType: "application/strategic-merge-patch+json"
-                    ).body
+                    let after = try await client.call(.PATCH, "\(base)/\(name)", body: patch, contentType: kind.patchType).body
                     let changed = before["metadata"]?.string("resourceVersion") != after["metadata"]?.string("resourceVersion")
-                    out += "pod/\(name) \(changed ? "configured" : "unchanged")\n"
+                    out += "\(kind.displayName)/\(name) \(changed ? "configured" : "unchanged")\n"
                 }
             } catch {
                 err += "\(error)\n"
@@ -81,5 +95,28 @@ extension JSONValue {
                 withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         else { return jsonText() + "\n" }
         return String(decoding: pretty, as: UTF8.self) + "\n"
+    }
+}
+
+/// What `apply` writes a document as: its collection, how kubectl names it, and the patch type
+/// kubectl uses for it (strategic merge for built-in kinds, JSON merge for custom resources).
+struct ApplyKind {
+    var collectionPath: String
+    var displayName: String
+    var patchType: String
+
+    init?(_ doc: JSONValue, namespace: String) {
+        switch (doc.string("kind"), doc.string("apiVersion")) {
+        case ("Pod", "v1"):
+            collectionPath = "/api/v1/namespaces/\(namespace)/pods"
+            displayName = "pod"
+            patchType = "application/strategic-merge-patch+json"
+        case ("CloneSet", let version?) where version == "apps.kruise.io/v1alpha1" || version == "apps.kruise.io/v1beta1":
+            collectionPath = "/apis/\(version)/namespaces/\(namespace)/clonesets"
+            displayName = "cloneset.apps.kruise.io"
+            patchType = "application/merge-patch+json"
+        default:
+            return nil
+        }
     }
 }

@@ -69,7 +69,7 @@ struct Inplacectl: AsyncParsableCommand {
 struct Get: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show pods, nodes or events as kubectl get does.",
-        subcommands: [GetPods.self, GetPod.self, GetNodes.self, GetEvents.self])
+        subcommands: [GetPods.self, GetPod.self, GetNodes.self, GetCloneSets.self, GetEvents.self])
 }
 
 struct GetPods: AsyncParsableCommand {
@@ -165,6 +165,22 @@ struct GetNodes: AsyncParsableCommand {
 
     func run() async throws {
         try await emit { try await global.serverCommands().getNodes(output: output) }
+    }
+}
+
+struct GetCloneSets: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clonesets", abstract: "List the fleet's CloneSets (--server), with kruise's columns.",
+        aliases: ["cloneset", "clone"])
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .shortAndLong, help: "Namespace.") var namespace = "default"
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "CloneSets of every namespace.") var allNamespaces = false
+    @Option(name: .shortAndLong, help: "Output format: json or name.") var output: OutputFormat?
+
+    func run() async throws {
+        try await emit {
+            try await global.serverCommands().getCloneSets(namespace: namespace, allNamespaces: allNamespaces, output: output)
+        }
     }
 }
 
