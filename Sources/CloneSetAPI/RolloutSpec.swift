@@ -35,6 +35,26 @@ public struct RolloutSpec: Sendable, Hashable {
     /// `spec.scaleStrategy.podsToDelete`.
     public var podsToDelete: [String]
 
+    public init(
+        apiVersion: String, replicas: Int, podUpdatePolicy: PodUpdatePolicy, onDelete: Bool, partition: IntOrPercent?,
+        maxUnavailable: IntOrPercent, maxSurge: IntOrPercent?, paused: Bool, priority: PriorityStrategy?, scatter: [ScatterOrder.Term],
+        gracePeriodSeconds: Int, minReadySeconds: Int, podsToDelete: [String]
+    ) {
+        self.apiVersion = apiVersion
+        self.replicas = replicas
+        self.podUpdatePolicy = podUpdatePolicy
+        self.onDelete = onDelete
+        self.partition = partition
+        self.maxUnavailable = maxUnavailable
+        self.maxSurge = maxSurge
+        self.paused = paused
+        self.priority = priority
+        self.scatter = scatter
+        self.gracePeriodSeconds = gracePeriodSeconds
+        self.minReadySeconds = minReadySeconds
+        self.podsToDelete = podsToDelete
+    }
+
     /// The input of ``ExpectationDiffs/compute(_:pods:)``.
     public func scaleAndUpdate(revisionsDiffer: Bool) -> ScaleAndUpdateSpec {
         ScaleAndUpdateSpec(
