@@ -122,7 +122,7 @@ let package = Package(
         .target(
             name: "CLIKit",
             dependencies: [
-                "PodAPI",
+                "PodAPI", "CloneSetAPI", "CloneSetStrategy",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -126,7 +126,7 @@ public enum UpdateOrder {
     public static func sort(
         _ candidates: [Int], pods: [PodRank], priority: PriorityStrategy?, scatter: [ScatterOrder.Term] = []
     ) -> [Int] {
-        var order = candidates.sorted { activeFirst(pods[$0], pods[$1]) }
+        var order = stableSorted(candidates) { activeFirst(pods[$0], pods[$1]) }
         switch priority {
         case .weight(let terms)?:
             order = stableSorted(order) { weight(pods[$0], terms) > weight(pods[$1], terms) }

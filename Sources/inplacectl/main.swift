@@ -61,7 +61,7 @@ struct Inplacectl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inplacectl",
         abstract: "Reads inplaced's status socket, or the fleet's API server (--server): pods, nodes, events; applies and deletes pods.",
-        subcommands: [Get.self, Describe.self, Events.self, Status.self, Apply.self, Delete.self])
+        subcommands: [Get.self, Describe.self, Events.self, Status.self, Apply.self, Delete.self, Rollout.self])
     // Declared here too so that `--socket` may come before the subcommand.
     @OptionGroup var global: GlobalOptions
 }
@@ -203,16 +203,29 @@ struct Apply: AsyncParsableCommand {
 
     func run() async throws {
         try await emit {
-            let text: String
-            if filename == "-" {
-                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            } else {
-                guard let read = try? String(contentsOfFile: filename, encoding: .utf8) else {
-                    throw ServerConfigError(message: "error: the path \"\(filename)\" cannot be read")
-                }
-                text = read
-            }
+            let text = try readManifest(filename)
             return try await global.serverCommands().apply(file: filename, text: text, namespace: namespace)
+        }
+    }
+}
+
+struct Rollout: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "CloneSet rollouts (--server).", subcommands: [RolloutPlanCmd.self])
+}
+
+struct RolloutPlanCmd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract:
+            "Show what applying the CloneSets of a file would do: the pods to update, in which waves and order, in place or recreated.")
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .shortAndLong, help: "A YAML or JSON file with CloneSets; - for stdin.") var filename: String
+    @Option(name: .shortAndLong, help: "Namespace of objects that name none.") var namespace = "default"
+
+    func run() async throws {
+        try await emit {
+            let text = try readManifest(filename)
+            return try await global.serverCommands().rolloutPlan(file: filename, text: text, namespace: namespace)
         }
     }
 }
@@ -232,4 +245,14 @@ struct DeletePod: AsyncParsableCommand {
     func run() async throws {
         try await emit { try await global.serverCommands().deletePod(name: name, namespace: namespace, gracePeriod: gracePeriod) }
     }
+}
+
+/// The text of `-f FILE` (`-`: stdin).
+/// - Throws: `ServerConfigError` naming a path that cannot be read.
+func readManifest(_ filename: String) throws -> String {
+    if filename == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+    guard let read = try? String(contentsOfFile: filename, encoding: .utf8) else {
+        throw ServerConfigError(message: "error: the path \"\(filename)\" cannot be read")
+    }
+    return read
 }

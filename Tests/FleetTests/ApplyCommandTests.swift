@@ -57,7 +57,8 @@ struct ApplyCommandTests {
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
-    @Test func podsAndCloneSetsInOneFile() async throws {
+    /// Runs `body` with a controller on SQLite (no agents), then stops it.
+    static func withController(_ body: (Fleet) async throws -> Void) async throws {
         try await EtcdClusterLock.exclusive {
             let fleet = try Fleet(agents: 1)
             defer {
@@ -66,6 +67,12 @@ struct ApplyCommandTests {
             }
             try fleet.startController()
             try await fleet.eventually("the controller answers") { try await fleet.call(.GET, "/api/v1/nodes").code == 200 }
+            try await body(fleet)
+        }
+    }
+
+    @Test func podsAndCloneSetsInOneFile() async throws {
+        try await Self.withController { fleet in
             let file = fleet.dir + "/all.yaml"
             try Self.manifest.write(toFile: file, atomically: true, encoding: .utf8)
             let first = try Self.inplacectl(fleet, ["apply", "-f", file])
@@ -86,6 +93,54 @@ struct ApplyCommandTests {
             let lines = table.out.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
             #expect(lines.first == ["NAME", "DESIRED", "UPDATED", "UPDATED_READY", "READY", "TOTAL", "AGE"])
             #expect(lines.dropFirst().map { Array($0.prefix(2)) } == [["alpha", "4"], ["beta", "2"]], "\(table.out)")
+        }
+    }
+
+    static func gamma(image: String, policy: String = "InPlaceIfPossible", env: Bool = false) -> String {
+        """
+        apiVersion: apps.kruise.io/v1alpha1
+        kind: CloneSet
+        metadata: {name: gamma}
+        spec:
+          replicas: 3
+          selector: {matchLabels: {app: gamma}}
+          template:
+            metadata: {labels: {app: gamma}}
+            spec: {containers: [{name: main, image: "\(image)"\(env ? ", env: [{name: A, value: b}]" : "")}]}
+          updateStrategy: {type: \(policy), partition: 1, maxUnavailable: 1}
+        """
+    }
+
+    @Test func rolloutPlanBeforeAChange() async throws {
+        try await Self.withController { fleet in
+            let file = fleet.dir + "/gamma.yaml"
+            try Self.gamma(image: "nginx:1.25").write(toFile: file, atomically: true, encoding: .utf8)
+            #expect(
+                try Self.inplacectl(fleet, ["rollout", "plan", "-f", file]).out
+                    == "cloneset.apps.kruise.io/gamma: new: 3 pods would be created\n")
+            _ = try Self.inplacectl(fleet, ["apply", "-f", file])
+            // Three pods of the set's current revision (the controller of the next step makes them).
+            for i in 0..<3 {
+                let pod =
+                    #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"gamma-\#(i)","labels":{"app":"gamma","controller-revision-hash":"gamma-old"}},"spec":{"containers":[{"name":"main","image":"nginx:1.25"}]}}"#
+                #expect(try await fleet.call(.POST, "/api/v1/namespaces/default/pods", body: pod).code == 201)
+            }
+            try Self.gamma(image: "nginx:1.26").write(toFile: file, atomically: true, encoding: .utf8)
+            let plan = try Self.inplacectl(fleet, ["rollout", "plan", "-f", file])
+            let lines = plan.out.split(separator: "\n").map(String.init)
+            #expect(lines.count == 4, "\(plan.out)\(plan.err)")
+            #expect(lines.first?.hasPrefix("cloneset.apps.kruise.io/gamma: 2 pods to revision gamma-") == true)
+            #expect(lines.first?.hasSuffix(", in place, in 2 waves (maxUnavailable 1, partition 1)") == true)
+            #expect(lines.dropFirst().map { $0.split(separator: ":").first.map(String.init) ?? "" } == ["  wave 1", "  wave 2", "  kept"])
+            // Nothing changed: the plan only reads.
+            let set = try await fleet.call(.GET, "/apis/apps.kruise.io/v1alpha1/namespaces/default/clonesets/gamma").body
+            #expect(set["spec"]?["template"]?["spec"]?.array("containers").first?.string("image") == "nginx:1.25")
+            try Self.gamma(image: "nginx:1.26", policy: "InPlaceOnly", env: true).write(toFile: file, atomically: true, encoding: .utf8)
+            let refused = try Self.inplacectl(fleet, ["rollout", "plan", "-f", file])
+            #expect(
+                refused.out
+                    == "cloneset.apps.kruise.io/gamma: refused: only allowed to update images in spec for InPlaceOnly, but found replace /spec/containers/0/env\n"
+            )
         }
     }
 }
