@@ -51,15 +51,7 @@ public enum CloneSetPods {
         meta.set("labels", .object(labels))
         meta.set("name", .string("\(setName)-\(id)"))
         if let ns = set["metadata"]?.string("namespace") { meta.set("namespace", .string(ns)) }
-        meta.set(
-            "ownerReferences",
-            [
-                [
-                    "apiVersion": .string(set.string("apiVersion") ?? "apps.kruise.io/v1beta1"), "kind": "CloneSet",
-                    "name": .string(setName), "uid": .string(set["metadata"]?.string("uid") ?? ""), "controller": true,
-                    "blockOwnerDeletion": true,
-                ]
-            ])
+        meta.set("ownerReferences", [ownerReference(set)])
         pod.set("metadata", meta)
         var spec = template["spec"] ?? .object([:])
         if policy != .reCreate {
@@ -78,7 +70,6 @@ public enum CloneSetPods {
     public static func controllerRevision(set: JSONValue, revision: (name: String, hash: String), number: Int) -> JSONValue {
         var template = set["spec"]?["template"] ?? .object([:])
         template.set("$patch", "replace")
-        let setName = set["metadata"]?.string("name") ?? ""
         var labels = set["spec"]?["selector"]?["matchLabels"]?.objectValue ?? [:]
         labels[revisionLabel] = .string(revision.hash)
         return [
@@ -86,15 +77,18 @@ public enum CloneSetPods {
             "metadata": [
                 "name": .string(revision.name), "namespace": .string(set["metadata"]?.string("namespace") ?? "default"),
                 "labels": .object(labels),
-                "ownerReferences": [
-                    [
-                        "apiVersion": .string(set.string("apiVersion") ?? "apps.kruise.io/v1beta1"), "kind": "CloneSet",
-                        "name": .string(setName), "uid": .string(set["metadata"]?.string("uid") ?? ""), "controller": true,
-                        "blockOwnerDeletion": true,
-                    ]
-                ],
+                "ownerReferences": [ownerReference(set)],
             ],
             "data": ["spec": ["template": template]], "revision": .integer(Int64(number)),
+        ]
+    }
+
+    /// The controller owner reference to `set` that its pods and revisions carry.
+    static func ownerReference(_ set: JSONValue) -> JSONValue {
+        [
+            "apiVersion": .string(set.string("apiVersion") ?? "apps.kruise.io/v1beta1"), "kind": "CloneSet",
+            "name": .string(set["metadata"]?.string("name") ?? ""), "uid": .string(set["metadata"]?.string("uid") ?? ""),
+            "controller": true, "blockOwnerDeletion": true,
         ]
     }
 }
