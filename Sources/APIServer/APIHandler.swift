@@ -69,6 +69,14 @@ public struct APIHandler: Sendable {
         }
         if info.verb == "create", info.subresource == nil { info.name = nil }  // the collection is written
         let name = info.name ?? ""
+        if info.subresource == "scale" {
+            let body = info.verb == "get" ? nil : try parseBody(request.body)
+            let type = info.verb == "patch" ? PatchType(contentType: request.contentType ?? "") : nil
+            if info.verb == "patch", type == nil { throw .unsupportedMediaType(request.contentType ?? "") }
+            let scale = try await ScaleSubresource.handle(
+                verb: info.verb, registry: registry, r, namespace: info.namespace, name: name, body: body, patchType: type)
+            return .object(code: 200, body: scale)
+        }
         switch info.verb {
         case "get":
             let object = try await registry.get(r, namespace: info.namespace, name: name)

@@ -22,7 +22,7 @@ public struct RequestInfo: Sendable, Hashable {
 
     /// The subresources served.
     public static let subresources: [String: Set<String>] = [
-        "pods": ["status", "binding"], "nodes": ["status"], "clonesets": ["status"],
+        "pods": ["status", "binding"], "nodes": ["status"], "clonesets": ["status", "scale"],
     ]
 
     /// Parses `path` for the HTTP `method`; `watch` is the `?watch=true` query.

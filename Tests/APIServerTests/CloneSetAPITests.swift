@@ -35,6 +35,40 @@ struct CloneSetServingTests {
         #expect(list.body.array("items").count == 1)
     }
 
+    /// The scale subresource as kruise's CRD declares it: autoscaling/v1 Scale, spec.replicas
+    /// written through it, status.replicas and the selector read from the set's status.
+    @Test func scaleSubresource() async throws {
+        let api = try TestAPI()
+        defer { api.remove() }
+        _ = await api.call("POST", Self.alphaPath, body: Self.cloneSet("web"))
+        _ = await api.call(
+            "PATCH", Self.betaPath + "/web/status", contentType: "application/merge-patch+json",
+            body: #"{"status":{"replicas":2,"labelSelector":"app=web"}}"#)
+        let scale = await api.call("GET", Self.alphaPath + "/web/scale")
+        #expect(scale.code == 200)
+        #expect(scale.body.string("kind") == "Scale" && scale.body.string("apiVersion") == "autoscaling/v1")
+        #expect(scale.body["spec"]?.integer("replicas") == 3)
+        #expect(scale.body["status"]?.integer("replicas") == 2 && scale.body["status"]?.string("selector") == "app=web")
+        let patched = await api.call(
+            "PATCH", Self.betaPath + "/web/scale", contentType: "application/merge-patch+json", body: #"{"spec":{"replicas":6}}"#)
+        #expect(patched.code == 200 && patched.body["spec"]?.integer("replicas") == 6)
+        let set = await api.call("GET", Self.betaPath + "/web")
+        #expect(set.body["spec"]?.integer("replicas") == 6)
+        #expect(set.body["metadata"]?.integer("generation") == 2)
+        // A PUT with a stale resourceVersion is a conflict; a negative count is invalid.
+        let stale = scale.body["metadata"]?.string("resourceVersion") ?? ""
+        let conflict = await api.call(
+            "PUT", Self.betaPath + "/web/scale",
+            body:
+                #"{"kind":"Scale","apiVersion":"autoscaling/v1","metadata":{"name":"web","resourceVersion":"\#(stale)"},"spec":{"replicas":1}}"#
+        )
+        #expect(conflict.code == 409)
+        let negative = await api.call("PUT", Self.betaPath + "/web/scale", body: #"{"spec":{"replicas":-1}}"#)
+        #expect(negative.code == 422)
+        #expect(negative.body["details"]?.array("causes").first?.string("field") == "spec.replicas")
+        #expect(await api.call("GET", Self.betaPath + "/nope/scale").code == 404)
+    }
+
     @Test func kruisesValidationRefusesAndStoresNothing() async throws {
         let api = try TestAPI()
         defer { api.remove() }
