@@ -9,6 +9,14 @@ public struct TokenAuthenticator: Sendable {
 
     public init(users: [String: UserInfo]) { self.users = users }
 
+    /// This authenticator with one more token (the process's own loopback client, as
+    /// kube-apiserver gives its loopback client a token of its own).
+    public func adding(token: String, user: UserInfo) -> TokenAuthenticator {
+        var all = users
+        all[token] = user
+        return TokenAuthenticator(users: all)
+    }
+
     /// Reads `path`.
     /// - Throws: `TokenFileError` naming the file and line of a malformed entry.
     public init(path: String) throws {

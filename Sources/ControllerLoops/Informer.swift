@@ -1,6 +1,7 @@
 import APIRegistry
 import Foundation
 import KubeAPI
+import KubeClient
 import Logging
 import PodAPI
 import Synchronization

@@ -45,6 +45,13 @@ public struct APIResource: Sendable, Hashable {
         group: "apps.kruise.io", version: "v1beta1", kind: "CloneSet", plural: "clonesets", namespaced: true,
         storageName: "clonesets")
 
+    /// `apps/v1` ControllerRevisions: a CloneSet's template per revision.
+    public static let controllerRevisions = APIResource(
+        group: "apps", version: "v1", kind: "ControllerRevision", plural: "controllerrevisions", namespaced: true,
+        storageName: "controllerrevisions")
+
     /// Every resource served.
-    public static let all: [APIResource] = [.pods, .nodes, .events, .leases, .cloneSetsV1alpha1, .cloneSetsV1beta1]
+    public static let all: [APIResource] = [
+        .pods, .nodes, .events, .leases, .cloneSetsV1alpha1, .cloneSetsV1beta1, .controllerRevisions,
+    ]
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KubeClient
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -121,29 +122,7 @@ final class ControllerClient: Sendable {
         if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
         let response = try await http.execute(request, deadline: .distantFuture, logger: logger)
         let status = Int(response.status.code)
-        let body = response.body
-        let lines = AsyncThrowingStream<[UInt8], any Error> { continuation in
-            let task = Task {
-                var pending: [UInt8] = []
-                do {
-                    for try await chunk in body {
-                        for byte in chunk.readableBytesView {
-                            if byte == UInt8(ascii: "\n") {
-                                if !pending.isEmpty { continuation.yield(pending) }
-                                pending.removeAll(keepingCapacity: true)
-                            } else {
-                                pending.append(byte)
-                            }
-                        }
-                    }
-                    if !pending.isEmpty { continuation.yield(pending) }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        let lines = LineStream.lines(response.body)
         return (status, lines)
     }
 

@@ -2,8 +2,10 @@ import APIRegistry
 import APIServer
 import APIStore
 import ArgumentParser
+import CloneSetController
 import ControllerLoops
 import Foundation
+import KubeClient
 import Logging
 import SQLiteStore
 import ServiceLifecycle
@@ -76,8 +78,13 @@ struct InplaceController: AsyncParsableCommand {
         where !FileManager.default.isReadableFile(atPath: file) {
             throw ValidationError("\(file): cannot be read")
         }
-        let authenticator = try tokenAuthFile.map { try TokenAuthenticator(path: $0) }
+        // The control loops that work through the API (the CloneSet controller) reach this
+        // process's own server with a token of their own, as kube-apiserver's loopback client.
+        let loopbackToken = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
+        let loopbackUser = UserInfo(name: "system:apiserver", uid: "loopback", groups: ["system:masters"])
+        let authenticator = try tokenAuthFile.map { try TokenAuthenticator(path: $0).adding(token: loopbackToken, user: loopbackUser) }
         if authenticator == nil { logger.warning("no --token-auth-file: every request is allowed") }
+        let loopback = LoopbackAddress()
         let (store, election, storeService) = try StoreWiring.make(
             stateDir: stateDir, etcdServers: etcdServers, etcdPrefix: etcdPrefix, logger: logger)
         guard defaultWatchCacheSize >= 0 else { throw ValidationError("--default-watch-cache-size must be 0 or more") }
@@ -90,12 +97,21 @@ struct InplaceController: AsyncParsableCommand {
             handler: handler, host: bindAddress, port: securePort, tls: tlsCertFile.map { ($0, tlsPrivateKeyFile!) }, logger: logger
         ) { port in
             logger.info("serving", metadata: ["url": "\(scheme)://\(host):\(port)"])
+            loopback.set(LoopbackAddress.url(scheme: scheme, bindAddress: host, port: port))
             FileHandle.standardOutput.write(Data("inplace-controller serving on \(scheme)://\(host):\(port)\n".utf8))
         }
         let manager = ControllerManager(
             registry: registry, logger: logger, nodeGracePeriod: nodeMonitorGracePeriod, nodeMonitorPeriod: nodeMonitorPeriod)
         let me = identity ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
-        let loops = LeaderLoopService(election: election, identity: me, manager: manager, logger: logger)
+        let loops = LeaderLoopService(election: election, identity: me, manager: manager, logger: logger) {
+            // The CloneSet controller: a client of this server, over loopback.
+            let url = await loopback.wait()
+            let client = KubeClient(
+                config: KubeClientConfig(
+                    url: url, token: loopbackToken, insecureSkipTLSVerify: true, userAgent: "inplace-controller/cloneset"))
+            await CloneSetController(client: client, logger: logger).run()
+            await client.shutdown()
+        }
         func supervised(_ service: any Service) -> ServiceGroupConfiguration.ServiceConfiguration {
             .init(
                 service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup

@@ -11,6 +11,8 @@ struct LeaderLoopService: Service {
     let identity: String
     let manager: ControllerManager
     let logger: Logger
+    /// The loops that work through the API, run beside the manager's while leading.
+    let apiLoops: @Sendable () async -> Void
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -19,7 +21,11 @@ struct LeaderLoopService: Service {
                 do {
                     let resigned = try await election.runAsLeader(identity: identity) {
                         logger.info("leader election: leading; control loops started", metadata: ["identity": "\(identity)"])
-                        await manager.run()
+                        await withTaskGroup(of: Void.self) { group in
+                            group.addTask { await manager.run() }
+                            group.addTask { await apiLoops() }
+                            await group.waitForAll()
+                        }
                     }
                     if resigned { return }
                     logger.warning("leader election: leadership lost; control loops stopped", metadata: ["identity": "\(identity)"])

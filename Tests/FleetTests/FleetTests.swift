@@ -58,3 +58,19 @@ struct FleetTests {
         }
     }
 }
+
+@Suite("CloneSets across a fleet", .serialized)
+struct CloneSetFleetTests {
+    @Test("on SQLite with 5 agents: create, an in-place rollout within maxUnavailable, scale, partition, delete")
+    func sqlite() async throws {
+        try await EtcdClusterLock.exclusive {
+            let fleet = try Fleet(agents: 5)
+            defer {
+                fleet.stopAll()
+                fleet.remove()
+            }
+            try fleet.startController()
+            try await CloneSetScenario.run(fleet, agents: 5)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import CloneSetAPI
+import Foundation
+import KubeAPI
+import KubeClient
+import Logging
+import PodAPI
+
+/// Carries out a ``SyncPlan`` through the API, in the plan's order, recording each write in the
+/// ``Expectations`` before it is sent. A failed write is logged and recorded as kruise's
+/// warning event (`FailedCreate`, `FailedDelete`, `FailedUpdatePodInPlace`); the next sync
+/// decides again from what the informers then show.
+struct CloneSetWriter {
+    let client: KubeClient
+    let expectations: Expectations
+    let events: EventRecorder
+    let logger: Logger
+
+    /// - Returns: whether every write succeeded.
+    @discardableResult
+    func apply(_ plan: SyncPlan, set: JSONValue, key: String, now: Date = Date()) async -> Bool {
+        let ns = set["metadata"]?.string("namespace") ?? "default"
+        var ok = true
+        func warn(_ reason: String, _ message: String) async {
+            ok = false
+            logger.warning("cloneset: \(reason)", metadata: ["cloneset": "\(key)", "error": "\(message)"])
+            await events.record(set: set, type: "Warning", reason: reason, message: message)
+        }
+        if let revision = plan.revisionToCreate {
+            do { _ = try await client.create(.controllerRevisions, namespace: ns, revision) } catch  where error.isAlreadyExists {
+            } catch { await warn("FailedCreate", "failed to create revision: \(error)") }
+        }
+        for pod in plan.creates {
+            let name = pod["metadata"]?.string("name") ?? ""
+            expectations.expectCreate(key, pod: name)
+            do { _ = try await client.create(.pods, namespace: ns, pod) } catch {
+                expectations.forgetCreate(key, pod: name)
+                await warn("FailedCreate", "failed to create pod \(name): \(error)")
+            }
+        }
+        for pod in plan.deletes {
+            expectations.expectDelete(key, uid: pod.uid)
+            do { try await client.delete(.pods, namespace: ns, name: pod.name, uid: pod.uid) } catch  where error.isNotFound {
+            } catch { await warn("FailedDelete", "failed to delete pod \(pod.name): \(error)") }
+        }
+        for pod in plan.markForRecreate {
+            let patch: JSONValue = [
+                "metadata": ["resourceVersion": .string(pod.resourceVersion), "labels": ["apps.kruise.io/specified-delete": "true"]]
+            ]
+            do {
+                let answer = try await client.patch(.pods, namespace: ns, name: pod.name, contentType: mergePatch, patch)
+                expect(key, answer)
+            } catch {
+                await warn("FailedUpdatePodReCreate", "failed to patch pod specified-delete \(pod.name): \(error)")
+            }
+        }
+        for step in plan.inPlace {
+            do {
+                try await inPlace(step, ns: ns, key: key, now: now)
+                if let event = step.event { await events.record(set: set, type: event.type, reason: event.reason, message: event.message) }
+            } catch {
+                await warn("FailedUpdatePodInPlace", "failed to update pod \(step.pod.name) in-place: \(error)")
+            }
+        }
+        for pod in plan.openGates {
+            let patch: JSONValue = [
+                "metadata": ["resourceVersion": .string(pod.resourceVersion)],
+                "status": ["conditions": [InPlaceSteps.gateCondition(open: true, now: now)]],
+            ]
+            do {
+                expect(
+                    key,
+                    try await client.patch(.pods, namespace: ns, name: pod.name, contentType: strategicPatch, patch, subresource: "status"))
+            } catch  where error.isConflict || error.isNotFound {
+                // A newer pod object is coming; the next sync judges it (kruise: no retry here).
+            } catch {
+                ok = false
+                logger.info("cloneset: cannot open the gate", metadata: ["pod": "\(ns)/\(pod.name)", "error": "\(error)"])
+            }
+        }
+        for name in plan.revisionsToDelete {
+            try? await client.delete(.controllerRevisions, namespace: ns, name: name)
+        }
+        for event in plan.events { await events.record(set: set, type: event.type, reason: event.reason, message: event.message) }
+        if plan.status != (set["status"] ?? .object([:])).without("conditions") || set["status"] == nil {
+            var status = plan.status
+            if let conditions = set["status"]?["conditions"] { status.set("conditions", conditions) }
+            do {
+                _ = try await client.update(
+                    .cloneSetsV1beta1, namespace: ns, name: set["metadata"]?.string("name") ?? "", set.with("status", status),
+                    subresource: "status")
+            } catch {
+                ok = false
+                logger.info("cloneset: status not written", metadata: ["cloneset": "\(key)", "error": "\(error)"])
+            }
+        }
+        return ok
+    }
+
+    /// Closes the gate (retried on conflict against a fresh read), then writes labels,
+    /// annotations and images with the resourceVersion the gate write returned (re-read on conflict).
+    func inPlace(_ step: SyncPlan.InPlaceStep, ns: String, key: String, now: Date) async throws {
+        var version = step.pod.resourceVersion
+        if step.closeGate {
+            let patch: JSONValue = ["status": ["conditions": [InPlaceSteps.gateCondition(open: false, now: now)]]]
+            let answer = try await client.patch(
+                .pods, namespace: ns, name: step.pod.name, contentType: strategicPatch, patch, subresource: "status")
+            guard answer["metadata"]?.string("uid") == step.pod.uid else {
+                throw KubeClientError.status(code: 409, reason: "Conflict", message: "pod \(step.pod.name) was replaced")
+            }
+            version = answer["metadata"]?.string("resourceVersion") ?? version
+        }
+        var patch = step.patch
+        let answer = try await retryOnConflict {
+            var meta = patch["metadata"] ?? .object([:])
+            meta.set("resourceVersion", .string(version))
+            patch.set("metadata", meta)
+            do {
+                return try await client.patch(.pods, namespace: ns, name: step.pod.name, contentType: strategicPatch, patch)
+            } catch let error as KubeClientError where error.isConflict {
+                let fresh = try await client.get(.pods, namespace: ns, name: step.pod.name)
+                guard fresh["metadata"]?.string("uid") == step.pod.uid else { throw error }
+                version = fresh["metadata"]?.string("resourceVersion") ?? version
+                throw error
+            }
+        }
+        expect(key, answer)
+    }
+
+    func expect(_ key: String, _ answer: JSONValue) {
+        guard let name = answer["metadata"]?.string("name"), let rv = answer["metadata"]?.string("resourceVersion") else { return }
+        expectations.expectWrite(key, pod: name, resourceVersion: rv)
+    }
+
+    let mergePatch = "application/merge-patch+json"
+    let strategicPatch = "application/strategic-merge-patch+json"
+}
+
+extension JSONValue {
+    func without(_ key: String) -> JSONValue { with(key, nil) }
+}
