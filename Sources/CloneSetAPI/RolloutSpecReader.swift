@@ -156,6 +156,10 @@ public enum RolloutSpecReader {
                     "must be greater than or equal to 0"))
         }
         let minReady = Int(spec["minReadySeconds"]?.integerValue ?? 0)
+        if let deadline = spec["progressDeadlineSeconds"]?.integerValue, deadline <= minReady {
+            errors.append(
+                .invalid(specPath.child("progressDeadlineSeconds"), deadline, "must be greater than minReadySeconds"))
+        }
         if !errors.isEmpty { return .failure(RolloutSpecErrors(errors: errors)) }
         return .success(
             RolloutSpec(

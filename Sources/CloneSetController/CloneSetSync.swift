@@ -68,6 +68,22 @@ public enum CloneSetSync {
         plan.status = CloneSetStatus.compute(
             set: set, spec: spec, pods: active.map(\.object), currentRevision: current, updateRevision: update.name,
             collisionCount: collisionCount, now: input.now)
+        let progress = Progress.evaluate(set: set, status: plan.status, specReplicas: spec.replicas, paused: spec.paused, now: input.now)
+        if let condition = progress.condition {
+            let others = set["status"]?.array("conditions").filter { $0.string("type") != "Progressing" } ?? []
+            plan.status.set("conditions", .array(others + [condition]))
+        } else if let conditions = set["status"]?["conditions"] {
+            plan.status.set("conditions", conditions)
+        }
+        if let event = progress.event { plan.events.append(event) }
+        if progress.rollback, current != update.name, let previous = templates[current] {
+            plan.rollback = (current, previous)
+            plan.events.append(
+                .init(
+                    type: "Warning", reason: "RolledBack",
+                    message: "rolled back to revision \(current) after ProgressDeadlineExceeded (\(Progress.rollbackAnnotation))"))
+        }
+        if let after = progress.recheckAfterSeconds { plan.requeueAfterSeconds = min(plan.requeueAfterSeconds ?? .infinity, after) }
         if spec.minReadySeconds > 0, available.contains(false) {
             plan.requeueAfterSeconds = min(plan.requeueAfterSeconds ?? .infinity, Double(spec.minReadySeconds))
         }

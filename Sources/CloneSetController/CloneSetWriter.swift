@@ -81,13 +81,20 @@ struct CloneSetWriter {
             try? await client.delete(.controllerRevisions, namespace: ns, name: name)
         }
         for event in plan.events { await events.record(set: set, type: event.type, reason: event.reason, message: event.message) }
-        if plan.status != (set["status"] ?? .object([:])).without("conditions") || set["status"] == nil {
-            var status = plan.status
-            if let conditions = set["status"]?["conditions"] { status.set("conditions", conditions) }
+        var written = set
+        if let rollback = plan.rollback {
+            var spec = set["spec"] ?? .object([:])
+            spec.set("template", rollback.template)
+            do {
+                written = try await client.update(.cloneSetsV1beta1, namespace: ns, name: name(set), set.with("spec", spec))
+            } catch {
+                await warn("FailedRollback", "failed to roll back to revision \(rollback.revision): \(error)")
+            }
+        }
+        if plan.status != (written["status"] ?? .object([:])) {
             do {
                 _ = try await client.update(
-                    .cloneSetsV1beta1, namespace: ns, name: set["metadata"]?.string("name") ?? "", set.with("status", status),
-                    subresource: "status")
+                    .cloneSetsV1beta1, namespace: ns, name: name(set), written.with("status", plan.status), subresource: "status")
             } catch {
                 ok = false
                 logger.info("cloneset: status not written", metadata: ["cloneset": "\(key)", "error": "\(error)"])
@@ -126,6 +133,8 @@ struct CloneSetWriter {
         expect(key, answer)
     }
 
+    func name(_ set: JSONValue) -> String { set["metadata"]?.string("name") ?? "" }
+
     func expect(_ key: String, _ answer: JSONValue) {
         guard let name = answer["metadata"]?.string("name"), let rv = answer["metadata"]?.string("resourceVersion") else { return }
         expectations.expectWrite(key, pod: name, resourceVersion: rv)
@@ -133,8 +142,4 @@ struct CloneSetWriter {
 
     let mergePatch = "application/merge-patch+json"
     let strategicPatch = "application/strategic-merge-patch+json"
-}
-
-extension JSONValue {
-    func without(_ key: String) -> JSONValue { with(key, nil) }
 }

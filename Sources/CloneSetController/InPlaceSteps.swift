@@ -15,8 +15,13 @@ enum InPlaceSteps {
     ) -> SyncPlan.InPlaceStep {
         var last: [String: InPlaceUpdateState.LastContainerStatus] = [:]
         let statuses = pod.object["status"]?.array("containerStatuses") ?? []
-        for name in images.keys {
+        for (name, image) in images {
             let status = statuses.first { $0.string("name") == name }
+            // A container that already runs the image (a rollback to what it kept running
+            // while the new image could not be pulled) has nothing to wait for.
+            if let status, status["state"]?["running"] != nil, InPlaceCompletion.sameImage(status.string("image") ?? "", image) {
+                continue
+            }
             last[name] = .init(imageID: status?.string("imageID") ?? "", containerID: status?.string("containerID"))
         }
         let state = InPlaceUpdateState(revision: revision.name, updateTimestamp: Time(now).description, lastContainerStatuses: last)

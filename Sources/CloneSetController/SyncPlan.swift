@@ -45,6 +45,9 @@ public struct SyncPlan: Sendable {
     /// Pods whose `InPlaceUpdateReady` condition becomes True (a new pod, or an update done).
     public var openGates: [PodRef] = []
     public var events: [Event] = []
+    /// The template to write back into the set (automatic rollback after
+    /// `ProgressDeadlineExceeded`, see ``Progress``) and the revision it is.
+    public var rollback: (revision: String, template: JSONValue)?
     /// The status to write when it differs from the set's.
     public var status: JSONValue = .object([:])
     /// Seconds after which the set must be synced again though nothing changes (a grace period

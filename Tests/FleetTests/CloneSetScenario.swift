@@ -147,3 +147,91 @@ enum CloneSetScenario {
         try await fleet.eventually("the set's pods are gone", seconds: 60) { try await setPods(fleet, replica: replica).isEmpty }
     }
 }
+
+/// A revision whose image cannot be pulled: never more than maxUnavailable pods out of
+/// service while the old pods keep serving, `Progressing=False ProgressDeadlineExceeded` with its
+/// event after the deadline, and then either a new revision recovers in place, or (with the
+/// rollback annotation) the controller puts the old template back and the pods return to it.
+enum BadRevisionScenario {
+    static let base = CloneSetScenario.base
+
+    static func manifest(name: String, rollback: Bool) -> String {
+        let annotations = rollback ? #","annotations":{"inplaced.io/rollback-on-progress-deadline":"true"}"# : ""
+        return #"""
+            {"apiVersion":"apps.kruise.io/v1beta1","kind":"CloneSet","metadata":{"name":"\#(name)"\#(annotations)},
+             "spec":{"replicas":4,"progressDeadlineSeconds":4,"selector":{"matchLabels":{"app":"\#(name)"}},
+               "template":{"metadata":{"labels":{"app":"\#(name)"}},"spec":{"containers":[{"name":"main","image":"nginx:1.25"}]}},
+               "updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"podUpdatePolicy":"InPlaceIfPossible","maxUnavailable":1}}}}
+            """#
+    }
+
+    static func pods(_ fleet: Fleet, _ name: String) async throws -> [JSONValue] {
+        try await fleet.call(.GET, "/api/v1/namespaces/default/pods?labelSelector=app%3D\(name)").body.array("items")
+            .filter { $0["metadata"]?["deletionTimestamp"] == nil }
+    }
+
+    static func serving(_ fleet: Fleet, _ name: String, image: String) async throws -> Int {
+        try await pods(fleet, name).filter { CloneSetScenario.serving($0) && CloneSetScenario.image($0) == image }.count
+    }
+
+    static func run(_ fleet: Fleet, name: String, rollback: Bool) async throws {
+        let path = base.replacingOccurrences(of: "v1alpha1", with: "v1beta1")
+        let created = try await fleet.call(.POST, path, body: manifest(name: name, rollback: rollback))
+        #expect(created.code == 201, "\(created.body.jsonText())")
+        try await fleet.eventually("4 pods of \(name) serving nginx:1.25", seconds: 60) {
+            try await serving(fleet, name, image: "nginx:1.25") == 4
+        }
+        let patch = #"{"spec":{"template":{"spec":{"containers":[{"name":"main","image":"nginx:missing"}]}}}}"#
+        let answer = try await fleet.call(.PATCH, path + "/\(name)", body: patch, contentType: "application/merge-patch+json")
+        #expect(answer.code == 200)
+        // Sampled until the deadline is reported: at most one pod out, three keep serving.
+        var fewest = 4
+        // (With rollback the condition is False only until the rollback's own progress: the
+        // event is what stays.)
+        var exceeded: JSONValue?
+        var reported = false
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !reported {
+            fewest = min(fewest, try await serving(fleet, name, image: "nginx:1.25"))
+            let set = try await fleet.call(.GET, path + "/\(name)").body
+            exceeded =
+                exceeded
+                ?? set["status"]?.array("conditions").first {
+                    $0.string("type") == "Progressing" && $0.string("reason") == "ProgressDeadlineExceeded"
+                }
+            let events = try await fleet.call(.GET, "/api/v1/namespaces/default/events").body.array("items")
+            reported = events.contains {
+                $0["involvedObject"]?.string("name") == name && $0.string("reason") == "ProgressDeadlineExceeded"
+                    && $0.string("type") == "Warning"
+            }
+            try await Task.sleep(for: .milliseconds(150))
+        }
+        #expect(reported, "no ProgressDeadlineExceeded event within 60 s")
+        #expect(fewest >= 3, "maxUnavailable 1, but only \(fewest) pods served the old revision at one time")
+        if !rollback {
+            #expect(exceeded?.string("status") == "False")
+            #expect(exceeded?.string("message") == "CloneSet \(name) has timed out progressing.")
+        }
+        if rollback {
+            try await fleet.eventually("\(name) rolled back: 4 pods serving nginx:1.25", seconds: 60) {
+                try await serving(fleet, name, image: "nginx:1.25") == 4
+            }
+            let set = try await fleet.call(.GET, path + "/\(name)").body
+            #expect(set["spec"]?["template"]?["spec"]?.array("containers").first?.string("image") == "nginx:1.25")
+            let after = try await fleet.call(.GET, "/api/v1/namespaces/default/events").body.array("items")
+            #expect(after.contains { $0.string("reason") == "RolledBack" && $0["involvedObject"]?.string("name") == name })
+        } else {
+            // Kruise does not roll back: the stuck pod stays out until a new revision comes.
+            try await Task.sleep(for: .seconds(2))
+            #expect(try await serving(fleet, name, image: "nginx:1.25") == 3)
+            let fix = #"{"spec":{"template":{"spec":{"containers":[{"name":"main","image":"nginx:1.26"}]}}}}"#
+            _ = try await fleet.call(.PATCH, path + "/\(name)", body: fix, contentType: "application/merge-patch+json")
+            try await fleet.eventually("\(name) recovered: 4 pods serving nginx:1.26", seconds: 60) {
+                try await serving(fleet, name, image: "nginx:1.26") == 4
+            }
+            let set = try await fleet.call(.GET, path + "/\(name)").body
+            let progressing = set["status"]?.array("conditions").first { $0.string("type") == "Progressing" }
+            #expect(progressing?.string("reason") == "CloneSetAvailable")
+        }
+    }
+}

@@ -61,7 +61,9 @@ struct FleetTests {
 
 @Suite("CloneSets across a fleet", .serialized)
 struct CloneSetFleetTests {
-    @Test("on SQLite with 5 agents: create, an in-place rollout within maxUnavailable, scale, partition, delete")
+    @Test(
+        "on SQLite with 5 agents: create, an in-place rollout within maxUnavailable, scale, partition, delete, a bad image with and without rollback"
+    )
     func sqlite() async throws {
         try await EtcdClusterLock.exclusive {
             let fleet = try Fleet(agents: 5)
@@ -71,6 +73,8 @@ struct CloneSetFleetTests {
             }
             try fleet.startController()
             try await CloneSetScenario.run(fleet, agents: 5)
+            try await BadRevisionScenario.run(fleet, name: "stuck", rollback: false)
+            try await BadRevisionScenario.run(fleet, name: "undo", rollback: true)
         }
     }
 }
