@@ -84,6 +84,30 @@ struct EtcdFleetTests {
         }
     }
 
+    @Test(
+        "on etcd with two replicas and 5 agents: a CloneSet rolled out in place, the leader SIGKILLed mid-rollout, the other replica finishes it",
+        .enabled(if: endpoints != nil))
+    func cloneSetLeaderKilled() async throws {
+        try await EtcdClusterLock.exclusive {
+            let fleet = try Fleet(agents: 5, etcd: Self.endpoints, replicas: 2)
+            defer {
+                fleet.stopAll()
+                fleet.remove()
+            }
+            try fleet.startController(0)
+            try await fleet.eventually("replica 0 leads") { fleet.leader() == 0 }
+            try fleet.startController(1)
+            fleet.agentReplica = 1
+            try await fleet.eventually("replica 1 answers") { try await fleet.call(.GET, "/api/v1/nodes", replica: 1).code == 200 }
+            try await CloneSetScenario.run(fleet, agents: 5) { fleet in
+                fleet.controllers[0]?.stop(SIGKILL)
+                try await fleet.eventually("replica 1 leads", seconds: 30) { fleet.leader() == 1 }
+                return 1
+            }
+            #expect(fleet.controllers[1]?.log.contains("cloneset controller: started") == true)
+        }
+    }
+
     static func cluster(_ command: String, _ dir: String, _ member: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let p = Process()
