@@ -142,7 +142,7 @@ let package = Package(
         .target(
             name: "CLIKit",
             dependencies: [
-                "PodAPI", "CloneSetAPI", "CloneSetStrategy",
+                "PodAPI", "CloneSetAPI", "CloneSetStrategy", "KubeAPI", "KubeClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

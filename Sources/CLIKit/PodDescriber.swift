@@ -327,7 +327,10 @@ public struct PodDescriber: Sendable {
         }
     }
 
-    private func writeEvents(_ w: inout DescribeWriter, _ events: [Event]) {
+    private func writeEvents(_ w: inout DescribeWriter, _ events: [Event]) { Self.writeEvents(&w, events, now: now) }
+
+    /// The Events section (`Type Reason Age From Message`), `<none>` when empty.
+    static func writeEvents(_ w: inout DescribeWriter, _ events: [Event], now: Date) {
         guard !events.isEmpty else {
             w.write(0, "Events:\t<none>\n")
             return
@@ -337,7 +340,7 @@ public struct PodDescriber: Sendable {
         for e in EventOrder.sorted(events) {
             w.write(
                 1,
-                "\(e.type)\t\(e.reason)\t\(Self.eventAge(e, now: now))\t\(e.source.component ?? "")\t\(e.message.trimmingCharacters(in: .whitespacesAndNewlines))\n"
+                "\(e.type)\t\(e.reason)\t\(eventAge(e, now: now))\t\(e.source.component ?? "")\t\(e.message.trimmingCharacters(in: .whitespacesAndNewlines))\n"
             )
         }
     }

@@ -61,7 +61,7 @@ struct Inplacectl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inplacectl",
         abstract: "Reads inplaced's status socket, or the fleet's API server (--server): pods, nodes, events; applies and deletes pods.",
-        subcommands: [Get.self, Describe.self, Events.self, Status.self, Apply.self, Delete.self, Rollout.self])
+        subcommands: [Get.self, Describe.self, Events.self, Status.self, Apply.self, Delete.self, Rollout.self, Scale.self])
     // Declared here too so that `--socket` may come before the subcommand.
     @OptionGroup var global: GlobalOptions
 }
@@ -105,7 +105,8 @@ struct GetPod: AsyncParsableCommand {
 
 struct Describe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Describe a pod as kubectl describe does, with its in-place updates.", subcommands: [DescribePod.self])
+        abstract: "Describe a pod as kubectl describe does, with its in-place updates.",
+        subcommands: [DescribePod.self, DescribeCloneSet.self])
 }
 
 struct DescribePod: AsyncParsableCommand {
@@ -116,6 +117,18 @@ struct DescribePod: AsyncParsableCommand {
 
     func run() async throws {
         try await emit { try await global.commands().describePod(name: name, namespace: namespace) }
+    }
+}
+
+struct DescribeCloneSet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cloneset", abstract: "Describe one CloneSet (--server).", aliases: ["clonesets", "clone"])
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The CloneSet's name.") var name: String
+    @Option(name: .shortAndLong, help: "Namespace.") var namespace = "default"
+
+    func run() async throws {
+        try await emit { try await global.serverCommands().describeCloneSet(name: name, namespace: namespace) }
     }
 }
 
@@ -176,8 +189,18 @@ struct GetCloneSets: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Namespace.") var namespace = "default"
     @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "CloneSets of every namespace.") var allNamespaces = false
     @Option(name: .shortAndLong, help: "Output format: json or name.") var output: OutputFormat?
+    @Flag(name: .shortAndLong, help: "After the list, print a row for every change (kubectl get -w).") var watch = false
 
     func run() async throws {
+        if watch {
+            try await emit {
+                try await global.serverCommands().watchCloneSets(namespace: namespace, allNamespaces: allNamespaces) { line in
+                    FileHandle.standardOutput.write(Data(line.utf8))
+                }
+                return CommandOutput(stdout: "")
+            }
+            return
+        }
         try await emit {
             try await global.serverCommands().getCloneSets(namespace: namespace, allNamespaces: allNamespaces, output: output)
         }
@@ -210,7 +233,50 @@ struct Apply: AsyncParsableCommand {
 }
 
 struct Rollout: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "CloneSet rollouts (--server).", subcommands: [RolloutPlanCmd.self])
+    static let configuration = CommandConfiguration(
+        abstract: "CloneSet rollouts (--server).", subcommands: [RolloutPlanCmd.self, RolloutStatusCmd.self])
+}
+
+/// `cloneset/NAME`, `clonesets/NAME`, `clone/NAME` or a bare NAME: the set's name.
+func cloneSetName(_ reference: String) throws -> String {
+    let parts = reference.split(separator: "/", maxSplits: 1).map(String.init)
+    if parts.count == 1 { return parts[0] }
+    guard ["cloneset", "clonesets", "clone", "cloneset.apps.kruise.io"].contains(parts[0].lowercased()), !parts[1].isEmpty else {
+        throw ValidationError("expected cloneset/NAME, not \(reference)")
+    }
+    return parts[1]
+}
+
+struct RolloutStatusCmd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Wait for a CloneSet's rollout to finish, printing its progress (kubectl rollout status).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "cloneset/NAME") var reference: String
+    @Option(name: .shortAndLong, help: "Namespace.") var namespace = "default"
+    @Option(name: .long, help: "Seconds to wait before giving up (0: forever).") var timeout: Double = 0
+
+    func run() async throws {
+        let name = try cloneSetName(reference)
+        try await emit {
+            try await global.serverCommands().rolloutStatus(name: name, namespace: namespace, timeout: timeout) { line in
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
+            return CommandOutput(stdout: "")
+        }
+    }
+}
+
+struct Scale: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Set a CloneSet's replicas through its scale subresource (--server).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "cloneset/NAME, or cloneset NAME") var reference: [String]
+    @Option(name: .long, help: "The new number of replicas.") var replicas: Int
+    @Option(name: .shortAndLong, help: "Namespace.") var namespace = "default"
+
+    func run() async throws {
+        let name = try cloneSetName(reference.joined(separator: "/"))
+        try await emit { try await global.serverCommands().scaleCloneSet(name: name, namespace: namespace, replicas: replicas) }
+    }
 }
 
 struct RolloutPlanCmd: AsyncParsableCommand {

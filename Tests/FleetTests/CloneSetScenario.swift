@@ -72,9 +72,14 @@ enum CloneSetScenario {
             return s?.integer("readyReplicas") == 5 && s?.integer("updatedReplicas") == 5 && s?.integer("availableReplicas") == 5
         }
 
-        // The in-place rollout, sampled: never more than maxUnavailable (2) pods out of service.
+        // The in-place rollout, sampled: never more than maxUnavailable (2) pods out of service;
+        // `inplacectl rollout status` waits for it meanwhile.
         try await patchSet(
             fleet, #"{"spec":{"template":{"spec":{"containers":[{"name":"main","image":"nginx:1.26"}]}}}}"#, replica: replica)
+        let rolloutStatus = try ChildProcess(
+            executable: ChildProcess.binDirectory + "/inplacectl",
+            arguments: ["--server", fleet.url, "--token", "admin-token", "rollout", "status", "cloneset/web", "--timeout", "120"],
+            log: fleet.dir + "/rollout-status.out")
         var worst = 0
         var samples = 0
         var handedOver = false
@@ -95,6 +100,11 @@ enum CloneSetScenario {
         print("cloneset rollout: at most \(worst) of 5 pods out of service at once, \(samples) samples")
         #expect(worst <= 2, "maxUnavailable 2, but \(worst) pods were out of service at once (\(samples) samples)")
         #expect(worst >= 1, "the rollout was never seen in progress (\(samples) samples)")
+        try await fleet.eventually("rollout status returns") { !rolloutStatus.process.isRunning }
+        #expect(rolloutStatus.process.terminationStatus == 0)
+        let statusLines = rolloutStatus.log.split(separator: "\n").map(String.init)
+        #expect(statusLines.last == "cloneset \"web\" successfully rolled out", "\(rolloutStatus.log)")
+        #expect(statusLines.contains { $0.hasPrefix("Waiting for cloneset \"web\" rollout to finish: ") }, "\(rolloutStatus.log)")
         let after = try await setPods(fleet, replica: replica)
         for pod in after {
             let name = pod["metadata"]?.string("name") ?? ""
@@ -121,9 +131,21 @@ enum CloneSetScenario {
             })
         #expect(!events.contains { $0.string("reason") == "SuccessfulUpdatePodReCreate" })
 
-        // Scale up, then down.
-        try await patchSet(fleet, #"{"spec":{"replicas":7}}"#, replica: replica)
+        // Scale up (inplacectl scale, through the scale subresource), then down; get -w sees it.
+        let watch = try ChildProcess(
+            executable: ChildProcess.binDirectory + "/inplacectl",
+            arguments: ["--server", fleet.url, "--token", "admin-token", "get", "clonesets", "-w"], log: fleet.dir + "/get-w.out")
+        let scaled = try ApplyCommandTests.inplacectl(fleet, ["scale", "cloneset/web", "--replicas", "7"])
+        #expect(scaled.out == "cloneset.apps.kruise.io/web scaled\n", "\(scaled.err)")
         try await waitServing(fleet, count: 7, image: "nginx:1.26", replica: replica)
+        try await fleet.eventually("get -w printed a row with 7 ready") {
+            watch.log.split(separator: "\n").contains { $0.split(separator: " ").prefix(6) == ["web", "7", "7", "7", "7", "7"] }
+        }
+        watch.stop()
+        #expect(watch.log.hasPrefix("NAME"), "\(watch.log)")
+        let described = try ApplyCommandTests.inplacectl(fleet, ["describe", "cloneset", "web"])
+        #expect(described.out.contains("7 desired | 7 updated | 7 total | 7 available | 0 unavailable"), "\(described.out)")
+        #expect(described.out.contains("SuccessfulUpdatePodInPlace"))
         try await patchSet(fleet, #"{"spec":{"replicas":3}}"#, replica: replica)
         try await waitServing(fleet, count: 3, image: "nginx:1.26", replica: replica)
 
