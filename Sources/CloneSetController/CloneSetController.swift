@@ -103,9 +103,11 @@ public final class CloneSetController: Sendable {
             return
         }
         let uid = set["metadata"]?.string("uid") ?? ""
+        // By name, so that pods of equal rank are updated in one order (the one `rollout plan`
+        // shows), not in the cache's.
         let mine = owned.filter { pod in
             pod["metadata"]?.array("ownerReferences").contains { $0.string("uid") == uid } ?? false
-        }
+        }.sorted { ($0["metadata"]?.string("name") ?? "") < ($1["metadata"]?.string("name") ?? "") }
         let byUID = Dictionary(mine.map { ($0["metadata"]?.string("uid") ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         let met = expectations.satisfied(
             key,

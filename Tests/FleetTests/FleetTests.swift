@@ -77,4 +77,18 @@ struct CloneSetFleetTests {
             try await BadRevisionScenario.run(fleet, name: "undo", rollback: true)
         }
     }
+
+    @Test("on SQLite with 3 agents: scatter and weight order observed, paused halting, InPlaceOnly refusing, ReCreate recreating")
+    func strategies() async throws {
+        try await EtcdClusterLock.exclusive {
+            let fleet = try Fleet(agents: 3)
+            defer {
+                fleet.stopAll()
+                fleet.remove()
+            }
+            try fleet.startController()
+            for i in 0..<3 { try fleet.startAgent(i) }
+            try await StrategiesScenario.run(fleet)
+        }
+    }
 }
