@@ -311,7 +311,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "PodAPI"]),
-        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "APIRegistry", "SQLiteStore", "APIStore", "PodAPI"]),
+        .testTarget(
+            name: "APIServerTests", dependencies: ["APIServer", "APIRegistry", "SQLiteStore", "APIStore", "PodAPI", "ControllerLoops"]),
         // The fleet as real processes on loopback: inplace-controller and inplaced agents.
         .testTarget(
             name: "FleetTests",

@@ -137,8 +137,10 @@ state = "$DIR/state"
         SystemdCgroup = false
         Root = "$DIR/runc"
   [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "$CNI_BIN"
     conf_dir = "$DIR/cni/net.d"
 EOF
+  write_cni_conf
   rm -f "$SOCK" "$SOCK.ttrpc"
   setsid containerd --config "$DIR/config.toml" </dev/null >>"$DIR/containerd.log" 2>&1 &
   local pid=$!
@@ -165,6 +167,26 @@ EOF
   echo "containerd-env: up in $DIR (pid $pid); images:"
   ctr_ images ls | awk 'NR > 1 { print "  " $1 "  " $3 }'
   echo "$ENDPOINT_LINE"
+}
+
+# The pod network (Debian's containernetworking-plugins): a bridge of this DIR and host-local
+# addresses from a /24 of 10.200.0.0/13 chosen by DIR, so each pod listens at its own IP, as in
+# a cluster. Host-network pods need none of it. Without the plugins, no config is written.
+CNI_BIN=/usr/lib/cni
+net_id() { cksum <<<"$DIR" | awk '{ print $1 }'; }
+bridge_name() { printf 'ipd%06x' $(( $(net_id) % 16777216 )); }
+pod_subnet() { local n; n=$(net_id); echo "10.$(( 200 + n % 8 )).$(( (n / 8) % 256 )).0/24"; }
+write_cni_conf() {
+  [ -x "$CNI_BIN/bridge" ] && [ -x "$CNI_BIN/host-local" ] && [ -x "$CNI_BIN/loopback" ] || return 0
+  mkdir -p "$DIR/cni/ipam"
+  cat >"$DIR/cni/net.d/10-inplaced.conflist" <<EOF
+{"cniVersion": "0.4.0", "name": "inplaced-$(bridge_name)",
+ "plugins": [
+  {"type": "bridge", "bridge": "$(bridge_name)", "isGateway": true, "ipMasq": false, "hairpinMode": true,
+   "ipam": {"type": "host-local", "dataDir": "$DIR/cni/ipam", "ranges": [[{"subnet": "$(pod_subnet)"}]], "routes": [{"dst": "0.0.0.0/0"}]}},
+  {"type": "loopback"}
+ ]}
+EOF
 }
 
 down() {
@@ -225,6 +247,7 @@ down() {
     echo "containerd-env: processes of $DIR survive; DIR kept:" >&2; describe "${left[@]}" >&2; exit 1
   fi
   [ -z "$(awk -v d="$DIR/" 'index($2, d) == 1' /proc/self/mounts)" ] || die "mounts left under $DIR; DIR kept"
+  if ip link show "$(bridge_name)" >/dev/null 2>&1; then ip link del "$(bridge_name)" 2>/dev/null || true; fi
   rm -rf -- "$DIR" || die "cannot remove $DIR"
   echo "containerd-env: down; removed $DIR"
 }

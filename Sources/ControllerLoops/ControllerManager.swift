@@ -31,6 +31,10 @@ public struct ControllerManager: Sendable {
         let pods = Informer(registry: registry, resource: .pods, logger: logger, wakeups: [scheduling])
         let nodes = Informer(registry: registry, resource: .nodes, logger: logger, wakeups: [scheduling])
         let leases = Informer(registry: registry, resource: .leases, logger: logger)
+        let endpointsWakeup = Wakeup()
+        let endpointPods = Informer(registry: registry, resource: .pods, logger: logger, wakeups: [endpointsWakeup])
+        let services = Informer(registry: registry, resource: .services, logger: logger, wakeups: [endpointsWakeup])
+        let endpoints = Informer(registry: registry, resource: .endpoints, logger: logger)
         let started = Date()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await pods.run() }
@@ -38,6 +42,12 @@ public struct ControllerManager: Sendable {
             group.addTask { await leases.run() }
             group.addTask { await schedule(pods: pods, nodes: nodes, wakeup: scheduling) }
             group.addTask { await monitorNodes(pods: pods, nodes: nodes, leases: leases, started: started) }
+            group.addTask { await endpointPods.run() }
+            group.addTask { await services.run() }
+            group.addTask { await endpoints.run() }
+            group.addTask {
+                await syncEndpoints(pods: endpointPods, services: services, endpoints: endpoints, wakeup: endpointsWakeup)
+            }
             await group.waitForAll()
         }
     }
@@ -67,6 +77,43 @@ public struct ControllerManager: Sendable {
             }
             // Woken by any pod or node change; at least every 5 s.
             await wakeup.wait(timeout: .seconds(5))
+        }
+    }
+
+    /// The endpoints controller: each Service's Endpoints rebuilt (``EndpointsBuilder``) on every
+    /// pod or service change and written when they differ.
+    func syncEndpoints(pods: Informer, services: Informer, endpoints: Informer, wakeup: Wakeup) async {
+        while !Task.isCancelled {
+            await wakeup.wait(timeout: .seconds(10))
+            guard pods.hasSynced, services.hasSynced, endpoints.hasSynced else { continue }
+            let allPods = pods.objects()
+            for service in services.objects() {
+                guard let want = EndpointsBuilder.endpoints(service: service, pods: allPods) else { continue }
+                let ns = service["metadata"]?.string("namespace") ?? "default"
+                let name = service["metadata"]?.string("name") ?? ""
+                let have = endpoints.object("\(ns)/\(name)")
+                guard have?["subsets"] != want["subsets"] || have == nil else { continue }
+                do {
+                    if have == nil {
+                        _ = try await registry.create(.endpoints, namespace: ns, want)
+                    } else {
+                        _ = try await registry.guaranteedUpdate(.endpoints, namespace: ns, name: name) { current in
+                            current.setting("subsets", want["subsets"])
+                        }
+                    }
+                } catch {
+                    logger.info("endpoints: not written", metadata: ["service": "\(ns)/\(name)", "error": "\(error)"])
+                    try? await Task.sleep(for: .milliseconds(200))
+                    wakeup.notify()
+                }
+            }
+            // The Endpoints of a deleted Service go with it.
+            let names = Set(services.objects().map { Informer.key($0) })
+            for object in endpoints.objects() where !names.contains(Informer.key(object)) {
+                let ns = object["metadata"]?.string("namespace") ?? "default"
+                _ = try? await registry.delete(
+                    .endpoints, namespace: ns, name: object["metadata"]?.string("name") ?? "", options: DeleteOptions())
+            }
         }
     }
 

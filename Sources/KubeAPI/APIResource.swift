@@ -45,6 +45,12 @@ public struct APIResource: Sendable, Hashable {
         group: "apps.kruise.io", version: "v1beta1", kind: "CloneSet", plural: "clonesets", namespaced: true,
         storageName: "clonesets")
 
+    /// Services (a selector and ports) and the Endpoints the endpoints controller keeps for them.
+    public static let services = APIResource(
+        group: "", version: "v1", kind: "Service", plural: "services", namespaced: true, storageName: "services/specs")
+    public static let endpoints = APIResource(
+        group: "", version: "v1", kind: "Endpoints", plural: "endpoints", namespaced: true, storageName: "services/endpoints")
+
     /// `apps/v1` ControllerRevisions: a CloneSet's template per revision.
     public static let controllerRevisions = APIResource(
         group: "apps", version: "v1", kind: "ControllerRevision", plural: "controllerrevisions", namespaced: true,
@@ -52,6 +58,6 @@ public struct APIResource: Sendable, Hashable {
 
     /// Every resource served.
     public static let all: [APIResource] = [
-        .pods, .nodes, .events, .leases, .cloneSetsV1alpha1, .cloneSetsV1beta1, .controllerRevisions,
+        .pods, .nodes, .events, .leases, .services, .endpoints, .cloneSetsV1alpha1, .cloneSetsV1beta1, .controllerRevisions,
     ]
 }

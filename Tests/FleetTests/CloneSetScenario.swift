@@ -54,6 +54,9 @@ enum CloneSetScenario {
                 Fleet.condition($0, "Ready")?.string("status") == "True"
             }.count == agents
         }
+        let service =
+            #"{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":{"selector":{"app":"web"},"ports":[{"port":80,"targetPort":8080}]}}"#
+        #expect(try await fleet.call(.POST, "/api/v1/namespaces/default/services", body: service, replica: replica).code == 201)
         let created = try await fleet.call(.POST, base, body: manifest(replicas: 5, image: "nginx:1.25"), replica: replica)
         #expect(created.code == 201, "\(created.body.jsonText())")
         try await waitServing(fleet, count: 5, image: "nginx:1.25", replica: replica)
@@ -82,12 +85,15 @@ enum CloneSetScenario {
             log: fleet.dir + "/rollout-status.out")
         var worst = 0
         var samples = 0
+        var fewestEndpoints = 5
         var handedOver = false
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             let pods = try await setPods(fleet, replica: replica)
             let out = 5 - pods.filter(serving).count
             worst = max(worst, out)
+            let endpoints = try await fleet.call(.GET, "/api/v1/namespaces/default/endpoints/web", replica: replica).body
+            fewestEndpoints = min(fewestEndpoints, endpoints.array("subsets").flatMap { $0.array("addresses") }.count)
             samples += 1
             if !handedOver, pods.contains(where: { image($0) == "nginx:1.26" }) {
                 handedOver = true
@@ -100,6 +106,11 @@ enum CloneSetScenario {
         print("cloneset rollout: at most \(worst) of 5 pods out of service at once, \(samples) samples")
         #expect(worst <= 2, "maxUnavailable 2, but \(worst) pods were out of service at once (\(samples) samples)")
         #expect(worst >= 1, "the rollout was never seen in progress (\(samples) samples)")
+        #expect(fewestEndpoints >= 3 && fewestEndpoints < 5, "the service's ready endpoints went down to \(fewestEndpoints) of 5")
+        try await fleet.eventually("the service has 5 ready endpoints") {
+            let endpoints = try await fleet.call(.GET, "/api/v1/namespaces/default/endpoints/web", replica: replica).body
+            return endpoints.array("subsets").flatMap { $0.array("addresses") }.count == 5
+        }
         try await fleet.eventually("rollout status returns") { !rolloutStatus.process.isRunning }
         #expect(rolloutStatus.process.terminationStatus == 0)
         let statusLines = rolloutStatus.log.split(separator: "\n").map(String.init)
