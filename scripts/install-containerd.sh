@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real container runtime used by the containerd-backed tests, demo and benchmark:
 # containerd (1.6.x on Debian 12, with the CRI plugin), runc, and busybox-static (whose
-# /bin/busybox goes into the locally built test images, see scripts/oci-image.py).
+# /bin/busybox goes into the locally built test images, see scripts/oci-image.py), Debian's
+# containernetworking-plugins (the pod network: bridge + host-local) and nginx (the load balancer
+# of the zero-traffic-loss test, kept in sync by scripts/lb-sync.py).
 # Uses apt-get when it exists (CI on Debian); elsewhere it only checks what is installed.
 # Usage: scripts/install-containerd.sh
 set -euo pipefail
@@ -9,7 +11,7 @@ set -euo pipefail
 if command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   missing=()
-  for pkg in containerd runc busybox-static; do
+  for pkg in containerd runc busybox-static containernetworking-plugins nginx-light; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
   if [ "${#missing[@]}" -gt 0 ]; then

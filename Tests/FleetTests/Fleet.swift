@@ -54,7 +54,9 @@ final class Fleet: @unchecked Sendable {
             executable: ChildProcess.binDirectory + "/inplace-controller", arguments: args, log: "\(dir)/controller-\(i).log")
     }
 
-    func startAgent(_ i: Int) throws {
+    /// - Parameter criEndpoint: the agent runs its pods on this CRI runtime (real containerd)
+    ///   instead of the mock.
+    func startAgent(_ i: Int, criEndpoint: String? = nil) throws {
         let node = "node-\(i + 1)"
         let state = "\(dir)/\(node)"
         try FileManager.default.createDirectory(atPath: state + "/manifests", withIntermediateDirectories: true)
@@ -63,7 +65,7 @@ final class Fleet: @unchecked Sendable {
             arguments: [
                 "--state-dir", state, "--manifest-dir", state + "/manifests", "--socket", state + "/sock", "--node-name", node,
                 "--controller-url", url, "--controller-token-file", "\(dir)/\(node).token", "--node-status-period", "1",
-            ], log: "\(state).log")
+            ] + (criEndpoint.map { ["--runtime", "cri", "--runtime-endpoint", $0] } ?? []), log: "\(state).log")
     }
 
     /// The replica whose log says it leads now (the last "leading" or "lost" line decides).
