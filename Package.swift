@@ -51,6 +51,7 @@ let package = Package(
             name: "APIServer",
             dependencies: [
                 "APIRegistry", "KubeAPI", "PodAPI",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

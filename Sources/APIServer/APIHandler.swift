@@ -18,6 +18,8 @@ public struct APIHandler: Sendable {
     public let openWatches = OpenWatches()
     /// The longest watch (seconds) when the client asks for none (`timeoutSeconds`).
     public let defaultWatchSeconds: Int
+    /// `apiserver_request_total`, served at `GET /metrics`.
+    public let metrics = APIMetrics()
 
     public init(
         registry: ObjectRegistry, authenticator: TokenAuthenticator?, maxBodyBytes: Int = 3 * 1024 * 1024, bookmarkSeconds: Int = 60,
@@ -32,11 +34,34 @@ public struct APIHandler: Sendable {
 
     /// Handles `request`; never throws: errors become their `Status`.
     public func handle(_ request: APIRequest) async -> APIResult {
+        let result: APIResult
         do {
-            return try await dispatch(request)
+            result = try await dispatch(request)
         } catch {
-            return .object(code: error.code, body: error.status)
+            result = .object(code: error.code, body: error.status)
         }
+        let watch = request.query["watch"] == "true" || request.query["watch"] == "1"
+        let info = try? RequestInfo.parse(method: request.method, path: request.path, watch: watch)
+        let code: Int
+        switch result {
+        case .object(let c, _): code = c
+        case .watch: code = 200
+        }
+        metrics.count(
+            verb: APIMetrics.verb(info, method: request.method), resource: info?.resource.plural ?? "",
+            subresource: info?.subresource ?? "", code: code)
+        return result
+    }
+
+    /// The metrics text for an admin (kube-apiserver's `/metrics`).
+    /// - Throws: `APIError.unauthorized` or `.forbidden` for anyone else.
+    public func metricsText(authorization: String?) throws(APIError) -> String {
+        let user = try authenticator?.authenticate(authorization: authorization) ?? .anonymousAdmin
+        guard user.isAdmin else {
+            throw .forbidden(
+                .pods, name: nil, user: user.name, verb: "get", subresource: nil, namespace: nil, reason: "only admins read /metrics")
+        }
+        return metrics.registry.emitToString()
     }
 
     func dispatch(_ request: APIRequest) async throws(APIError) -> APIResult {

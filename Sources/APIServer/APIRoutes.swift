@@ -9,6 +9,16 @@ import PodAPI
 public enum APIRoutes {
     public static func router(handler: APIHandler) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.get("/metrics") { request, _ -> Response in
+            do throws(APIError) {
+                let text = try handler.metricsText(authorization: request.headers[.authorization])
+                return Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            } catch {
+                return json(error.status, code: error.code)
+            }
+        }
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             router.on("**", method: method) { request, _ -> Response in
                 await respond(request, handler)
