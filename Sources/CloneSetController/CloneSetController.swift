@@ -119,7 +119,7 @@ public final class CloneSetController: Sendable {
             },
             byUID: { uid in byUID[uid].map { $0["metadata"]?["deletionTimestamp"] == nil } ?? false })
         guard met else {
-            enqueue(after: 0.5, key)
+            enqueue(after: 0.2, key)
             return
         }
         let spec: RolloutSpec

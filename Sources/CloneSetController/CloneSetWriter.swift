@@ -53,15 +53,18 @@ struct CloneSetWriter {
                 await warn("FailedUpdatePodReCreate", "failed to patch pod specified-delete \(pod.name): \(error)")
             }
         }
-        for step in plan.inPlace {
+        // The pods of a wave are updated side by side (each pod's own writes stay in order).
+        let failures = await Self.concurrently(plan.inPlace) { step -> String? in
             do {
                 try await inPlace(step, ns: ns, key: key, now: now)
                 if let event = step.event { await events.record(set: set, type: event.type, reason: event.reason, message: event.message) }
+                return nil
             } catch {
-                await warn("FailedUpdatePodInPlace", "failed to update pod \(step.pod.name) in-place: \(error)")
+                return "failed to update pod \(step.pod.name) in-place: \(error)"
             }
         }
-        for pod in plan.openGates {
+        for failure in failures.compactMap({ $0 }) { await warn("FailedUpdatePodInPlace", failure) }
+        let gateResults = await Self.concurrently(plan.openGates) { pod -> Bool in
             let patch: JSONValue = [
                 "metadata": ["resourceVersion": .string(pod.resourceVersion)],
                 "status": ["conditions": [InPlaceSteps.gateCondition(open: true, now: now)]],
@@ -70,13 +73,15 @@ struct CloneSetWriter {
                 expect(
                     key,
                     try await client.patch(.pods, namespace: ns, name: pod.name, contentType: strategicPatch, patch, subresource: "status"))
-            } catch  where error.isConflict || error.isNotFound {
-                // A newer pod object is coming; the next sync judges it (kruise: no retry here).
+                return true
+            } catch let error as KubeClientError where error.isConflict || error.isNotFound {
+                return true  // A newer pod object is coming; the next sync judges it (kruise: no retry here).
             } catch {
-                ok = false
                 logger.info("cloneset: cannot open the gate", metadata: ["pod": "\(ns)/\(pod.name)", "error": "\(error)"])
+                return false
             }
         }
+        if gateResults.contains(false) { ok = false }
         for name in plan.revisionsToDelete {
             try? await client.delete(.controllerRevisions, namespace: ns, name: name)
         }
@@ -131,6 +136,26 @@ struct CloneSetWriter {
             }
         }
         expect(key, answer)
+    }
+
+    /// `body` over `items`, at most 16 at a time; the results in `items`' order.
+    static func concurrently<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async -> R) async -> [R] {
+        await withTaskGroup(of: (Int, R).self) { group in
+            var results = [R?](repeating: nil, count: items.count)
+            var next = 0
+            func add() {
+                guard next < items.count else { return }
+                let i = next
+                next += 1
+                group.addTask { (i, await body(items[i])) }
+            }
+            for _ in 0..<16 { add() }
+            while let (i, r) = await group.next() {
+                results[i] = r
+                add()
+            }
+            return results.map { $0! }
+        }
     }
 
     func name(_ set: JSONValue) -> String { set["metadata"]?.string("name") ?? "" }

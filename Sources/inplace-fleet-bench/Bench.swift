@@ -116,7 +116,7 @@ final class Bench: Sendable {
             }
         }
         defer { leases.cancel() }
-        var seen = Set<String>()
+        var seen: [String: SimulatedPod] = [:]
         let selector = "spec.nodeName=\(node)".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         while !Task.isCancelled {
             do {
@@ -132,11 +132,22 @@ final class Bench: Sendable {
                         }
                         let line = pending
                         pending.removeAll(keepingCapacity: true)
-                        guard let event = try? JSONValue.parse(line), event.string("type") == "ADDED",
-                            let name = event["object"]?["metadata"]?.string("name"), !seen.contains(name)
+                        guard let event = try? JSONValue.parse(line), let object = event["object"],
+                            ["ADDED", "MODIFIED"].contains(event.string("type") ?? ""),
+                            let name = object["metadata"]?.string("name"), object["metadata"]?["deletionTimestamp"] == nil
                         else { continue }
-                        seen.insert(name)
-                        Task { await self.markRunning(name, node: node) }
+                        // As kubelet: the spec's image running, Ready when every readiness gate is True.
+                        let image = object["spec"]?.array("containers").first?.string("image") ?? ""
+                        let gates = object["spec"]?.array("readinessGates").compactMap { $0.string("conditionType") } ?? []
+                        let conditions = object["status"]?.array("conditions") ?? []
+                        let ready = gates.allSatisfy { gate in
+                            conditions.contains { $0.string("type") == gate && $0.string("status") == "True" }
+                        }
+                        let want = SimulatedPod(image: image, ready: ready)
+                        if seen[name] == want { continue }
+                        let restarts = seen[name].map { $0.image == image ? $0.restarts : $0.restarts + 1 } ?? 0
+                        seen[name] = SimulatedPod(image: image, ready: ready, restarts: restarts)
+                        Task { await self.markRunning(name, node: node, image: image, ready: ready, restarts: restarts) }
                     }
                 }
             } catch {
@@ -145,15 +156,20 @@ final class Bench: Sendable {
         }
     }
 
-    func markRunning(_ name: String, node: String) async {
+    func markRunning(_ name: String, node: String, image: String = "nginx:1.25", ready: Bool = true, restarts: Int = 0) async {
         let now = JSONValue.string(Time(Date()).description)
+        let status = ready ? "True" : "False"
         let patch: JSONValue = [
             "status": [
                 "phase": "Running", "podIP": "10.0.0.1", "startTime": now,
-                "conditions": [["type": "Ready", "status": "True"], ["type": "ContainersReady", "status": "True"]],
+                "conditions": [["type": "Ready", "status": .string(status)], ["type": "ContainersReady", "status": "True"]],
                 "$setElementOrder/conditions": [["type": "Ready"], ["type": "ContainersReady"]],
                 "containerStatuses": [
-                    ["name": "app", "image": "nginx:1.25", "ready": true, "restartCount": 0, "state": ["running": ["startedAt": now]]]
+                    [
+                        "name": "app", "image": .string(image), "imageID": .string("sha256:\(image)"),
+                        "containerID": .string("containerd://\(name)-\(restarts)"), "ready": true,
+                        "restartCount": .integer(Int64(restarts)), "state": ["running": ["startedAt": now]],
+                    ]
                 ],
             ]
         ]
@@ -202,6 +218,15 @@ final class Bench: Sendable {
             }
         }
     }
+}
+
+/// What a simulated node last reported of a pod.
+struct SimulatedPod: Equatable {
+    var image: String
+    var ready: Bool
+    var restarts = 0
+
+    static func == (a: SimulatedPod, b: SimulatedPod) -> Bool { a.image == b.image && a.ready == b.ready }
 }
 
 struct BenchError: Error, CustomStringConvertible {

@@ -13,6 +13,15 @@ import Synchronization
 /// and the controller's RSS.
 @main
 struct FleetBench {
+    static func printRSS(_ pid: Int) {
+        guard pid > 0, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return }
+        let lines = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
+        print(
+            "controller "
+                + lines.map { $0.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "  ", with: "") }.joined(
+                    separator: ", "))
+    }
+
     static func main() async throws {
         let args = CommandLine.arguments
         func arg(_ name: String, _ def: String) -> String { args.firstIndex(of: name).map { args[$0 + 1] } ?? def }
@@ -25,6 +34,8 @@ struct FleetBench {
         configuration.timeout = .init(connect: .seconds(10), read: nil)
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let bench = Bench(http: http, server: server)
+        let cloneSet = Int(arg("--cloneset", "0"))!
+        let maxUnavailable = Int(arg("--max-unavailable", "10"))!
         let start = Date()
         // Nodes register.
         try await bench.forEach(0..<nodes, concurrency: 64) { i in try await bench.register("sim-\(i)") }
@@ -36,6 +47,12 @@ struct FleetBench {
             }
         }
         try await Task.sleep(for: .seconds(2))
+        if cloneSet > 0 {
+            try await RolloutBench(bench: bench).run(pods: cloneSet, maxUnavailable: maxUnavailable)
+            printRSS(pid)
+            watchers.cancel()
+            exit(0)
+        }
         let t0 = Date()
         bench.markStart(t0)
         try await bench.forEach(0..<pods, concurrency: 64) { i in try await bench.createPod("bench-\(i)") }
@@ -65,13 +82,7 @@ struct FleetBench {
                 format:
                     "watch-event latency (status patch acknowledged -> event on an all-pods watch): p50 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)",
                 pct(0.5), pct(0.99), pct(1.0), latencies.count))
-        if pid > 0, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) {
-            let lines = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
-            print(
-                "controller "
-                    + lines.map { $0.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "  ", with: "") }.joined(
-                        separator: ", "))
-        }
+        printRSS(pid)
         // The node watches stay open to the end: the process exits without waiting for the
         // client to close them (HTTPClient.shutdown would wait for every open watch).
         watchers.cancel()

@@ -78,16 +78,16 @@ struct CloneSetFleetTests {
         }
     }
 
-    @Test("on SQLite with 3 agents: scatter and weight order observed, paused halting, InPlaceOnly refusing, ReCreate recreating")
+    @Test("on SQLite with 5 agents: scatter and weight order observed, paused halting, InPlaceOnly refusing, ReCreate recreating")
     func strategies() async throws {
         try await EtcdClusterLock.exclusive {
-            let fleet = try Fleet(agents: 3)
+            let fleet = try Fleet(agents: 5)
             defer {
                 fleet.stopAll()
                 fleet.remove()
             }
             try fleet.startController()
-            for i in 0..<3 { try fleet.startAgent(i) }
+            for i in 0..<5 { try fleet.startAgent(i) }
             try await StrategiesScenario.run(fleet)
         }
     }
