@@ -35,7 +35,7 @@ public enum CloneSetSync {
                 set: set, revision: update, number: (numbers.values.max() ?? 0) + 1)
         }
 
-        let active = input.pods.map(PodFacts.init).filter { !$0.terminating }
+        let active = input.pods.map { PodFacts($0) }.filter { !$0.terminating }
         let statusRevision = set["status"]?.string("currentRevision")
         var current = statusRevision.flatMap { templates[$0] != nil ? $0 : nil } ?? update.name
         if !active.isEmpty, active.count == spec.replicas, active.allSatisfy({ $0.revision == update.name }) { current = update.name }

@@ -29,14 +29,19 @@ struct CloneSetWriter {
             do { _ = try await client.create(.controllerRevisions, namespace: ns, revision) } catch  where error.isAlreadyExists {
             } catch { await warn("FailedCreate", "failed to create revision: \(error)") }
         }
-        for pod in plan.creates {
+        // Created 16 at a time; each expected before it is sent.
+        let createFailures = await Self.concurrently(plan.creates) { pod -> String? in
             let name = pod["metadata"]?.string("name") ?? ""
             expectations.expectCreate(key, pod: name)
-            do { _ = try await client.create(.pods, namespace: ns, pod) } catch {
+            do {
+                _ = try await client.create(.pods, namespace: ns, pod)
+                return nil
+            } catch {
                 expectations.forgetCreate(key, pod: name)
-                await warn("FailedCreate", "failed to create pod \(name): \(error)")
+                return "failed to create pod \(name): \(error)"
             }
         }
+        for failure in createFailures.compactMap({ $0 }) { await warn("FailedCreate", failure) }
         for pod in plan.deletes {
             expectations.expectDelete(key, uid: pod.uid)
             do { try await client.delete(.pods, namespace: ns, name: pod.name, uid: pod.uid) } catch  where error.isNotFound {

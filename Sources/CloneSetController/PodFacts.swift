@@ -9,15 +9,26 @@ struct PodFacts {
     static let graceAnnotation = "apps.kruise.io/inplace-update-grace"
 
     let object: JSONValue
-    var meta: JSONValue { object["metadata"] ?? .null }
-    var name: String { meta.string("name") ?? "" }
+    // Read once: a sync of a large set reads each of these many times.
+    let meta: JSONValue
+    let name: String
+    let labels: [String: String]
+    let annotations: [String: String]
+    let terminating: Bool
+
+    init(_ object: JSONValue) {
+        self.object = object
+        meta = object["metadata"] ?? .null
+        name = meta.string("name") ?? ""
+        labels = meta["labels"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+        annotations = meta["annotations"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+        terminating = meta["deletionTimestamp"] != nil && meta["deletionTimestamp"] != .null
+    }
+
     var ref: SyncPlan.PodRef {
         SyncPlan.PodRef(name: name, uid: meta.string("uid") ?? "", resourceVersion: meta.string("resourceVersion") ?? "")
     }
-    var labels: [String: String] { meta["labels"]?.objectValue?.compactMapValues(\.stringValue) ?? [:] }
-    var annotations: [String: String] { meta["annotations"]?.objectValue?.compactMapValues(\.stringValue) ?? [:] }
     var revision: String? { labels[CloneSetPods.revisionLabel] }
-    var terminating: Bool { meta["deletionTimestamp"] != nil && meta["deletionTimestamp"] != .null }
 
     var hasGate: Bool {
         object["spec"]?.array("readinessGates").contains { $0.string("conditionType") == "InPlaceUpdateReady" } ?? false
