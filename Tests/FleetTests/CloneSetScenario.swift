@@ -219,12 +219,12 @@ enum BadRevisionScenario {
         #expect(answer.code == 200)
         // Sampled until the deadline is reported: at most one pod out, three keep serving.
         var fewest = 4
-        // (With rollback the condition is False only until the rollback's own progress: the
-        // event is what stays.)
+        // (The event is written before the status, so both are waited for. With rollback the
+        // condition is False only until the rollback's own progress: the event is what stays.)
         var exceeded: JSONValue?
         var reported = false
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, !reported {
+        while Date() < deadline, !(reported && (rollback || exceeded != nil)) {
             fewest = min(fewest, try await serving(fleet, name, image: "nginx:1.25"))
             let set = try await fleet.call(.GET, path + "/\(name)").body
             exceeded =
