@@ -15,13 +15,41 @@ enum ObjectValidation {
             return PodValidation.validate(PodDefaulting.applied(to: pod)).map(cause)
         }
         let name = object["metadata"]?.string("name") ?? ""
-        if StorageVersion.isCloneSet(resource), case .failure(let errors) = RolloutSpecReader.read(object) {
-            return NameValidation.dns1123Subdomain(name).map {
+        if StorageVersion.isCloneSet(resource) {
+            let nameCauses = NameValidation.dns1123Subdomain(name).map {
                 APIError.Cause(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": \($0)", field: "metadata.name")
-            } + errors.errors.map(cause)
+            }
+            switch RolloutSpecReader.read(object) {
+            case .failure(let errors): return nameCauses + errors.errors.map(cause)
+            case .success(let spec): return nameCauses + templateCauses(object, policy: spec.podUpdatePolicy)
+            }
         }
         return NameValidation.dns1123Subdomain(name).map {
             APIError.Cause(reason: "FieldValueInvalid", message: "Invalid value: \"\(name)\": \($0)", field: "metadata.name")
+        }
+    }
+
+    /// The causes of a CloneSet's pod template, found by validating a pod made from it exactly as
+    /// the controller makes one (name, revision labels, gate), so a set whose pods the API would
+    /// refuse is refused itself (kruise's webhook validates the template as a pod), under
+    /// `spec.template.*`; a name too long for the revision label shows there too.
+    static func templateCauses(_ set: JSONValue, policy: RolloutSpec.PodUpdatePolicy) -> [APIError.Cause] {
+        let setName = set["metadata"]?.string("name") ?? ""
+        let revision = CloneSetPods.revision(setName: setName, template: set["spec"]?["template"] ?? .object([:]))
+        var v1beta1 = set
+        v1beta1.set("apiVersion", .string(RolloutSpecReader.v1beta1))
+        if set["metadata"]?.string("namespace") == nil {
+            v1beta1.set("metadata", (set["metadata"] ?? .object([:])).with("namespace", "default"))
+        }
+        let pod = CloneSetPods.newPod(set: v1beta1, revision: revision, id: "bbbbb", policy: policy)
+        let decoded = PodDecoding.decode(pod)
+        guard let decodedPod = decoded.pod else {
+            return decoded.errors.map { APIError.Cause(reason: "FieldValueInvalid", message: $0, field: "spec.template") }
+        }
+        return PodValidation.validate(PodDefaulting.applied(to: decodedPod)).map(cause).map { c in
+            var c = c
+            c.field = c.field.hasPrefix("metadata.name") ? "metadata.name" : "spec.template." + c.field
+            return c
         }
     }
 
@@ -52,5 +80,13 @@ enum ObjectValidation {
         let full = error.description
         let message = full.hasPrefix(error.path + ": ") ? String(full.dropFirst(error.path.count + 2)) : full
         return APIError.Cause(reason: reason, message: message, field: error.path)
+    }
+}
+
+extension JSONValue {
+    fileprivate func with(_ key: String, _ value: JSONValue) -> JSONValue {
+        var copy = self
+        copy.set(key, value)
+        return copy
     }
 }

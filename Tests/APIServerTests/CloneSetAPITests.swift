@@ -82,6 +82,27 @@ struct CloneSetServingTests {
         #expect(try await api.registry.store.currentRevision() == before)
     }
 
+    /// A template whose pods the API would refuse is refused with the set, under spec.template
+    /// (kruise's webhook validates the template as a pod); so is a name too long for the
+    /// revision label its pods carry.
+    @Test func aTemplateIsValidatedAsThePodsItMakes() async throws {
+        let api = try TestAPI()
+        defer { api.remove() }
+        let badLabel = Self.cloneSet("web").replacingOccurrences(
+            of: #""template":{"metadata":{"labels":{"app":"web"}}"#, with: #""template":{"metadata":{"labels":{"app":"web","x":"a b"}}"#)
+        let refused = await api.call("POST", Self.alphaPath, body: badLabel)
+        #expect(refused.code == 422, "\(refused.body.jsonText())")
+        #expect(refused.body["details"]?.array("causes").contains { $0.string("field") == "spec.template.metadata.labels" } == true)
+        let long = String(repeating: "a", count: 60)
+        let tooLong = await api.call("POST", Self.alphaPath, body: Self.cloneSet(long))
+        #expect(tooLong.code == 422, "\(tooLong.body.jsonText())")
+        #expect(await api.call("POST", Self.alphaPath, body: Self.cloneSet("web")).code == 201)
+        let update = await api.call(
+            "PATCH", Self.alphaPath + "/web", contentType: "application/merge-patch+json",
+            body: #"{"spec":{"template":{"spec":{"containers":[{"name":"main","image":""}]}}}}"#)
+        #expect(update.code == 422, "\(update.body.jsonText())")
+    }
+
     @Test func statusApartFromSpecAndGenerationCountsSpecChanges() async throws {
         let api = try TestAPI()
         defer { api.remove() }
