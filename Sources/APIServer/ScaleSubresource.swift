@@ -33,10 +33,18 @@ enum ScaleSubresource {
         case nil: written = body
         case .jsonMerge?, .strategicMerge?: written = JSONMergePatch.apply(body, to: scale(of: current))
         }
-        guard let replicas = written["spec"]?.integer("replicas"), replicas >= 0 else {
+        if let raw = written["spec"]?["replicas"], raw.integerValue == nil {
+            throw .badRequest(
+                "Scale in version \"v1\" cannot be handled as a Scale: spec.replicas: expected an int32, got \(raw.jsonText())")
+        }
+        if let name = written["metadata"]?.string("name"), name != current["metadata"]?.string("name") {
+            throw .badRequest(
+                "the name of the object (\(name)) does not match the name on the URL (\(current["metadata"]?.string("name") ?? ""))")
+        }
+        guard let replicas = written["spec"]?.integer("replicas"), replicas >= 0, replicas <= Int64(Int32.max) else {
             throw .invalid(
                 r, name,
-                [.init(reason: "FieldValueInvalid", message: "Invalid value: must be greater than or equal to 0", field: "spec.replicas")]
+                [.init(reason: "FieldValueInvalid", message: "Invalid value: must be between 0 and 2147483647", field: "spec.replicas")]
             )
         }
         var patch: JSONValue = ["spec": ["replicas": .integer(replicas)]]

@@ -23,8 +23,13 @@ public enum RolloutSpecReader {
         let spec = object["spec"] ?? .object([:])
         let specPath = FieldPath("spec")
         let replicas = Int(spec["replicas"]?.integerValue ?? 1)
-        if replicas < 0 {
+        if let raw = spec["replicas"], raw != .null, raw.integerValue == nil {
+            // The CRD's schema: an int32 (the API server answers a string or a fraction so).
+            errors.append(.invalid(specPath.child("replicas"), rendered: raw.jsonText(), "must be of type integer"))
+        } else if replicas < 0 {
             errors.append(.invalid(specPath.child("replicas"), Int64(replicas), "must be greater than or equal to 0"))
+        } else if replicas > Int(Int32.max) {
+            errors.append(.invalid(specPath.child("replicas"), Int64(replicas), "must be less than or equal to 2147483647"))
         }
 
         // Selector and template labels.

@@ -21,6 +21,9 @@ public final class CloneSetController: Sendable {
     let recorder: EventRecorder
     let resyncSeconds: Double
     private let queue = Mutex<Set<String>>([])
+    /// Failed syncs in a row per set: the retry waits 0.5 s doubling to 60 s (client-go's
+    /// workqueue rate limiter), so a set that cannot be written does not spin.
+    private let failures = Mutex<[String: Int]>([:])
     private let wakeup = Wakeup()
 
     public init(client: KubeClient, logger: Logger, resyncSeconds: Double = 30, expectationTimeout: Double = 30) {
@@ -141,7 +144,15 @@ public final class CloneSetController: Sendable {
             })
         let writer = CloneSetWriter(client: client, expectations: expectations, events: recorder, logger: logger)
         let ok = await writer.apply(plan, set: set, key: key)
-        if !ok { enqueue(after: 1, key) }
+        if ok {
+            failures.withLock { _ = $0.removeValue(forKey: key) }
+        } else {
+            let n = failures.withLock { f -> Int in
+                f[key, default: 0] += 1
+                return f[key]!
+            }
+            enqueue(after: min(0.5 * pow(2, Double(min(n - 1, 10))), 60), key)
+        }
         if let after = plan.requeueAfterSeconds, after.isFinite { enqueue(after: after, key) }
     }
 

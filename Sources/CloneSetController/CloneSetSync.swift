@@ -9,6 +9,9 @@ import PodAPI
 /// limited by maxUnavailable, in place where the change allows), then the status. Pure: the
 /// ``CloneSetWriter`` carries out the plan.
 public enum CloneSetSync {
+    /// The most pods one sync creates (kruise creates in slow-start batches within a reconcile).
+    public static let maxCreatesPerSync = 500
+
     /// The plan for `input`; `newID` gives each new pod's 5-character instance id.
     public static func decide(_ input: SyncInput, newID: () -> String) -> SyncPlan {
         var plan = SyncPlan()
@@ -113,7 +116,9 @@ public enum CloneSetSync {
         // Named for deletion first.
         for i in active.indices where specified[i] { delete(i) }
         if diffs.scaleUpNum > 0 {
-            let count = min(diffs.scaleUpNum, diffs.scaleUpLimit)
+            // At most `maxCreatesPerSync` per sync: the next sync reads the set again, so a
+            // scale-down or a deletion stops a large scale-up between batches.
+            let count = min(diffs.scaleUpNum, diffs.scaleUpLimit, maxCreatesPerSync)
             let old = current.name == update.name || current.template == nil ? 0 : min(diffs.scaleUpNumOldRevision, count)
             for n in 0..<count {
                 var set = input.set

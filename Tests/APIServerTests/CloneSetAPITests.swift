@@ -67,6 +67,15 @@ struct CloneSetServingTests {
         #expect(negative.code == 422)
         #expect(negative.body["details"]?.array("causes").first?.string("field") == "spec.replicas")
         #expect(await api.call("GET", Self.betaPath + "/nope/scale").code == 404)
+        // Beyond int32, not an integer, another object's name.
+        #expect(await api.call("PUT", Self.betaPath + "/web/scale", body: #"{"spec":{"replicas":3000000000}}"#).code == 422)
+        #expect(await api.call("PUT", Self.betaPath + "/web/scale", body: #"{"spec":{"replicas":"x"}}"#).code == 400)
+        #expect(
+            await api.call("PUT", Self.betaPath + "/web/scale", body: #"{"metadata":{"name":"zzz"},"spec":{"replicas":2}}"#).code == 400)
+        let huge = Self.cloneSet("big").replacingOccurrences(of: #""replicas":3"#, with: #""replicas":99999999999"#)
+        #expect(await api.call("POST", Self.alphaPath, body: huge).code == 422)
+        let text = Self.cloneSet("text").replacingOccurrences(of: #""replicas":3"#, with: #""replicas":"3""#)
+        #expect(await api.call("POST", Self.alphaPath, body: text).code == 422)
     }
 
     @Test func kruisesValidationRefusesAndStoresNothing() async throws {

@@ -23,6 +23,13 @@ struct CloneSetSyncTests {
         #expect(plan.status.integer("replicas") == 0 && plan.status.string("updateRevision") == F.revision(set).name)
     }
 
+    /// A large scale-up is created in batches: each sync re-reads the set, so a scale-down or a
+    /// deletion stops it.
+    @Test func aLargeScaleUpIsCreatedInBatches() {
+        let plan = CloneSetSync.decide(F.input(F.set(replicas: 100_000), pods: [], revisions: []), newID: F.ids())
+        #expect(plan.creates.count == CloneSetSync.maxCreatesPerSync)
+    }
+
     @Test func scaleDownTakesOldRevisionAndLeastActivePodsFirst() {
         let set = F.set(replicas: 3, status: #"{"currentRevision":"\#(F.revision(Self.old).name)"}"#)
         let pods = [
