@@ -141,13 +141,19 @@ class Sync:
                 time.sleep(1)
 
     def stop(self, *_):
+        # Graceful (QUIT), then fast (TERM), then KILL, each a few seconds apart; nginx's master
+        # takes its workers with it.
         if self.nginx is not None:
-            self.nginx.send_signal(signal.SIGQUIT)
-            try:
-                self.nginx.wait(10)
-            except subprocess.TimeoutExpired:
-                self.nginx.kill()
-        sys.exit(0)
+            for sig, wait in ((signal.SIGQUIT, 5), (signal.SIGTERM, 3), (signal.SIGKILL, 3)):
+                try:
+                    self.nginx.send_signal(sig)
+                    self.nginx.wait(wait)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+                except ProcessLookupError:
+                    break
+        os._exit(0)
 
 
 def main():
@@ -161,6 +167,9 @@ def main():
     p.add_argument("--log", help="JSON lines of the applied endpoint changes")
     args = p.parse_args()
     args.dir = os.path.abspath(args.dir)
+    # A parent may have started this with signals blocked (a test runner's thread): unblock the
+    # ones this script handles, or SIGTERM would never reach its handler and nginx would outlive it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     sync = Sync(args)
     signal.signal(signal.SIGTERM, sync.stop)
     signal.signal(signal.SIGINT, sync.stop)
