@@ -82,11 +82,3 @@ enum ObjectValidation {
         return APIError.Cause(reason: reason, message: message, field: error.path)
     }
 }
-
-extension JSONValue {
-    fileprivate func with(_ key: String, _ value: JSONValue) -> JSONValue {
-        var copy = self
-        copy.set(key, value)
-        return copy
-    }
-}

@@ -230,12 +230,3 @@ public enum CloneSetSync {
         return Array(unused.prefix(max(unused.count - limit, 0)))
     }
 }
-
-extension JSONValue {
-    /// A copy with `key` set to `value`.
-    func with(_ key: String, _ value: JSONValue?) -> JSONValue {
-        var copy = self
-        copy.set(key, value)
-        return copy
-    }
-}

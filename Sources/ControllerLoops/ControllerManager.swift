@@ -98,7 +98,7 @@ public struct ControllerManager: Sendable {
                         _ = try await registry.create(.endpoints, namespace: ns, want)
                     } else {
                         _ = try await registry.guaranteedUpdate(.endpoints, namespace: ns, name: name) { current in
-                            current.setting("subsets", want["subsets"])
+                            current.with("subsets", want["subsets"])
                         }
                     }
                 } catch {

@@ -52,7 +52,7 @@ public enum EndpointsBuilder {
             "apiVersion": "v1", "kind": "Endpoints",
             "metadata": ["name": meta["name"] ?? .null, "namespace": .string(ns)],
         ]
-        if let labels = meta["labels"] { object.set("metadata", (object["metadata"] ?? .null).setting("labels", labels)) }
+        if let labels = meta["labels"] { object.set("metadata", (object["metadata"] ?? .null).with("labels", labels)) }
         if !subsets.isEmpty { object.set("subsets", .array(subsets)) }
         return object
     }
@@ -86,13 +86,5 @@ public enum EndpointsBuilder {
             out.append(p)
         }
         return out
-    }
-}
-
-extension JSONValue {
-    func setting(_ key: String, _ value: JSONValue?) -> JSONValue {
-        var copy = self
-        copy.set(key, value)
-        return copy
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import EtcdClusterLock
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -76,6 +77,20 @@ final class Fleet: @unchecked Sendable {
             if lines.last?.contains("leading") == true { return i }
         }
         return nil
+    }
+
+    /// Runs `body` with a fleet of `agents` (none started) and its first controller started,
+    /// holding the fleets' lock; every process is stopped and the directory removed afterwards.
+    static func with(agents: Int, etcd: String? = nil, replicas: Int = 1, _ body: (Fleet) async throws -> Void) async throws {
+        try await EtcdClusterLock.exclusive {
+            let fleet = try Fleet(agents: agents, etcd: etcd, replicas: replicas)
+            defer {
+                fleet.stopAll()
+                fleet.remove()
+            }
+            try fleet.startController()
+            try await body(fleet)
+        }
     }
 
     func stopAll() {

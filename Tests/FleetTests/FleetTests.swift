@@ -65,13 +65,7 @@ struct CloneSetFleetTests {
         "on SQLite with 5 agents: create, an in-place rollout within maxUnavailable, scale, partition, delete, a bad image with and without rollback"
     )
     func sqlite() async throws {
-        try await EtcdClusterLock.exclusive {
-            let fleet = try Fleet(agents: 5)
-            defer {
-                fleet.stopAll()
-                fleet.remove()
-            }
-            try fleet.startController()
+        try await Fleet.with(agents: 5) { fleet in
             try await CloneSetScenario.run(fleet, agents: 5)
             try await BadRevisionScenario.run(fleet, name: "stuck", rollback: false)
             try await BadRevisionScenario.run(fleet, name: "undo", rollback: true)
@@ -80,13 +74,7 @@ struct CloneSetFleetTests {
 
     @Test("on SQLite with 5 agents: scatter and weight order observed, paused halting, InPlaceOnly refusing, ReCreate recreating")
     func strategies() async throws {
-        try await EtcdClusterLock.exclusive {
-            let fleet = try Fleet(agents: 5)
-            defer {
-                fleet.stopAll()
-                fleet.remove()
-            }
-            try fleet.startController()
+        try await Fleet.with(agents: 5) { fleet in
             for i in 0..<5 { try fleet.startAgent(i) }
             try await StrategiesScenario.run(fleet)
         }

@@ -22,6 +22,13 @@ extension JSONValue {
     public func array(_ key: String) -> [JSONValue] { self[key]?.arrayValue ?? [] }
 
     /// Sets member `key` of an object (no-op on other values); nil removes it.
+    /// A copy with `key` set to `value` (removed when nil), as ``set(_:_:)`` does in place.
+    public func with(_ key: String, _ value: JSONValue?) -> JSONValue {
+        var copy = self
+        copy.set(key, value)
+        return copy
+    }
+
     public mutating func set(_ key: String, _ value: JSONValue?) {
         guard case .object(var o) = self else { return }
         o[key] = value
