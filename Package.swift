@@ -267,6 +267,7 @@ let package = Package(
             name: "NodeAgentTests",
             dependencies: [
                 "NodeAgent", "PodAPI", "MockRuntime", "ContainerRuntime", "StateStore", "Prober",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         // Pods, events and updates at fixed instants, for the printer and status route tests.
         .target(name: "PodFixtures", dependencies: ["PodAPI"], path: "Tests/PodFixtures"),

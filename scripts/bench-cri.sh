@@ -13,8 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-swift build -c release --product inplaced-bench-cri >/dev/null
-BIN=$(swift build -c release --show-bin-path)/inplaced-bench-cri
+swift build -c release --scratch-path .build-rel --product inplaced-bench-cri >/dev/null
+BIN=$(swift build -c release --scratch-path .build-rel --show-bin-path)/inplaced-bench-cri
 
 ENV_DIR=""
 cleanup() {

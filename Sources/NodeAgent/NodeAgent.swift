@@ -29,10 +29,11 @@ public actor NodeAgent: PodStatusProvider {
     private var runtimeVersion = RuntimeVersion(runtimeName: "unknown", runtimeVersion: "", runtimeAPIVersion: "")
     private var manifestErrors: [ManifestError] = []
     private var manifestWarnings: [String] = []
-    private var rejected: [String: String] = [:]
+    /// Updates refused by admission, by pod UID: the error shown until the file changes again.
+    private var rejected: [String: ManifestError] = [:]
     /// The desired pods as last stored, by `namespace/name`, decoded once (the store is the truth;
     /// this spares decoding every pod on every manifest event).
-    private var known: [String: (record: PodRecord, pod: Pod)] = [:]
+    private var known = KnownPods()
     /// A snapshot whose pods could not all be stored (disk full, ...): applied again shortly.
     private var retry: Task<Void, Never>?
     private var applied = 0
@@ -143,7 +144,10 @@ public actor NodeAgent: PodStatusProvider {
         retry = nil
         var storeFailed = false
         var errors = desired.errors
-        var rejectedNow: [String: String] = [:]
+        // A partial snapshot leaves the refusals of other files' pods standing.
+        var rejectedNow = desired.partialSources.map { sources in rejected.filter { !sources.contains($0.value.file) } } ?? [:]
+        let standing: [ManifestError] = rejectedNow.values.sorted { a, b in a.file == b.file ? a.message < b.message : a.file < b.file }
+        errors += standing
         let diff = DesiredPodsDiff.compute(desired, known: known)
         let runtimeUIDs = await uidsInRuntime(for: diff.items.filter { $0.change == .added && $0.entry.pod.metadata.uid == nil })
         func storeFailure(_ entry: DesiredPods.Entry, _ error: any Error) {
@@ -166,9 +170,10 @@ public actor NodeAgent: PodStatusProvider {
                 let terminal = (try? store.read { r in try r.pod(uid: rec.uid) })??.terminalPhase != nil
                 switch PodAdmission.update(old: old, new: entry.pod, terminal: terminal, defaultPolicy: config.defaultUpdatePolicy) {
                 case .reject(let message):
-                    errors.append(ManifestError(file: entry.source, document: nil, message: message))
-                    rejectedNow[rec.uid] = message
-                    if rejected[rec.uid] != message {
+                    let error = ManifestError(file: entry.source, document: nil, message: message)
+                    errors.append(error)
+                    rejectedNow[rec.uid] = error
+                    if rejected[rec.uid]?.message != message {
                         let ev = EventRecord(
                             podUID: rec.uid, namespace: rec.namespace, podName: rec.name, fieldPath: nil, type: "Warning",
                             reason: EventReason.inPlaceRejected, message: message, count: 1, firstTimestamp: now, lastTimestamp: now)
@@ -222,7 +227,9 @@ public actor NodeAgent: PodStatusProvider {
             }
         }
         manifestWarnings = desired.warnings
-        for e in desired.errors { logger.error("manifest rejected", metadata: ["error": "\(e)"]) }
+        for e in desired.errors where desired.partialSources?.contains(e.file) ?? true {
+            logger.error("manifest rejected", metadata: ["error": "\(e)"])
+        }
         for w in desired.warnings { logger.warning("\(w)") }
     }
 
@@ -318,9 +325,12 @@ public actor NodeAgent: PodStatusProvider {
 
     // MARK: PodStatusProvider
 
-    public func listPods() async -> [Pod] { statuses.all() }
+    /// Every pod with its status, from the status cache: never waits for the agent's actor, so
+    /// the status socket answers while a snapshot is being applied.
+    public nonisolated func listPods() async -> [Pod] { statuses.all() }
 
-    public func getPod(namespace: String, name: String) async -> Pod? {
+    /// The pod `namespace/name` with its status, from the status cache (never waits for the actor).
+    public nonisolated func getPod(namespace: String, name: String) async -> Pod? {
         statuses.get(namespace: namespace, name: name)
     }
 

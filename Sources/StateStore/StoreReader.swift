@@ -132,7 +132,7 @@ public struct StoreReader {
     /// The number of queued statuses, due or not (one per pod at most).
     public func outboxDepth() throws -> Int {
         try mapErrors("outboxDepth", table: "outbox") {
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0
+            try Int.fetchOne(cached: db, sql: "SELECT COUNT(*) FROM outbox") ?? 0
         }
     }
 
@@ -143,7 +143,7 @@ public struct StoreReader {
         sql: String, _ arguments: StatementArguments = StatementArguments()
     ) throws -> [R] {
         try mapErrors(operation, table: table) {
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map(decode)
+            try Row.fetchAll(cached: db, sql: sql, arguments: arguments).map(decode)
         }
     }
 }

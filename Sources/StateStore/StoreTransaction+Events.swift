@@ -13,7 +13,7 @@ extension StoreTransaction {
     public func appendEvent(_ r: EventRecord) throws -> EventRecord {
         try mapErrors("appendEvent", table: "events") {
             let existing = try Row.fetchOne(
-                db,
+                cached: db,
                 sql: """
                     SELECT * FROM events
                     WHERE podUID = ? AND fieldPath IS ? AND type = ? AND reason = ? AND message = ?
@@ -22,14 +22,14 @@ extension StoreTransaction {
             let id: Int64
             if let existing {
                 id = try existing.decode(forColumn: "id")
-                try db.execute(
+                try db.run(
                     sql: """
                         UPDATE events SET count = count + ?, lastTimestamp = max(lastTimestamp, ?),
                             namespace = ?, podName = ?
                         WHERE id = ?
                         """, arguments: [max(1, r.count), r.lastTimestamp.storeValue, r.namespace, r.podName, id])
             } else {
-                try db.execute(
+                try db.run(
                     sql: """
                         INSERT INTO events (podUID, namespace, podName, fieldPath, type, reason, message,
                                             count, firstTimestamp, lastTimestamp)
@@ -43,7 +43,7 @@ extension StoreTransaction {
                 id = db.lastInsertedRowID
                 try prune(podUID: r.podUID)
             }
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(cached: db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id]) else {
                 // Pruned at once: only when a cap is 0.
                 var stored = r
                 stored.id = id
@@ -56,8 +56,8 @@ extension StoreTransaction {
     /// Deletes the pod's events beyond the per-pod cap and all events beyond the global cap.
     private func prune(podUID: String) throws {
         let perPod = max(0, options.maxEventsPerPod)
-        if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE podUID = ?", arguments: [podUID])! > perPod {
-            try db.execute(
+        if try Int.fetchOne(cached: db, sql: "SELECT COUNT(*) FROM events WHERE podUID = ?", arguments: [podUID])! > perPod {
+            try db.run(
                 sql: """
                     DELETE FROM events WHERE podUID = ? AND id NOT IN (
                         SELECT id FROM events WHERE podUID = ? ORDER BY lastTimestamp DESC, id DESC LIMIT ?)
@@ -67,9 +67,9 @@ extension StoreTransaction {
         // event made a 5,000-pod start quadratic. The table may overshoot it by at most 255 rows.
         let total = max(0, options.maxEvents)
         guard total < 1024 || db.lastInsertedRowID % 256 == 0 else { return }
-        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events")!
+        let count = try Int.fetchOne(cached: db, sql: "SELECT COUNT(*) FROM events")!
         if count > total {
-            try db.execute(
+            try db.run(
                 sql: """
                     DELETE FROM events WHERE id IN (
                         SELECT id FROM events ORDER BY lastTimestamp ASC, id ASC LIMIT ?)

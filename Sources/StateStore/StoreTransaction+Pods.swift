@@ -31,9 +31,9 @@ extension StoreTransaction {
     @discardableResult
     public func deletePod(uid: String) throws -> Bool {
         try mapErrors("deletePod", table: "pods") {
-            try db.execute(sql: "DELETE FROM pods WHERE uid = ?", arguments: [uid])
+            try db.run(sql: "DELETE FROM pods WHERE uid = ?", arguments: [uid])
             let deleted = db.changesCount > 0
-            try db.execute(
+            try db.run(
                 sql: """
                     DELETE FROM outbox_sequences
                     WHERE podUID = ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE podUID = ?)

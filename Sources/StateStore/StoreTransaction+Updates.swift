@@ -16,13 +16,13 @@ extension StoreTransaction {
     @discardableResult
     public func insertUpdate(_ r: InPlaceUpdateRecord) throws -> Int64 {
         try mapErrors("insertUpdate", table: "updates") {
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO updates (\(Self.updateColumns))
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: r.arguments)
             let id = db.lastInsertedRowID
-            try db.execute(
+            try db.run(
                 sql: """
                     DELETE FROM updates
                     WHERE podUID = ? AND step IN ('Completed', 'Failed') AND id NOT IN (
@@ -47,7 +47,7 @@ extension StoreTransaction {
         var arguments = r.arguments
         arguments += [id]
         let changed = try mapErrors("saveUpdate", table: "updates") {
-            try db.execute(sql: "UPDATE updates SET \(assignments) WHERE id = ?", arguments: arguments)
+            try db.run(sql: "UPDATE updates SET \(assignments) WHERE id = ?", arguments: arguments)
             return db.changesCount
         }
         if changed == 0 {

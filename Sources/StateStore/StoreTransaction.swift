@@ -21,7 +21,7 @@ public struct StoreTransaction {
         _ operation: String, table: String, sql: String,
         _ arguments: StatementArguments = StatementArguments()
     ) throws {
-        try mapErrors(operation, table: table) { try db.execute(sql: sql, arguments: arguments) }
+        try mapErrors(operation, table: table) { try db.run(sql: sql, arguments: arguments) }
     }
 }
 

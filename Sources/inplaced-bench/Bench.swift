@@ -17,20 +17,29 @@ import StateStore
 struct Bench {
     static func main() async throws {
         let args = CommandLine.arguments.dropFirst()
-        let counts = args.first.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [100, 1000, 5000]
-        let edits = args.dropFirst().first.flatMap { Int($0) } ?? 200
         LoggingSystem.bootstrap { label in
             var h = StreamLogHandler.standardError(label: label)
             h.logLevel = .critical
             return h
         }
-        print("pods  containers  start-all(s)  edit->running p50(ms)  p99(ms)  cpu-s/upgrade  peak-RSS(MiB)")
+        if args.first == "wide" {
+            let containers = args.dropFirst().first.flatMap { Int($0) } ?? 300
+            let seconds = try await wide(containers: containers)
+            print(
+                String(
+                    format: "one pod of %d containers: all running in %.2f s (%.2f ms per container), peak RSS %.1f MiB", containers,
+                    seconds, seconds * 1000 / Double(containers), peakRSSMiB()))
+            return
+        }
+        let counts = args.first.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [100, 1000, 5000]
+        let edits = args.dropFirst().first.flatMap { Int($0) } ?? 200
+        print("pods  containers  start-all(s)  edit->running p50(ms)  p99(ms)  cpu-s/upgrade  peak-RSS(MiB)  relist(ms)")
         for n in counts {
             let r = try await run(pods: n, edits: edits)
             print(
                 String(
-                    format: "%5d  %10d  %12.2f  %21.1f  %7.1f  %13.4f  %13.1f",
-                    n, n * 2, r.startSeconds, r.p50 * 1000, r.p99 * 1000, r.cpuPerUpgrade, r.peakRSSMiB))
+                    format: "%5d  %10d  %12.2f  %21.1f  %7.1f  %13.4f  %13.1f  %10.1f",
+                    n, n * 2, r.startSeconds, r.p50 * 1000, r.p99 * 1000, r.cpuPerUpgrade, r.peakRSSMiB, r.relistMs))
         }
     }
 
@@ -40,7 +49,11 @@ struct Bench {
         var p99: Double
         var cpuPerUpgrade: Double
         var peakRSSMiB: Double
+        var relistMs: Double
     }
+
+    /// The relist period, seconds: kubelet's 1 s, or `INPLACED_BENCH_RELIST` (to see its share).
+    static let relistPeriod = ProcessInfo.processInfo.environment["INPLACED_BENCH_RELIST"].flatMap(Double.init) ?? 1
 
     static func manifest(_ i: Int, tag: String) -> String {
         """
@@ -60,34 +73,29 @@ struct Bench {
     }
 
     static func run(pods n: Int, edits: Int) async throws -> Result {
-        let dir = NSTemporaryDirectory() + "inplaced-bench-\(UUID().uuidString.prefix(8))"
-        let manifests = dir + "/manifests"
-        try FileManager.default.createDirectory(atPath: manifests, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let node = try await BenchNode.make(relistPeriod: relistPeriod)
+        let agent = node.agent
+        let manifests = node.manifests
         for i in 0..<n { try manifest(i, tag: "v0").write(toFile: "\(manifests)/pod-\(i).yaml", atomically: true, encoding: .utf8) }
 
-        let mock = MockRuntime()
-        await mock.setAutoRegistry(true)
-        let store = try StateStore(path: dir + "/state.db")
-        let logger = Logger(label: "bench")
-        let config = AgentConfiguration(nodeName: "bench", relistPeriodSeconds: 1, defaultGraceSeconds: 0, resyncPeriodSeconds: 0)
-        let agent = NodeAgent(config: config, runtime: mock, store: store, logger: logger)
-        try await agent.start()
-        let source = ManifestDirectorySource(directory: manifests, pollSeconds: 600, logger: logger)
-
         let t0 = Date()
-        let feeding = Task { await agent.run(source: source) }
+        let feeding = node.feed()
         while await runningPods(agent) < n { try await Task.sleep(nanoseconds: 20_000_000) }
         let startSeconds = Date().timeIntervalSince(t0)
 
+        // One relist pass with nothing changed (the first after start-up syncs what it sees).
+        await agent.relistNow()
+        try await Task.sleep(nanoseconds: 500_000_000)
+        let r0 = Date()
+        for _ in 0..<10 { await agent.relistNow() }
+        let relistMs = Date().timeIntervalSince(r0) * 100
         var latencies: [Double] = []
         let cpu0 = cpuSeconds()
         for e in 0..<edits {
             let i = (e * 7919) % n
             let tag = "v\(e + 1)"
             let start = Date()
-            try manifest(i, tag: tag).write(toFile: "\(manifests)/.tmp", atomically: false, encoding: .utf8)
-            rename("\(manifests)/.tmp", "\(manifests)/pod-\(i).yaml")
+            try node.write(manifest(i, tag: tag), to: "pod-\(i).yaml")
             let want = "registry.local/app:\(tag)"
             while true {
                 if let p = await agent.getPod(namespace: "default", name: "pod-\(i)"),
@@ -101,14 +109,35 @@ struct Bench {
             latencies.append(Date().timeIntervalSince(start))
         }
         let cpu = cpuSeconds() - cpu0
-        source.stop()
-        feeding.cancel()
-        await agent.shutdown()
-        try store.close()
+        try await node.stop(feeding)
         latencies.sort()
         func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
         return Result(
-            startSeconds: startSeconds, p50: pct(0.5), p99: pct(0.99), cpuPerUpgrade: cpu / Double(edits), peakRSSMiB: peakRSSMiB())
+            startSeconds: startSeconds, p50: pct(0.5), p99: pct(0.99), cpuPerUpgrade: cpu / Double(edits), peakRSSMiB: peakRSSMiB(),
+            relistMs: relistMs)
+    }
+
+    /// Seconds from one pod of `containers` containers written to the manifest directory to all
+    /// of them running.
+    static func wide(containers: Int) async throws -> Double {
+        let node = try await BenchNode.make(relistPeriod: relistPeriod)
+        let agent = node.agent
+        let feeding = node.feed()
+        var text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: wide\nspec:\n  containers:\n"
+        for i in 0..<containers { text += "  - name: c\(i)\n    image: registry.local/app:v0\n" }
+        let t0 = Date()
+        try node.write(text, to: "wide.yaml")
+        while true {
+            if let p = await agent.getPod(namespace: "default", name: "wide"),
+                let cs = p.status?.containerStatuses, cs.count == containers, cs.allSatisfy({ $0.state.running != nil })
+            {
+                break
+            }
+            try await Task.sleep(nanoseconds: 1_000_000)
+        }
+        let seconds = Date().timeIntervalSince(t0)
+        try await node.stop(feeding)
+        return seconds
     }
 
     static func runningPods(_ agent: NodeAgent) async -> Int {

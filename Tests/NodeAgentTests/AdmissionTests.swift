@@ -19,14 +19,13 @@ struct AdmissionTests {
         return DesiredPods.Entry(pod: pod, source: source)
     }
 
-    static func known(_ entries: [DesiredPods.Entry]) -> [String: (record: PodRecord, pod: Pod)] {
-        var out: [String: (record: PodRecord, pod: Pod)] = [:]
-        for (i, e) in entries.enumerated() {
-            var pod = e.pod
-            pod.metadata.uid = "uid-\(i)"
-            out[pod.key] = (PodRecord(uid: "uid-\(i)", namespace: "default", name: pod.metadata.name ?? "", source: e.source), pod)
-        }
-        return out
+    static func known(_ entries: [DesiredPods.Entry]) -> KnownPods {
+        KnownPods(
+            entries.enumerated().map { (i, e) in
+                var pod = e.pod
+                pod.metadata.uid = "uid-\(i)"
+                return (PodRecord(uid: "uid-\(i)", namespace: "default", name: pod.metadata.name ?? "", source: e.source), pod)
+            })
     }
 
     @Test func diffSortsEveryPodIntoOneChange() {

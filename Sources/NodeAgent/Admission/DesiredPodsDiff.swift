@@ -29,9 +29,12 @@ struct DesiredPodsDiff {
     var items: [Item]
     /// Known pods the snapshot no longer defines, by `namespace/name`; empty when the snapshot is
     /// incomplete, and never a pod of a file that failed to load (it keeps running as it was).
+    /// A partial snapshot removes only pods of its own sources.
     var removed: [String]
 
-    static func compute(_ desired: DesiredPods, known: [String: (record: PodRecord, pod: Pod)]) -> DesiredPodsDiff {
+    /// The diff of `desired` against `known`: of every pod for a whole snapshot, of the pods of
+    /// its sources (files) only for a partial one, so an edit costs the edited file's pods.
+    static func compute(_ desired: DesiredPods, known: KnownPods) -> DesiredPodsDiff {
         var items: [Item] = []
         var seen = Set<String>()
         for var entry in desired.pods {
@@ -55,7 +58,9 @@ struct DesiredPodsDiff {
         }
         var removed: [String] = []
         if desired.complete {
-            for (key, k) in known where !seen.contains(key) && !desired.failedFiles.contains(k.record.source) {
+            let candidates = desired.partialSources.map { sources in sources.flatMap { known.keys(of: $0) } } ?? Array(known.keys)
+            for key in candidates where !seen.contains(key) {
+                guard let k = known[key], !desired.failedFiles.contains(k.record.source) else { continue }
                 removed.append(key)
             }
         }

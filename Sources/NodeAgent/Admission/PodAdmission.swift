@@ -46,11 +46,11 @@ enum PodAdmission {
     ///     still holds, if any.
     ///   - newUID: makes a new UID.
     static func add(
-        _ entry: DesiredPods.Entry, known: [String: (record: PodRecord, pod: Pod)], runtimeUID: String?,
+        _ entry: DesiredPods.Entry, known: KnownPods, runtimeUID: String?,
         newUID: () -> String
     ) -> AddVerdict {
         if let uid = entry.pod.metadata.uid {
-            if let other = known.values.first(where: { $0.record.uid == uid }) {
+            if let other = known.item(uid: uid) {
                 return .duplicateUID(
                     "metadata.uid: Duplicate value: \"\(uid)\": pod \(other.record.namespace)/\(other.record.name) from \(other.record.source) has this uid"
                 )

@@ -26,6 +26,12 @@ public struct DesiredPods: Sendable {
     /// API gave them, in seconds): absent from `pods`, they are stopped with this grace period
     /// instead of their spec's, as kubelet kills a pod being deleted.
     public var deletionGracePeriods: [String: Int64] = [:]
+    /// nil: `pods` is every pod of the source (a whole snapshot, kubelet's SET). Otherwise the
+    /// snapshot is partial: `pods` holds the pods of these sources (manifest files) only, and every
+    /// other source's pods are as the previous snapshot of the stream said; a known pod of one of
+    /// these sources that `pods` lacks is deleted (unless its file is in `failedFiles`).
+    /// `errors`, `failedFiles` and `warnings` are always whole.
+    public var partialSources: Set<String>?
 
     public init(
         pods: [Entry], errors: [ManifestError] = [], failedFiles: Set<String> = [], warnings: [String] = [],

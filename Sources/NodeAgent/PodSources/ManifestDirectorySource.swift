@@ -4,18 +4,29 @@ import PodAPI
 
 /// The manifest directory as a ``PodSource``, as kubelet's static pod path: `*.yaml`, `*.yml`
 /// and `*.json` files (dotfiles skipped), watched with inotify so an edit is acted on at once,
-/// and rescanned every `pollSeconds` in case a change went unseen. A file is parsed again only
-/// when its size, modification time or inode changed.
+/// and rescanned every `pollSeconds` in case a change went unseen.
+///
+/// An event reads only the files inotify named (``DirectoryChanges``), as soon as their write is
+/// complete (``InotifyBatch``), and the snapshot it yields is partial: only those files' pods
+/// (``DesiredPods/partialSources``), so the agent compares only them. A rescan stats every file
+/// and reads only those whose size, modification time or inode changed. A whole snapshot is
+/// yielded first, after the directory comes back, and when a change touches a pod two files
+/// define (the conflict is settled over all files).
+///
+/// The stream is pulled: a snapshot is made when the agent asks for the next one, from
+/// everything that changed since the last, so no change is lost while the agent is busy.
 public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
     private let directory: String
     private let watcher: DirectoryWatcher
     private let logger: Logger
     private let lock = NSLock()
-    private var cache: [String: (stamp: FileStamp, result: ManifestLoadResult)] = [:]
-    /// Which file defined each namespace/name at the last scan: it keeps the pod against newcomers.
-    private var owners: [String: String] = [:]
+    private var set = ManifestSet()
+    private var stamps: [String: FileStamp] = [:]
+    /// The last snapshot yielded was incomplete (no directory): the next one must be whole.
+    private var needsWhole = true
     private var stopped = false
-    private var continuation: AsyncStream<DesiredPods>.Continuation?
+    /// The last whole snapshot yielded, until a partial one follows it.
+    private var lastWhole: DesiredPods?
 
     /// - Parameters:
     ///   - directory: the manifest directory; it need not exist yet.
@@ -27,40 +38,24 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
     }
 
     public func snapshots() -> AsyncStream<DesiredPods> {
-        let (stream, cont) = AsyncStream<DesiredPods>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        lock.lock()
-        continuation = cont
-        lock.unlock()
-        let changes = watcher.changes()
-        let task = Task { [weak self] in
-            var last: DesiredPods?
-            for await _ in changes {
-                guard let self, !self.isStopped else { break }
-                // Let a burst of writes settle (an editor's write + rename).
-                try? await Task.sleep(nanoseconds: 20_000_000)
-                let snapshot = self.scan()
-                if last.map({ !Self.same($0, snapshot) }) ?? true {
-                    cont.yield(snapshot)
-                    last = snapshot
+        let signals = SignalIterator(watcher.changes())
+        let watcher = self.watcher
+        return AsyncStream(
+            unfolding: { [weak self] in
+                while true {
+                    guard let self, !self.isStopped, await signals.next() else { return nil }
+                    if let snapshot = self.next(watcher.take()) { return snapshot }
                 }
-            }
-            cont.finish()
-        }
-        cont.onTermination = { [watcher] _ in
-            task.cancel()
-            watcher.stop()
-        }
-        return stream
+            },
+            onCancel: { watcher.stop() })
     }
 
     /// Stops watching; the snapshot stream ends.
     public func stop() {
         lock.lock()
         stopped = true
-        let c = continuation
         lock.unlock()
         watcher.stop()
-        c?.finish()
     }
 
     private var isStopped: Bool {
@@ -69,12 +64,91 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
         return stopped
     }
 
+    /// The snapshot for `changes`, nil when they change nothing.
+    func next(_ changes: DirectoryChanges) -> DesiredPods? {
+        guard !changes.isEmpty else { return nil }
+        lock.lock()
+        let whole = needsWhole
+        lock.unlock()
+        if whole || !Self.isDirectory(directory) { return unlessRepeated(scan()) }
+        var names = changes.names
+        if changes.rescan {
+            guard let listed = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+                return unlessRepeated(scan())
+            }
+            names.formUnion(listed.filter(ManifestLoader.isManifestName))
+            lock.lock()
+            names.formUnion(set.files.keys.map { ($0 as NSString).lastPathComponent })
+            lock.unlock()
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        var changed: Set<String> = []
+        for name in names.sorted(by: ManifestSet.nameOrder) {
+            let path = (directory as NSString).appendingPathComponent(name)
+            let stamp = FileStamp(path: path)
+            if let stamp, stamps[path] == stamp { continue }
+            let result: ManifestLoadResult?
+            if stamp == nil {
+                // Gone, or not a regular file: a directory or device with a manifest's name is
+                // reported by the whole read (as loadDirectory warns of it).
+                if FileManager.default.fileExists(atPath: path) { return unlessRepeatedLocked(wholeLocked()) }
+                if set.files[path] == nil { continue }
+                result = nil
+            } else {
+                let r = ManifestLoader.load(file: path)
+                if !r.errors.isEmpty, !FileManager.default.fileExists(atPath: path) { continue }
+                result = r
+            }
+            if set.files[path] == result {
+                stamps[path] = stamp
+                continue
+            }
+            guard set.update(path, with: result) else { return unlessRepeatedLocked(wholeLocked()) }
+            stamps[path] = stamp
+            changed.insert(path)
+        }
+        guard !changed.isEmpty else { return nil }
+        var snapshot = DesiredPods(
+            pods: set.pods(of: changed), errors: set.errors, failedFiles: set.failedFiles, warnings: set.warnings.map(\.description))
+        snapshot.partialSources = changed
+        lastWhole = nil
+        return snapshot
+    }
+
+    /// `snapshot`, or nil when it is a whole one equal to the last yielded (a directory that is
+    /// still missing at every rescan is said once).
+    private func unlessRepeated(_ snapshot: DesiredPods) -> DesiredPods? {
+        lock.lock()
+        defer { lock.unlock() }
+        return unlessRepeatedLocked(snapshot)
+    }
+
+    private func unlessRepeatedLocked(_ snapshot: DesiredPods) -> DesiredPods? {
+        if let lastWhole, Self.same(lastWhole, snapshot) { return nil }
+        lastWhole = snapshot
+        return snapshot
+    }
+
+    private static func same(_ a: DesiredPods, _ b: DesiredPods) -> Bool {
+        a.complete == b.complete && a.pods.count == b.pods.count && a.errors == b.errors
+            && zip(a.pods, b.pods).allSatisfy { $0.pod == $1.pod && $0.source == $1.source }
+    }
+
     /// Reads the directory now: every admitted pod and every error, with conflicts between
-    /// files settled by ``ManifestLoader/loadDirectory(_:limits:loadFile:)`` (the first file in
+    /// files settled by ``ManifestLoader/loadDirectory(_:limits:loadFile:currentOwner:)`` (the first file in
     /// name order keeps the pod). Files whose size, mtime and inode did not change are not parsed again.
+    /// - Returns: a whole snapshot (``DesiredPods/partialSources`` nil); incomplete when the
+    ///   directory is missing or unreadable.
     public func scan() -> DesiredPods {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+        lock.lock()
+        defer { lock.unlock() }
+        return wholeLocked()
+    }
+
+    private func wholeLocked() -> DesiredPods {
+        needsWhole = true
+        guard Self.isDirectory(directory) else {
             let error = ManifestError(
                 file: directory, document: nil,
                 message: "manifest directory does not exist or is not a directory; running pods are kept")
@@ -88,34 +162,30 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
                 message: "cannot read manifest directory (\(Self.reason(error))); running pods are kept")
             return DesiredPods(pods: [], errors: [error], failedFiles: [], warnings: [], complete: false)
         }
-        lock.lock()
-        let old = cache
-        let previousOwners = owners
-        lock.unlock()
-        var fresh: [String: (stamp: FileStamp, result: ManifestLoadResult)] = [:]
+        let old = set.files
+        var fresh: [String: FileStamp] = [:]
+        let previousStamps = stamps
+        let owners = set.owners
         let result = ManifestLoader.loadDirectory(
             directory,
             loadFile: { path in
                 let stamp = FileStamp(path: path)
-                if let stamp, let c = old[path], c.stamp == stamp {
-                    fresh[path] = c
-                    return c.result
+                if let stamp, let c = old[path], previousStamps[path] == stamp {
+                    fresh[path] = stamp
+                    return c
                 }
-                let r = ManifestLoader.load(file: path)
-                if let stamp { fresh[path] = (stamp, r) }
-                return r
-            }, currentOwner: { previousOwners[$0] })
-        var failed = Set(result.errors.map(\.file))
-        failed.formUnion(result.files.filter { !$0.errors.isEmpty }.map(\.file))
-        var newOwners = previousOwners.filter { failed.contains($0.value) }
-        for p in result.pods { newOwners[p.key] = p.file }
-        lock.lock()
-        cache = fresh
-        owners = newOwners
-        lock.unlock()
-        return DesiredPods(
-            pods: result.pods.map { DesiredPods.Entry(pod: $0.pod, source: $0.file) },
-            errors: result.errors, failedFiles: failed, warnings: result.warnings.map(\.description))
+                if let stamp { fresh[path] = stamp }
+                return ManifestLoader.load(file: path)
+            }, currentOwner: { owners[$0] })
+        set.resolve(result)
+        stamps = fresh
+        needsWhole = false
+        return DesiredPods(pods: set.allPods, errors: set.errors, failedFiles: set.failedFiles, warnings: set.warnings.map(\.description))
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 
     private static func reason(_ error: Error) -> String {
@@ -127,9 +197,14 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
         }
         return ns.localizedDescription
     }
+}
 
-    private static func same(_ a: DesiredPods, _ b: DesiredPods) -> Bool {
-        a.pods.count == b.pods.count && zip(a.pods, b.pods).allSatisfy { $0.pod == $1.pod && $0.source == $1.source }
-            && a.errors == b.errors
-    }
+/// The watcher's signals, pulled by one consumer at a time (the snapshot stream's).
+private final class SignalIterator: @unchecked Sendable {
+    private var iterator: AsyncStream<Void>.AsyncIterator
+
+    init(_ stream: AsyncStream<Void>) { iterator = stream.makeAsyncIterator() }
+
+    /// Waits for the next signal; false when the watcher ended.
+    func next() async -> Bool { await iterator.next() != nil }
 }

@@ -19,6 +19,8 @@ final class PodSyncer: Sendable {
     /// Pods this agent created with a UID of its own: the runtime cannot hold anything of theirs
     /// from before, so there is nothing to adopt or clean (and no list call to pay per pod).
     let fresh = LockedSet()
+    /// Each pod's spec, decoded once per stored version.
+    let decoded = DecodedPods()
 
     init(ctx: SyncContext, publisher: StatusPublisher) {
         self.ctx = ctx
@@ -34,7 +36,7 @@ final class PodSyncer: Sendable {
     func load(uid: String) throws -> SyncRun? {
         try ctx.store.read { r -> SyncRun? in
             guard let rec = try r.pod(uid: uid) else { return nil }
-            let pod = try JSONDecoder().decode(Pod.self, from: Data(rec.podJSON.utf8))
+            let pod = try decoded.pod(uid: uid, json: rec.podJSON)
             return SyncRun(
                 uid: uid, record: rec, pod: pod, containers: try r.containers(podUID: uid),
                 conditions: try r.conditions(podUID: uid), sandboxes: try r.sandboxes(podUID: uid),
@@ -49,7 +51,10 @@ final class PodSyncer: Sendable {
         defer { ctx.metrics.observeSync(seconds: Date().timeIntervalSince(started)) }
         let run: SyncRun
         do {
-            guard let r = try load(uid: uid) else { return SyncOutcome(wakeAt: nil, gone: true) }
+            guard let r = try load(uid: uid) else {
+                decoded.remove(uid)
+                return SyncOutcome(wakeAt: nil, gone: true)
+            }
             run = r
         } catch {
             logger.error("sync: cannot load pod from the store", metadata: ["uid": "\(uid)", "error": "\(error)"])
@@ -252,6 +257,7 @@ final class PodSyncer: Sendable {
             run.gracePeriodOverride = gracePeriodSeconds
             try await PodKiller(ctx: ctx).deletePod(run)
             publisher.statuses.remove(uid)
+            decoded.remove(uid)
             return true
         } catch {
             logger.error("cannot delete pod, will retry", metadata: ["uid": "\(uid)", "error": "\(error)"])

@@ -1,0 +1,55 @@
+import Foundation
+import Logging
+import MockRuntime
+import NodeAgent
+import StateStore
+
+/// One agent of the benchmark: the mock runtime at zero latency (keeping no call log, a test
+/// facility and not part of what an agent holds), a SQLite store and a watched manifest directory,
+/// all in a temporary directory removed by ``stop()``.
+struct BenchNode {
+    let dir: String
+    let manifests: String
+    let store: StateStore
+    let agent: NodeAgent
+    let source: ManifestDirectorySource
+
+    /// Starts the agent; the directory is not watched until ``feed()``.
+    static func make(relistPeriod: Double) async throws -> BenchNode {
+        let dir = NSTemporaryDirectory() + "inplaced-bench-\(UUID().uuidString.prefix(8))"
+        let manifests = dir + "/manifests"
+        try FileManager.default.createDirectory(atPath: manifests, withIntermediateDirectories: true)
+        let mock = MockRuntime(callLogCapacity: 0)
+        await mock.setAutoRegistry(true)
+        let store = try StateStore(path: dir + "/state.db")
+        let logger = Logger(label: "bench")
+        let config = AgentConfiguration(
+            nodeName: "bench", relistPeriodSeconds: relistPeriod, defaultGraceSeconds: 0, resyncPeriodSeconds: 0)
+        let agent = NodeAgent(config: config, runtime: mock, store: store, logger: logger)
+        try await agent.start()
+        let source = ManifestDirectorySource(directory: manifests, pollSeconds: 600, logger: logger)
+        return BenchNode(dir: dir, manifests: manifests, store: store, agent: agent, source: source)
+    }
+
+    /// Writes `text` to the manifest `name` as an editor does (a dotfile, then a rename).
+    func write(_ text: String, to name: String) throws {
+        try text.write(toFile: "\(manifests)/.tmp", atomically: false, encoding: .utf8)
+        rename("\(manifests)/.tmp", "\(manifests)/\(name)")
+    }
+
+    /// Starts watching the manifest directory.
+    func feed() -> Task<Void, Never> {
+        let agent = self.agent
+        let source = self.source
+        return Task { await agent.run(source: source) }
+    }
+
+    /// Stops the agent and removes the directory.
+    func stop(_ feeding: Task<Void, Never>) async throws {
+        source.stop()
+        feeding.cancel()
+        await agent.shutdown()
+        try store.close()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
