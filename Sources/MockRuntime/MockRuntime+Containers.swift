@@ -171,32 +171,40 @@ extension MockRuntime {
     }
 
     /// Containers matching `filter`, in creation order. `id` and `sandboxID` match exactly or as a
-    /// prefix (containerd accepts truncated IDs).
-    public func listContainers(filter: ContainerFilter) async throws -> [RuntimeContainer] {
-        try await enter(.listContainers, filter.sandboxID ?? "")
-        // Filter on the stored records before copying any (a list is O(containers), not O(copies)).
+    /// prefix (containerd accepts truncated IDs). The node's state is taken on the actor in O(1)
+    /// (copy on write) and filtered, sorted and copied off it, so a list of 10,000 containers does
+    /// not hold up every other call for its whole length, as containerd serves calls side by side.
+    public nonisolated func listContainers(filter: ContainerFilter) async throws -> [RuntimeContainer] {
+        let (containers, images) = try await listingState(filter)
         let matches: (ContainerRecord) -> Bool = { container in
             (filter.id.map(container.id.hasPrefix) ?? true)
                 && (filter.state.map { $0 == container.state } ?? true)
                 && Self.labelsMatch(container.config.labels, filter.labelSelector)
+                && (filter.sandboxID.map(container.sandboxID.hasPrefix) ?? true)
         }
-        let candidates: [ContainerRecord]
+        var order: [(seq: Int, id: String)] = []
+        for (id, container) in containers where matches(container) { order.append((container.seq, id)) }
+        order.sort { $0.seq < $1.seq }
+        return order.compactMap { entry in
+            guard let container = containers[entry.id] else { return nil }
+            return RuntimeContainer(
+                id: container.id, sandboxID: container.sandboxID, name: container.config.name,
+                attempt: container.config.attempt, image: container.config.image,
+                imageRef: Self.imageView(of: container, images: images).imageRef, state: container.state,
+                createdAt: container.createdAt, labels: container.config.labels,
+                annotations: container.config.annotations)
+        }
+    }
+
+    /// The call's entry (log, latency, fault), then the containers a list may return (those of
+    /// the sandbox when it names one that exists) and the node's images.
+    private func listingState(_ filter: ContainerFilter) async throws -> ([String: ContainerRecord], [String: ImageRecord]) {
+        try await enter(.listContainers, filter.sandboxID ?? "")
         if let sandboxID = filter.sandboxID, node.sandboxes[sandboxID] != nil {
-            candidates = node.containerIDs(inSandbox: sandboxID).compactMap { node.containers[$0] }.filter(matches)
-        } else {
-            candidates = node.containers.values.filter { (filter.sandboxID.map($0.sandboxID.hasPrefix) ?? true) && matches($0) }
+            let ids = node.containerIDs(inSandbox: sandboxID)
+            return (Dictionary(uniqueKeysWithValues: ids.compactMap { id in node.containers[id].map { (id, $0) } }), node.images)
         }
-        return
-            candidates
-            .sorted { $0.seq < $1.seq }
-            .map { container in
-                RuntimeContainer(
-                    id: container.id, sandboxID: container.sandboxID, name: container.config.name,
-                    attempt: container.config.attempt, image: container.config.image,
-                    imageRef: imageView(of: container).imageRef, state: container.state,
-                    createdAt: container.createdAt, labels: container.config.labels,
-                    annotations: container.config.annotations)
-            }
+        return (node.containers, node.images)
     }
 
     /// The container's full status. `image` is its image's first repo tag and `imageRef` its first
@@ -290,7 +298,11 @@ extension MockRuntime {
 
     /// containerd's `ContainerStatus.image` and `image_ref` for the container.
     func imageView(of container: ContainerRecord) -> (image: String, imageRef: String) {
-        guard let image = node.images[container.imageID] else { return (container.config.image, container.imageID) }
+        Self.imageView(of: container, images: node.images)
+    }
+
+    static func imageView(of container: ContainerRecord, images: [String: ImageRecord]) -> (image: String, imageRef: String) {
+        guard let image = images[container.imageID] else { return (container.config.image, container.imageID) }
         return (image.repoTags.first ?? container.config.image, image.repoDigests.first ?? image.id)
     }
 

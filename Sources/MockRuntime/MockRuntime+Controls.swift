@@ -140,6 +140,7 @@ extension MockRuntime {
     }
 
     func record(_ call: MockCall) {
+        guard callLogCapacity > 0 else { return }
         callLog.append(call)
         if callLog.count >= 2 * callLogCapacity { callLog.removeFirst(callLog.count - callLogCapacity) }
     }

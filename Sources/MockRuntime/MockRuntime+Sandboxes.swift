@@ -73,11 +73,17 @@ extension MockRuntime {
     }
 
     /// Sandboxes (ready or not) whose labels include every pair of `labelSelector`, in creation order.
-    public func listPodSandboxes(labelSelector: [String: String]) async throws -> [PodSandbox] {
+    public nonisolated func listPodSandboxes(labelSelector: [String: String]) async throws -> [PodSandbox] {
+        // Taken on the actor in O(1) (copy on write), filtered and sorted off it (see listContainers).
+        let sandboxes = try await listingSandboxes()
+        var order: [(seq: Int, id: String)] = []
+        for (id, sandbox) in sandboxes where Self.labelsMatch(sandbox.config.labels, labelSelector) { order.append((sandbox.seq, id)) }
+        order.sort { $0.seq < $1.seq }
+        return order.compactMap { sandboxes[$0.id]?.sandbox }
+    }
+
+    private func listingSandboxes() async throws -> [String: SandboxRecord] {
         try await enter(.listPodSandboxes, "")
-        return node.sandboxes.values
-            .filter { Self.labelsMatch($0.config.labels, labelSelector) }
-            .sorted { $0.seq < $1.seq }
-            .map(\.sandbox)
+        return node.sandboxes
     }
 }

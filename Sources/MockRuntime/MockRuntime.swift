@@ -131,9 +131,10 @@ public actor MockRuntime: RuntimeService {
     /// Logs the call, takes a matching fault, sleeps the method's latency (outside any state
     /// change, so other calls run meanwhile), then throws the fault if there was one.
     /// `subjects` are what a fault's `matching` substring is tested against, with `argument`.
-    func enter(_ method: MockMethod, _ argument: String, subjects: [String] = []) async throws {
+    func enter(_ method: MockMethod, _ argument: String, subjects: @autoclosure () -> [String] = []) async throws {
         record(MockCall(method: method, argument: argument, at: now()))
-        let fault = takeFault(for: method, subjects: [argument] + subjects)
+        // The subjects (a container's image names, ...) are worked out only when a fault waits.
+        let fault = faults.isEmpty ? nil : takeFault(for: method, subjects: [argument] + subjects())
         if let seconds = latencies[method], seconds > 0 {
             do {
                 try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
@@ -149,7 +150,7 @@ public actor MockRuntime: RuntimeService {
         SHA256.hex("\(idSeed)/\(kind)/\(number)")
     }
 
-    static func labelsMatch(_ labels: [String: String], _ selector: [String: String]) -> Bool {
+    nonisolated static func labelsMatch(_ labels: [String: String], _ selector: [String: String]) -> Bool {
         selector.allSatisfy { labels[$0.key] == $0.value }
     }
 }

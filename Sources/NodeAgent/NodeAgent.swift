@@ -96,7 +96,7 @@ public actor NodeAgent: PodStatusProvider {
         let pods = try store.read { r in try r.pods() }
         for p in pods {
             if let pod = try? JSONDecoder().decode(Pod.self, from: Data(p.podJSON.utf8)) {
-                known["\(p.namespace)/\(p.name)"] = (p, pod)
+                known["\(p.namespace)/\(p.name)"] = (Self.withoutJSON(p), pod)
             }
             await workers.sync(p.uid)
         }
@@ -246,7 +246,7 @@ public actor NodeAgent: PodStatusProvider {
             source: entry.source, podJSON: Self.json(pod), createdAt: now, startTime: nil,
             terminalPhase: nil, terminalReason: nil, terminalMessage: nil, updatedAt: now)
         try store.write { tx in try tx.savePod(rec) }
-        known[pod.key] = (rec, pod)
+        known[pod.key] = (Self.withoutJSON(rec), pod)
         let admitted = SyncRun(uid: uid, record: rec, pod: pod, containers: [], conditions: [], sandboxes: [], updates: [])
         do {
             try publisher?.publish(admitted, reread: false, persist: false)
@@ -288,12 +288,19 @@ public actor NodeAgent: PodStatusProvider {
                 try tx.savePod(r)
                 return r
             }
-            known[pod.key] = (saved, pod)
+            known[pod.key] = (Self.withoutJSON(saved), pod)
             return nil
         } catch {
             logger.error("cannot store pod", metadata: ["pod": "\(pod.key)", "error": "\(error)"])
             return error
         }
+    }
+
+    /// The record as ``KnownPods`` keeps it: without its JSON (the Pod beside it is the same).
+    static func withoutJSON(_ record: PodRecord) -> PodRecord {
+        var r = record
+        r.podJSON = ""
+        return r
     }
 
     static func json(_ pod: Pod) -> String {
@@ -328,6 +335,9 @@ public actor NodeAgent: PodStatusProvider {
     /// Every pod with its status, from the status cache: never waits for the agent's actor, so
     /// the status socket answers while a snapshot is being applied.
     public nonisolated func listPods() async -> [Pod] { statuses.all() }
+
+    /// How many pods' cached statuses satisfy `predicate` (never waits for the actor, copies no pod).
+    public nonisolated func countPods(where predicate: (Pod) -> Bool) -> Int { statuses.count(where: predicate) }
 
     /// The pod `namespace/name` with its status, from the status cache (never waits for the actor).
     public nonisolated func getPod(namespace: String, name: String) async -> Pod? {

@@ -143,6 +143,10 @@ public final class StateStore: Sendable {
         config.label = "inplaced.state"
         config.foreignKeysEnabled = true  // DatabasePool puts the file in WAL mode by itself
         config.busyMode = .timeout(options.busyTimeout)
+        // Reads are by key (a pod's rows, the outbox's head): a small page cache per connection and
+        // few readers keep the store's memory flat as pods grow (SQLite's default is 2 MiB a connection).
+        config.maximumReaderCount = 3
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -1024") }
         return config
     }
 

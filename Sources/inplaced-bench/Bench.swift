@@ -33,13 +33,13 @@ struct Bench {
         }
         let counts = args.first.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [100, 1000, 5000]
         let edits = args.dropFirst().first.flatMap { Int($0) } ?? 200
-        print("pods  containers  start-all(s)  edit->running p50(ms)  p99(ms)  cpu-s/upgrade  peak-RSS(MiB)  relist(ms)")
+        print("pods  containers  start-all(s)  start-cpu(s)  edit->running p50(ms)  p99(ms)  cpu-s/upgrade  peak-RSS(MiB)  relist(ms)")
         for n in counts {
             let r = try await run(pods: n, edits: edits)
             print(
                 String(
-                    format: "%5d  %10d  %12.2f  %21.1f  %7.1f  %13.4f  %13.1f  %10.1f",
-                    n, n * 2, r.startSeconds, r.p50 * 1000, r.p99 * 1000, r.cpuPerUpgrade, r.peakRSSMiB, r.relistMs))
+                    format: "%5d  %10d  %12.2f  %12.2f  %21.1f  %7.1f  %13.4f  %13.1f  %10.1f",
+                    n, n * 2, r.startSeconds, r.startCPU, r.p50 * 1000, r.p99 * 1000, r.cpuPerUpgrade, r.peakRSSMiB, r.relistMs))
         }
     }
 
@@ -50,6 +50,7 @@ struct Bench {
         var cpuPerUpgrade: Double
         var peakRSSMiB: Double
         var relistMs: Double
+        var startCPU: Double
     }
 
     /// The relist period, seconds: kubelet's 1 s, or `INPLACED_BENCH_RELIST` (to see its share).
@@ -79,16 +80,23 @@ struct Bench {
         for i in 0..<n { try manifest(i, tag: "v0").write(toFile: "\(manifests)/pod-\(i).yaml", atomically: true, encoding: .utf8) }
 
         let t0 = Date()
+        let startCPU0 = cpuSeconds()
         let feeding = node.feed()
-        while await runningPods(agent) < n { try await Task.sleep(nanoseconds: 20_000_000) }
+        while runningPods(agent) < n { try await Task.sleep(nanoseconds: 50_000_000) }
         let startSeconds = Date().timeIntervalSince(t0)
+        let startCPU = cpuSeconds() - startCPU0
 
         // One relist pass with nothing changed (the first after start-up syncs what it sees).
         await agent.relistNow()
-        try await Task.sleep(nanoseconds: 500_000_000)
+        try await Task.sleep(nanoseconds: 3_000_000_000)
         let r0 = Date()
         for _ in 0..<10 { await agent.relistNow() }
         let relistMs = Date().timeIntervalSince(r0) * 100
+        if ProcessInfo.processInfo.environment["INPLACED_BENCH_METRICS"] != nil {
+            for line in await agent.metricsText().split(separator: "\n") where line.contains("_sum") || line.contains("_count") {
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        }
         var latencies: [Double] = []
         let cpu0 = cpuSeconds()
         for e in 0..<edits {
@@ -114,7 +122,7 @@ struct Bench {
         func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
         return Result(
             startSeconds: startSeconds, p50: pct(0.5), p99: pct(0.99), cpuPerUpgrade: cpu / Double(edits), peakRSSMiB: peakRSSMiB(),
-            relistMs: relistMs)
+            relistMs: relistMs, startCPU: startCPU)
     }
 
     /// Seconds from one pod of `containers` containers written to the manifest directory to all
@@ -140,10 +148,10 @@ struct Bench {
         return seconds
     }
 
-    static func runningPods(_ agent: NodeAgent) async -> Int {
-        await agent.listPods().filter { p in
+    static func runningPods(_ agent: NodeAgent) -> Int {
+        agent.countPods { p in
             p.status?.phase == "Running" && (p.status?.containerStatuses ?? []).allSatisfy { $0.state.running != nil }
-        }.count
+        }
     }
 
     static func cpuSeconds() -> Double {

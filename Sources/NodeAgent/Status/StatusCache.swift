@@ -74,6 +74,14 @@ public final class StatusCache: @unchecked Sendable {
         return pods.count
     }
 
+    /// How many pods satisfy `predicate`, without copying or sorting them (the lock is held
+    /// while it runs: keep it short).
+    public func count(where predicate: (Pod) -> Bool) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return pods.values.reduce(0) { predicate($1) ? $0 + 1 : $0 }
+    }
+
     /// Every pod, sorted by namespace then name.
     public func all() -> [Pod] {
         lock.lock()

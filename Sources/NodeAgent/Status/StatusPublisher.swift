@@ -56,12 +56,14 @@ struct StatusPublisher: Sendable {
         let statusChanged = previous?.status != status || !statuses.isPersisted(run.uid)
         let events = run.drainEvents(at: now)
         let podChanged = podRec != rec
-        if persist, !changed.isEmpty || statusChanged || !events.isEmpty || podChanged {
+        let noted = Array(run.unsaved.values)
+        if persist, !changed.isEmpty || statusChanged || !events.isEmpty || podChanged || !noted.isEmpty {
             let json = statusChanged ? String(decoding: try Self.encoder.encode(status), as: UTF8.self) : nil
             let uid = run.uid
             let ns = run.namespace
             let name = run.name
             try store.write { tx in
+                for c in noted { try tx.saveContainer(c) }
                 for c in changed { try tx.saveCondition(c) }
                 for e in events { try tx.appendEvent(e) }
                 if podChanged {
@@ -70,6 +72,7 @@ struct StatusPublisher: Sendable {
                 }
                 if let json { _ = try tx.enqueueStatus(podUID: uid, namespace: ns, name: name, statusJSON: json, at: now) }
             }
+            run.unsaved.removeAll()
             if statusChanged { outbox?.statusQueued() }
         }
         for c in changed {

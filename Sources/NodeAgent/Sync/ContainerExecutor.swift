@@ -88,9 +88,7 @@ struct ContainerExecutor {
         }
         guard r != rec else { return }
         r.updatedAt = Date()
-        run.containers[c.name] = r
-        let saved = r
-        try ctx.store.write { tx in try tx.saveContainer(saved) }
+        ctx.note(run, container: r)
     }
 
     /// A running container whose liveness (or startup) probe failed: killed with kubelet's
@@ -122,7 +120,7 @@ struct ContainerExecutor {
         r.updatedAt = Date()
         run.containers[c.name] = r
         let saved = r
-        try ctx.store.write { tx in try tx.saveContainer(saved) }
+        try ctx.write(run) { tx in try tx.saveContainer(saved) }
         // An init container stays in the runtime as exited (its logs), as before; a regular one goes.
         if let id = rec.containerID, !isInit(c) {
             try? await ctx.runtime.removeContainer(id: id)

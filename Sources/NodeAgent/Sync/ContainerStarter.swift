@@ -350,8 +350,7 @@ struct ContainerStarter {
             : .running(startedAt: startedAt)
         rec.updatedAt = Date()
         run.containers[c.name] = rec
-        let running = rec
-        try ctx.save(run, container: running)
+        ctx.note(run, container: rec)
         ctx.logger.info(
             "container started",
             metadata: [

@@ -26,7 +26,7 @@ struct InPlaceUpdater {
             startedAt: now, updatedAt: now, finishedAt: nil, message: nil,
             history: [UpdateHistoryEntry(step: .detected, time: now)])
         let inserted = upd
-        upd.id = try ctx.store.write { tx in try tx.insertUpdate(inserted) }
+        upd.id = try ctx.write(run) { tx in try tx.insertUpdate(inserted) }
         run.updates[c.name] = upd
         ctx.metrics.inPlaceStarted()
         ctx.logger.info(
@@ -173,7 +173,7 @@ struct InPlaceUpdater {
     /// - Throws: the store's error.
     func openGate(_ run: SyncRun) throws {
         let cond = run.setCondition(WellKnown.inPlaceUpdateReady, status: "True", reason: nil, now: Date())
-        try ctx.store.write { tx in try tx.saveCondition(cond) }
+        try ctx.write(run) { tx in try tx.saveCondition(cond) }
     }
 
     // MARK: Steps
@@ -357,7 +357,7 @@ struct InPlaceUpdater {
 
     private func save(_ run: SyncRun, _ upd: InPlaceUpdateRecord, extra: (@Sendable (StoreTransaction) throws -> Void)? = nil) throws {
         let events = run.drainEvents(at: Date())
-        try ctx.store.write { tx in
+        try ctx.write(run) { tx in
             try tx.saveUpdate(upd)
             for e in events { try tx.appendEvent(e) }
             try extra?(tx)

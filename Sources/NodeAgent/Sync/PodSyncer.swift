@@ -237,7 +237,7 @@ final class PodSyncer: Sendable {
         run.record.terminalMessage = StatusBuilder.deadlineExceededMessage
         try InPlaceUpdater(ctx: ctx).abandonAll(run, because: "the pod failed: \(StatusBuilder.deadlineExceededMessage)")
         let uid = run.uid
-        try ctx.store.write { tx in
+        try ctx.write(run) { tx in
             try SyncContext.updatePod(tx, uid: uid) {
                 $0.terminalPhase = PodPhase.failed
                 $0.terminalReason = StatusBuilder.deadlineExceededReason

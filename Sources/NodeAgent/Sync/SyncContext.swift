@@ -23,10 +23,32 @@ struct SyncContext: Sendable {
     func save(_ run: SyncRun, container rec: ContainerRecord) throws {
         run.containers[rec.name] = rec
         let events = run.drainEvents(at: Date())
-        try store.write { tx in
+        try write(run) { tx in
             try tx.saveContainer(rec)
             for e in events { try tx.appendEvent(e) }
         }
+    }
+
+    /// Notes what was observed of a container (it runs, its start time and imageID) without a
+    /// transaction of its own: the run's next write or its status writes it. Only for what the
+    /// runtime can tell again: an agent stopped before that write finds the container by its
+    /// stored ID and records it then. (One transaction fewer per container started.)
+    func note(_ run: SyncRun, container rec: ContainerRecord) {
+        run.containers[rec.name] = rec
+        run.unsaved[rec.name] = rec
+    }
+
+    /// A write of the sync, after the run's noted container records in the same transaction.
+    /// - Throws: the store's error (the noted records stay noted).
+    @discardableResult
+    func write<T>(_ run: SyncRun, _ body: (StoreTransaction) throws -> T) throws -> T {
+        let noted = Array(run.unsaved.values)
+        let result = try store.write { tx in
+            for c in noted { try tx.saveContainer(c) }
+            return try body(tx)
+        }
+        run.unsaved.removeAll()
+        return result
     }
 
     /// CRI ContainerStatus of `id`, or nil when the runtime no longer has it.

@@ -14,6 +14,9 @@ final class SyncRun {
     var sandbox: SandboxRecord?
     var updates: [String: InPlaceUpdateRecord]
     var events: [PendingEvent] = []
+    /// Container records noted but not written yet (observations, never an intent): the sync's
+    /// next write, or its status, writes them first in its transaction.
+    var unsaved: [String: ContainerRecord] = [:]
     var wakeups: [Date] = []
     var podIP: String?
     /// What the runtime was seen to hold in this sync (filled by ``PodSyncer``'s observation;
