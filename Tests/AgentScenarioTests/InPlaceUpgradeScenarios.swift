@@ -98,6 +98,11 @@ import Testing
         let pull = try #require(calls.lastIndex(of: .pullImage))
         let stop = try #require(calls.firstIndex(of: .stopContainer))
         #expect(pull < stop)
+        // The new container is started right after its creation: no ContainerStatus in between
+        // (the agent created it in this very call), then looked at once it runs.
+        let newID = try #require(app.containerID?.split(separator: "/").last.map(String.init))
+        let aboutNew = await h.mock.calls().filter { $0.argument == newID }.map(\.method)
+        #expect(aboutNew.prefix(2) == [.startContainer, .containerStatus])
         let events = try await h.client.events(namespace: "default", name: "web").items
         #expect(events.contains { $0.reason == "Killing" && $0.message == "Container app definition changed, will be restarted" })
 

@@ -302,7 +302,9 @@ struct ContainerStarter {
         let created = rec
         try ctx.save(run, container: created)
         try await ctx.hooks.checkpoint(run.key, c.name, .createdWritten)
-        return try await startCreated(run, c, rec, id: id)
+        // A container this very call created is known to be created: no ContainerStatus before
+        // its StartContainer (kubelet makes none either); an adopted one is looked at first.
+        return try await startCreated(run, c, rec, id: id, justCreated: adopted == nil)
     }
 
     /// Starts the created container `id` of record `rec` (unless the runtime already runs it)
@@ -310,12 +312,14 @@ struct ContainerStarter {
     /// - Throws: ``StartFailure`` (RunContainerError; the container is removed),
     ///   ``StartAborted`` (a start under way ended without running it; the record is the intent
     ///   again), a ``RuntimeError`` when the runtime is down; a store error.
-    private func startCreated(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, id: String) async throws -> ContainerRecord {
+    private func startCreated(
+        _ run: SyncRun, _ c: Container, _ rec: ContainerRecord, id: String, justCreated: Bool = false
+    ) async throws -> ContainerRecord {
         let rt = ctx.runtime
         var rec = rec
         let restartCount = rec.restartCount
-        let status = try await rt.containerStatus(id: id)
-        if status.state == .created {
+        let state = justCreated ? RuntimeContainerState.created : try await rt.containerStatus(id: id).state
+        if state == .created {
             do {
                 do {
                     try await rt.startContainer(id: id)
