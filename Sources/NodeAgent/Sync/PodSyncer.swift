@@ -94,7 +94,13 @@ final class PodSyncer: Sendable {
                 break
             }
             guard run.continueAfterPublish else { break }
+            // The next pass looks at the containers again; a sandbox seen ready in this sync
+            // moments ago is not asked for again (the sync's own acts on it record what they
+            // did, as kubelet's one status snapshot per sync): one PodSandboxStatus per step of
+            // an in-place update fewer.
+            let sandbox = run.observed.sandbox
             run.observed = RuntimeObservation()
+            if case .ready = sandbox { run.observed.sandbox = sandbox }
         }
         if run.continueAfterPublish { run.wake(after: 0) }
         return SyncOutcome(wakeAt: run.wakeups.min())
