@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "inplace-fleet-bench", targets: ["inplace-fleet-bench"]),
         .executable(name: "inplaced-bench", targets: ["inplaced-bench"]),
         .executable(name: "inplaced-bench-cri", targets: ["inplaced-bench-cri"]),
+        .executable(name: "inplaced-bench-status", targets: ["inplaced-bench-status"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -238,6 +239,19 @@ let package = Package(
             dependencies: [
                 "NodeAgent", "CRIRuntime", "ContainerRuntime", "StateStore", "PodAPI",
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The benchmark behind scripts/bench-status.sh: the status socket (GET of a pod, the list) and
+        // the reporter's drain after a controller outage.
+        .executableTarget(
+            name: "inplaced-bench-status",
+            dependencies: [
+                "NodeAgent", "MockRuntime", "StateStore", "PodAPI", "StatusServer", "Reporter",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "PodAPITests", dependencies: ["PodAPI"], exclude: ["Fixtures"]),
         .testTarget(name: "MockRuntimeTests", dependencies: ["MockRuntime", "ContainerRuntime"]),

@@ -2,6 +2,8 @@
 # Benchmark (not a test): a release build of the agent with the mock runtime at zero latency.
 # Prints, for 100, 1,000 and 5,000 pods of 2 containers: time to start them all, manifest edit ->
 # new container running (p50, p99 over 200 edits), CPU seconds per in-place upgrade, peak RSS.
+# Then one pod of WIDE (default 300) containers, and the status socket and reporter figures of
+# scripts/bench-status.sh.
 # Usage: scripts/bench.sh [POD-COUNTS [EDITS]]   e.g. scripts/bench.sh 100,1000 50
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +19,6 @@ for n in "${COUNTS[@]}"; do
 done
 # One pod of many containers: the time from its manifest to all of them running.
 "$BIN/inplaced-bench" wide "${WIDE:-300}"
+# The status socket (GET of one pod, the list of 1,000) and the reporter's drain of 1,000 queued
+# statuses after a controller outage: scripts/bench-status.sh, one run of each.
+scripts/bench-status.sh --runs 1

@@ -23,11 +23,18 @@ extension StatusReporter {
     /// `$setElementOrder/conditions` listing them; the uid makes the API server refuse (422) a
     /// status meant for an earlier pod of the same name.
     static func body(statusJSON: String, podUID: String) -> ByteBuffer {
-        guard var status = try? JSONValue.parse(Array(statusJSON.utf8)), case .object = status else {
+        let parsed = StatusJSONReader.parse(statusJSON) ?? (try? JSONValue.parse(Array(statusJSON.utf8)))
+        guard let parsed, case .object = parsed else {
             var buffer = ByteBuffer()
             buffer.writeString("{\"status\":\(statusJSON)}")
             return buffer
         }
+        return body(status: parsed, podUID: podUID)
+    }
+
+    /// The request body for a status already read (an object).
+    static func body(status: JSONValue, podUID: String) -> ByteBuffer {
+        var status = status
         // As kubelet's two-way patch: a field kubelet no longer sets is sent as null, so the
         // merge removes it (a Ready condition that became True loses its old reason).
         let conditions = status.array("conditions").filter { kubeletConditions.contains($0.string("type") ?? "") }.map { c in
@@ -41,6 +48,9 @@ extension StatusReporter {
         let patch: JSONValue = .object(["metadata": .object(["uid": .string(podUID)]), "status": status])
         return ByteBuffer(bytes: patch.jsonBytes())
     }
+
+    /// Failures that say the controller is unreachable or failing, rather than refusing one status.
+    static let unavailableKinds: Set<DeliveryFailureKind> = [.connection, .timeout, .tls, .serverError]
 
     func deliver(_ delivery: Delivery, _ client: ControllerClient) async {
         let row = delivery.record
@@ -99,16 +109,26 @@ extension StatusReporter {
             noteStoreError("marking \(row.namespace)/\(row.name) seq \(row.seq) delivered", error)
         }
         let latency = max(0, at.timeIntervalSince(row.enqueuedAt))
-        let recovered = shared.withLockedValue { shared -> Bool in
+        let (recovered, reset) = shared.withLockedValue { shared -> (Bool, Set<String>?) in
             let wasConnected = shared.state.isConnected
             shared.streaks[row.podUID] = removed ? nil : 0
             shared.state.delivered += 1
             shared.state.lastSuccessAt = at
-            return !wasConnected
+            // Back from unreachable: the statuses waiting out a back-off go now (but rejected ones).
+            var reset: Set<String>?
+            if shared.unavailable,
+                shared.lastReset.map({ at.timeIntervalSince($0) >= configuration.recoveryResetInterval || at < $0 }) ?? true
+            {
+                shared.lastReset = at
+                reset = Set(shared.rejected.keys)
+            }
+            shared.unavailable = false
+            return (!wasConnected, reset)
         }
         if recovered {
             logger.info("reporter: the controller accepts pod statuses again", metadata: ["controller": "\(configuration.endpoint.url)"])
         }
+        if let reset { await makeDue(except: reset) }
         logger.trace("reporter: delivered", metadata: ["pod": "\(row.namespace)/\(row.name)", "seq": "\(row.seq)"])
         observer?.statusDelivered(latency: latency)
     }
@@ -157,6 +177,7 @@ extension StatusReporter {
             }
             shared.state.failed += rows.count
             shared.state.failuresByKind[failure.kind, default: 0] += rows.count
+            if Self.unavailableKinds.contains(failure.kind) { shared.unavailable = true }
             shared.state.lastError = message
             shared.state.lastErrorAt = at
             return first

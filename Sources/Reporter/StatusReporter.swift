@@ -11,7 +11,12 @@ import StateStore
 /// - One request in flight per pod, at most `maxConcurrentDeliveries` in all. The store keeps only
 ///   a pod's newest status, and a success calls `markDelivered(podUID:seq:)`, which leaves a status
 ///   queued meanwhile for the next round: a pod's statuses are never sent out of order.
-/// - Wakes on `notify()`, when a delivery finishes, and every `pollInterval` seconds.
+/// - Wakes on `notify()`, when a delivery finishes, and every `pollInterval` seconds. A look at
+///   the outbox reads up to `readAhead` due rows more than it has free slots for; slots freed
+///   later take those rows without reading the outbox again, until `notify()` says a status was
+///   queued or `pollInterval` passed (a read of 1,000 queued rows takes milliseconds).
+/// - When a status gets through after the controller was unreachable or failing, every status
+///   waiting out a back-off is sent at once (see `StatusReporterConfiguration.recoveryResetInterval`).
 /// - Failures are written back with `recordDeliveryFailure` (see `StatusReporterConfiguration`
 ///   for the retry policy); nothing is dropped while the daemon runs or across restarts.
 /// - Store access goes through `readAsync`/`writeAsync`; the agent only ever calls `notify()`
@@ -41,7 +46,23 @@ public final class StatusReporter: Service, Sendable {
         /// Finished dispatch rounds (tests wait on it).
         var rounds = 0
         var started = false
+        /// Due rows read at the last look at the outbox beyond the free slots, oldest first, for
+        /// slots freed later. Never holds a pod in flight.
+        var ready: [OutboxRecord] = []
+        /// When `ready` was read.
+        var readyAt = Date.distantPast
+        /// A status may have been queued or replaced since the last read (`notify()`): `ready` is
+        /// not used.
+        var outboxChanged = true
+        /// The last delivery failed as if the controller were unreachable (connection, timeout,
+        /// TLS, 5xx).
+        var unavailable = false
+        /// When back-offs were last made due (`controllerReachable()` or a recovery seen here).
+        var lastReset: Date?
     }
+
+    /// Due rows read beyond the free slots at each look at the outbox.
+    static let readAhead = 64
 
     struct Rejection {
         var seq: Int64
@@ -82,14 +103,23 @@ public final class StatusReporter: Service, Sendable {
     /// Asks the reporter to look at the outbox now (call after queueing a status). Never blocks;
     /// calls while a look is pending are coalesced.
     public func notify() {
+        shared.withLockedValue { $0.outboxChanged = true }
         wakeContinuation.yield()
     }
 
     /// The controller answers again (a heartbeat got through after failures): every status
     /// waiting out a back-off is sent now rather than up to 60 s later.
     public func controllerReachable() async {
+        let at = now()
+        shared.withLockedValue { $0.lastReset = at }
+        await makeDue(except: [])
+    }
+
+    /// Makes the statuses waiting out a back-off due now, but those of `excluded`, and looks at
+    /// the outbox.
+    func makeDue(except excluded: Set<String>) async {
         do {
-            let waiting = try await uncancellableWrite { tx in try tx.makeOutboxDue() }
+            let waiting = try await uncancellableWrite { tx in try tx.makeOutboxDue(except: excluded) }
             if waiting > 0 {
                 logger.info("reporter: the controller is back; sending the waiting statuses", metadata: ["statuses": "\(waiting)"])
             }
@@ -151,7 +181,8 @@ public final class StatusReporter: Service, Sendable {
     }
 
     /// Reads the due rows, the queue depth and the rows of rejected pods; reads the credentials;
-    /// marks the chosen pods in flight.
+    /// marks the chosen pods in flight. Takes the rows read ahead last time instead when they are
+    /// still good (no status queued since, not older than a poll interval).
     private func claim(_ client: ControllerClient) async -> [Delivery] {
         let at = now()
         let (inFlight, rejected) = shared.withLockedValue { ($0.inFlight, $0.rejected) }
@@ -163,8 +194,21 @@ public final class StatusReporter: Service, Sendable {
             }
             return []
         }
+        let readAhead = shared.withLockedValue { shared -> [OutboxRecord] in
+            let age = at.timeIntervalSince(shared.readyAt)
+            guard !shared.outboxChanged, age >= 0, age < configuration.pollInterval else { return [] }
+            let inFlight = shared.inFlight
+            shared.ready.removeAll { inFlight.contains($0.podUID) }
+            let rows = Array(shared.ready.prefix(free))
+            shared.ready.removeFirst(rows.count)
+            return rows
+        }
+        if !readAhead.isEmpty { return await dispatch(readAhead, client) }
+
         let rejectedPods = Array(rejected.keys.filter { !inFlight.contains($0) }.prefix(64))
-        let limit = free + inFlight.count
+        let limit = free + inFlight.count + Self.readAhead
+        // Cleared before the read: a status queued during it leaves the flag set for the next look.
+        shared.withLockedValue { $0.outboxChanged = false }
         let due: [OutboxRecord]
         let depth: Int
         let waiting: [OutboxRecord]
@@ -185,6 +229,11 @@ public final class StatusReporter: Service, Sendable {
             for pod in rejectedPods where !waitingPods.contains(pod) { shared.rejected[pod] = nil }
         }
         var candidates = due.filter { !inFlight.contains($0.podUID) }
+        shared.withLockedValue { shared in
+            shared.ready = Array(candidates.dropFirst(free))
+            shared.readyAt = at
+        }
+        candidates = Array(candidates.prefix(free))
         guard !candidates.isEmpty || !waiting.isEmpty else { return [] }
 
         let credentials: (bearer: String?, generation: Int)
@@ -204,14 +253,28 @@ public final class StatusReporter: Service, Sendable {
             if entry.seq != rejection.seq || tokenChanged { candidates.append(entry) }
         }
         let chosen = candidates.prefix(free)
+        return markInFlight(Array(chosen), credentials: credentials)
+    }
+
+    /// Sends rows read ahead: reads the credentials and marks the pods in flight.
+    private func dispatch(_ rows: [OutboxRecord], _ client: ControllerClient) async -> [Delivery] {
+        do {
+            return markInFlight(rows, credentials: try client.credentials())
+        } catch {
+            _ = await recordFailure(rows, DeliveryFailure.from(credentials: error), tokenGeneration: 0)
+            return []
+        }
+    }
+
+    private func markInFlight(_ rows: [OutboxRecord], credentials: (bearer: String?, generation: Int)) -> [Delivery] {
         shared.withLockedValue { shared in
-            for row in chosen {
+            for row in rows {
                 shared.inFlight.insert(row.podUID)
                 shared.rejected[row.podUID] = nil
             }
             shared.state.inFlight = shared.inFlight.count
         }
-        return chosen.map { Delivery(record: $0, bearer: credentials.bearer, tokenGeneration: credentials.generation) }
+        return rows.map { Delivery(record: $0, bearer: credentials.bearer, tokenGeneration: credentials.generation) }
     }
 
     /// Runs a store write to its end even when the calling task is being cancelled (GRDB's async

@@ -20,20 +20,27 @@ public struct StatusReporterConfiguration: Sendable, Hashable {
     public var rejectedRetryInterval: TimeInterval
     /// The longest `Retry-After` honoured, in seconds (default 600); longer values are cut to it.
     public var maxRetryAfter: TimeInterval
+    /// When a status gets through after the controller was unreachable or failing (a connection,
+    /// timeout, TLS or 5xx failure), every status waiting out a back-off is made due at once, as
+    /// when a heartbeat gets through after failures; statuses the controller rejected (4xx) keep
+    /// their slower retry. This is done at most once per this many seconds (default 10, the
+    /// heartbeat's period), so a controller that fails every other request does not have the whole
+    /// queue retried after each success.
+    public var recoveryResetInterval: TimeInterval
 
     /// - Throws: `ReporterError.invalidConfiguration` naming a setting that is out of range
     ///   (`maxConcurrentDeliveries` < 1, a non-positive interval, `backoff.initial` > `backoff.maximum`).
     public init(
         endpoint: ControllerEndpoint, maxConcurrentDeliveries: Int = 8, pollInterval: TimeInterval = 1,
         backoff: DeliveryBackoff = DeliveryBackoff(), rejectedRetryInterval: TimeInterval = 300,
-        maxRetryAfter: TimeInterval = 600
+        maxRetryAfter: TimeInterval = 600, recoveryResetInterval: TimeInterval = 10
     ) throws(ReporterError) {
         guard maxConcurrentDeliveries >= 1 else {
             throw .invalidConfiguration(detail: "maxConcurrentDeliveries must be at least 1, got \(maxConcurrentDeliveries)")
         }
         for (name, value) in [
             ("pollInterval", pollInterval), ("rejectedRetryInterval", rejectedRetryInterval),
-            ("maxRetryAfter", maxRetryAfter), ("backoff.initial", backoff.initial),
+            ("maxRetryAfter", maxRetryAfter), ("recoveryResetInterval", recoveryResetInterval), ("backoff.initial", backoff.initial),
             ("backoff.maximum", backoff.maximum),
         ] where !(value > 0 && value.isFinite) {
             throw .invalidConfiguration(detail: "\(name) must be a positive number of seconds, got \(value)")
@@ -47,5 +54,6 @@ public struct StatusReporterConfiguration: Sendable, Hashable {
         self.backoff = backoff
         self.rejectedRetryInterval = rejectedRetryInterval
         self.maxRetryAfter = maxRetryAfter
+        self.recoveryResetInterval = recoveryResetInterval
     }
 }

@@ -40,13 +40,25 @@ extension StoreTransaction {
         }
     }
 
-    /// Makes every queued status due now (the controller is reachable again: back-offs are over).
-    /// - Returns: how many statuses were waiting.
+    /// Makes every queued status due now (the controller is reachable again: back-offs are over),
+    /// except those of the pods in `excluded` (statuses the controller rejected, which keep their
+    /// slower retry).
+    /// - Returns: how many statuses were waiting and are now due.
     @discardableResult
-    public func makeOutboxDue() throws -> Int {
+    public func makeOutboxDue(except excluded: Set<String> = []) throws -> Int {
         try mapErrors("makeOutboxDue", table: "outbox") {
-            try db.execute(sql: "UPDATE outbox SET nextAttemptAt = NULL WHERE nextAttemptAt IS NOT NULL")
-            return db.changesCount
+            guard !excluded.isEmpty else {
+                try db.execute(sql: "UPDATE outbox SET nextAttemptAt = NULL WHERE nextAttemptAt IS NOT NULL")
+                return db.changesCount
+            }
+            let waiting = try String.fetchAll(db, sql: "SELECT podUID FROM outbox WHERE nextAttemptAt IS NOT NULL")
+            let statement = try db.makeStatement(sql: "UPDATE outbox SET nextAttemptAt = NULL WHERE podUID = ?")
+            var count = 0
+            for podUID in waiting where !excluded.contains(podUID) {
+                try statement.execute(arguments: [podUID])
+                count += 1
+            }
+            return count
         }
     }
 

@@ -29,16 +29,19 @@ public enum StatusRoutes {
             let health = await provider.health()
             return try json(health, status: health.status == "ok" ? .ok : .serviceUnavailable)
         }
+        // Pods are encoded once and served again while unchanged (PodBodyCache).
+        let bodies = PodBodyCache()
         router.get("/v1/pods") { _, _ -> Response in
-            try json(PodList(items: await provider.listPods()))
+            jsonResponse(try bodies.list(await provider.listPods()))
         }
         router.get("/v1/pods/:namespace/:name") { _, context -> Response in
             let namespace = try context.parameters.require("namespace")
             let name = try context.parameters.require("name")
             guard let pod = await provider.getPod(namespace: namespace, name: name) else {
+                bodies.forget(namespace: namespace, name: name)
                 return try statusResponse(.podNotFound(name))
             }
-            return try json(pod)
+            return jsonResponse(try bodies.body(of: pod))
         }
         router.get("/v1/pods/:namespace/:name/updates") { _, context -> Response in
             let namespace = try context.parameters.require("namespace")
@@ -71,10 +74,12 @@ public enum StatusRoutes {
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encoder().encode(value)
-        return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        jsonResponse(ByteBuffer(bytes: try encoder().encode(value)), status: status)
+    }
+
+    /// A response whose body is `body`, JSON already encoded.
+    static func jsonResponse(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
     }
 
     static func statusResponse(_ status: APIStatus) throws -> Response {

@@ -23,8 +23,10 @@ struct BenchNode {
         await mock.setAutoRegistry(true)
         let store = try StateStore(path: dir + "/state.db")
         let logger = Logger(label: "bench")
-        let config = AgentConfiguration(
+        var config = AgentConfiguration(
             nodeName: "bench", relistPeriodSeconds: relistPeriod, defaultGraceSeconds: 0, resyncPeriodSeconds: 0)
+        // The daemon's --max-concurrent-syncs (default 64), to see its share of peak memory.
+        if let n = ProcessInfo.processInfo.environment["INPLACED_BENCH_SYNCS"].flatMap({ Int($0) }) { config.maxConcurrentSyncs = n }
         let agent = NodeAgent(config: config, runtime: mock, store: store, logger: logger)
         try await agent.start()
         let source = ManifestDirectorySource(directory: manifests, pollSeconds: 600, logger: logger)

@@ -89,4 +89,23 @@ struct OutboxTests {
         }
         #expect(try store.read { try $0.pendingStatuses(limit: 2, now: at(5)) }.map(\.podUID) == ["a", "b"])
     }
+
+    @Test("makeOutboxDue makes every status waiting out a back-off due, but those of the excluded pods")
+    func makeDueExcept() throws {
+        let store = try StateStore.inMemory()
+        try store.write { tx throws in
+            for uid in ["a", "b", "c"] {
+                let seq = try enqueue(tx, uid, uid: uid, at: at(0))
+                try tx.recordDeliveryFailure(podUID: uid, seq: seq, error: "503", nextAttemptAt: at(100))
+            }
+            _ = try enqueue(tx, "d", uid: "d", at: at(0))  // due already
+        }
+        #expect(try store.write { try $0.makeOutboxDue(except: ["b"]) } == 2)
+        #expect(try store.read { try $0.pendingStatuses(limit: 10, now: at(1)) }.map(\.podUID) == ["a", "c", "d"])
+        let waiting = try store.read { try $0.outboxEntry(podUID: "b") }
+        #expect(waiting?.nextAttemptAt == at(100))
+        #expect(waiting?.attempts == 1)
+        #expect(try store.write { try $0.makeOutboxDue() } == 1)
+        #expect(try store.read { try $0.pendingStatuses(limit: 10, now: at(1)) }.count == 4)
+    }
 }

@@ -46,4 +46,5 @@ actor FakeProvider: PodStatusProvider {
     func metricsText() async -> String { metrics }
 
     func setHealth(_ h: AgentHealth) { healthValue = h }
+    func setPods(_ p: [Pod]) { pods = p }
 }
