@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import Synchronization
 
 /// The agent's durable state: pods, sandboxes, containers, conditions, in-place updates, events and
 /// the status outbox, in one SQLite database (WAL mode, foreign keys on).
@@ -16,6 +17,10 @@ public final class StateStore: Sendable {
     public static let databaseFileName = "inplaced.db"
 
     let writer: any DatabaseWriter
+    /// A connection of its own that checkpoints the WAL every `options.checkpointIntervalSeconds`
+    /// (PASSIVE: it never waits for, nor holds up, the writer or the readers); nil in memory.
+    private let checkpointer: DatabaseQueue?
+    private let checkpointing = Mutex<Task<Void, Never>?>(nil)
     /// The database file, or nil for an in-memory store.
     public let path: String?
     public let options: StoreOptions
@@ -43,15 +48,42 @@ public final class StateStore: Sendable {
         } catch {
             throw Self.openError(error, path: path)
         }
+        var checkpointConfig = Configuration()
+        checkpointConfig.label = "inplaced.state.checkpoint"
+        checkpointConfig.busyMode = .timeout(options.busyTimeout)
+        let checkpointer: DatabaseQueue
+        do {
+            checkpointer = try DatabaseQueue(path: path, configuration: checkpointConfig)
+        } catch {
+            try? pool.close()
+            throw Self.openError(error, path: path)
+        }
         self.writer = pool
+        self.checkpointer = checkpointer
         self.path = path
         self.options = options
         do {
             try prepare(checkIntegrity: options.checkIntegrityOnOpen)
         } catch {
+            try? checkpointer.close()
             try? pool.close()
             throw error
         }
+        startCheckpointing()
+    }
+
+    /// Checkpoints the WAL every `options.checkpointIntervalSeconds` until ``close()``.
+    private func startCheckpointing() {
+        guard let checkpointer else { return }
+        let period = min(max(options.checkpointIntervalSeconds, 0.01), 3600)
+        let task = Task.detached(priority: .utility) {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(period * 1e9))
+                if Task.isCancelled { break }
+                _ = try? await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            }
+        }
+        checkpointing.withLock { $0 = task }
     }
 
     /// A store in memory (a single connection, no WAL), migrated and empty. For tests.
@@ -67,6 +99,7 @@ public final class StateStore: Sendable {
             throw StoreError.open(path: ":memory:", detail: describe(error))
         }
         path = nil
+        checkpointer = nil
         self.options = options
         try prepare(checkIntegrity: false)
     }
@@ -119,6 +152,11 @@ public final class StateStore: Sendable {
     /// self-contained file) and closes every connection. Any later call fails with `StoreError.database`.
     /// - Throws: `StoreError.database(operation: "close", ...)` when a connection cannot be closed.
     public func close() throws {
+        checkpointing.withLock { task in
+            task?.cancel()
+            task = nil
+        }
+        try? checkpointer?.close()
         try mapErrors("close", table: nil) {
             if path != nil {
                 // Best effort: a reader still inside a read makes it fail (SQLITE_BUSY), which loses
@@ -146,7 +184,13 @@ public final class StateStore: Sendable {
         // Reads are by key (a pod's rows, the outbox's head): a small page cache per connection and
         // few readers keep the store's memory flat as pods grow (SQLite's default is 2 MiB a connection).
         config.maximumReaderCount = 3
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -1024") }
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -1024")
+            // The WAL is checkpointed in the background (`checkpointer`), not by the commit that
+            // happens to cross 1,000 pages: that commit took milliseconds more, the tail of an
+            // in-place upgrade's reaction time.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+        }
         return config
     }
 

@@ -29,11 +29,16 @@ public struct StoreOptions: Sendable, Hashable {
     /// Run `PRAGMA quick_check` when a file is opened, so that a damaged file is reported at start
     /// rather than at some later read. Cheap at this database's size (milliseconds).
     public var checkIntegrityOnOpen: Bool
+    /// Seconds between the background checkpoints of the WAL into the database file (a commit
+    /// never checkpoints on its own).
+    public var checkpointIntervalSeconds: Double
 
     public init(
         synchronous: Synchronous = .normal, busyTimeout: Double = 5, maxEventsPerPod: Int = 1000,
-        maxEvents: Int = 20_000, maxFinishedUpdatesPerPod: Int = 100, checkIntegrityOnOpen: Bool = true
+        maxEvents: Int = 20_000, maxFinishedUpdatesPerPod: Int = 100, checkIntegrityOnOpen: Bool = true,
+        checkpointIntervalSeconds: Double = 5
     ) {
+        self.checkpointIntervalSeconds = checkpointIntervalSeconds
         self.synchronous = synchronous
         self.busyTimeout = busyTimeout
         self.maxEventsPerPod = maxEventsPerPod
