@@ -119,3 +119,31 @@ struct PersistenceTests {
         }
     }
 }
+
+@Suite("WAL checkpoints")
+struct CheckpointTests {
+    @Test("a commit never checkpoints; the background checkpointer copies the WAL into the file")
+    func checkpointsInTheBackground() async throws {
+        let dir = NSTemporaryDirectory() + "checkpoint-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/inplaced.db"
+        func fileSize() throws -> Int { (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+        // Slow enough that the writes below are all in the WAL before the first checkpoint.
+        let store = try StateStore(path: path, options: StoreOptions(checkpointIntervalSeconds: 3))
+        #expect(try store.pragma("wal_autocheckpoint") == "0")
+        let before = try fileSize()
+        for i in 0..<300 {
+            _ = try store.write { tx in try tx.appendEvent(makeEvent(reason: "R\(i)", message: String(repeating: "x", count: 2000))) }
+        }
+        // 600 KB of events, none in the database file yet: no commit checkpointed.
+        #expect(try fileSize() == before)
+        var after = before
+        for _ in 0..<100 where after == before {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            after = try fileSize()
+        }
+        #expect(after > before + 500_000)
+        try store.close()
+    }
+}
