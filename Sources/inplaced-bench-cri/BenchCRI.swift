@@ -71,8 +71,8 @@ struct BenchCRI {
             runtime: \(version.runtimeName) \(version.runtimeVersion) (CRI \(version.runtimeAPIVersion)) at \(endpoint)
             pods: hostNetwork, app + sidecar (example.local/app, HTTP_PORT=none), InPlaceUpdateReady gate,
                   in-place grace 0, terminationGracePeriodSeconds 5, imagePullPolicy IfNotPresent
-            agent: in this process, SQLite store, watched manifest directory (settles 20 ms after the
-                   first inotify event), status read in-process every 1 ms
+            agent: in this process, SQLite store, watched manifest directory (an edited file is read as
+                   soon as its write is complete), status read in-process every 1 ms
             rows:  agent in-place   manifest edit (app v1<->v2) -> new app container running, gate True, Ready True
                    raw in-place     StopContainer(5 s) + RemoveContainer + CreateContainer + StartContainer
                    agent recreate   manifest edit (sidecar env) -> new sandbox, both containers running, Ready True
