@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "inplaced-bench", targets: ["inplaced-bench"]),
         .executable(name: "inplaced-bench-cri", targets: ["inplaced-bench-cri"]),
         .executable(name: "inplaced-bench-status", targets: ["inplaced-bench-status"]),
+        .executable(name: "inplaced-fuzz", targets: ["inplaced-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -253,7 +254,12 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
-        .testTarget(name: "PodAPITests", dependencies: ["PodAPI"], exclude: ["Fixtures"]),
+        // The manifest reader's fuzzer: seed corpus, byte-level and structure-aware mutations, documents
+        // built to hit a limit (alias bombs, deep nesting), outcome classes. Used by inplaced-fuzz and PodAPITests.
+        .target(name: "ManifestFuzzing", dependencies: ["PodAPI"]),
+        // The fuzzer behind scripts/fuzz.sh: ManifestLoader in-process on generated inputs.
+        .executableTarget(name: "inplaced-fuzz", dependencies: ["ManifestFuzzing", "PodAPI"]),
+        .testTarget(name: "PodAPITests", dependencies: ["PodAPI", "ManifestFuzzing"], exclude: ["Fixtures"]),
         .testTarget(name: "MockRuntimeTests", dependencies: ["MockRuntime", "ContainerRuntime"]),
         .testTarget(name: "CloneSetStrategyTests", dependencies: ["CloneSetStrategy"]),
         .testTarget(name: "CloneSetAPITests", dependencies: ["CloneSetAPI", "CloneSetStrategy", "PodAPI"]),

@@ -57,9 +57,11 @@ public enum PodDecoding {
         }
     }
 
+    /// The document's compact JSON, cut after `quotedDocumentLimit` characters; only its start is
+    /// rendered, so that a document aliases made huge costs no more to quote than a small one.
     static func quoted(_ v: JSONValue) -> String {
-        let s = v.compactJSON
-        if s.count <= quotedDocumentLimit { return s }
+        let (s, cut) = v.compactJSONPrefix(maxBytes: quotedDocumentLimit * 16)
+        if !cut && s.count <= quotedDocumentLimit { return s }
         return String(s.prefix(quotedDocumentLimit)) + "…"
     }
 }

@@ -6,7 +6,10 @@ public struct ManifestLimits: Hashable, Sendable {
     /// Most nodes one YAML document may expand to once aliases are followed (default 100,000).
     public var maxNodesPerDocument: Int
     /// Most bytes of scalar text one YAML document may expand to once aliases are followed
-    /// (default 16 MiB), so that an alias of a long string cannot be multiplied either.
+    /// (default 4 MiB, the largest file read), so that an alias of a long string cannot be
+    /// multiplied either: decoding and quoting such a document cost time and memory in proportion
+    /// (16 MiB of aliased `\0` cost 3 s and 200 MiB), and no Pod the API server accepts is larger
+    /// (it refuses requests over 3 MiB).
     public var maxExpandedBytesPerDocument: Int
     /// Deepest nesting of mappings and sequences (objects and arrays) accepted (default 200;
     /// a Pod needs about 15).
@@ -17,7 +20,7 @@ public struct ManifestLimits: Hashable, Sendable {
     /// Limits; every argument defaults to the value described on its property.
     public init(
         maxFileBytes: Int = 4 << 20, maxNodesPerDocument: Int = 100_000,
-        maxExpandedBytesPerDocument: Int = 16 << 20, maxDepth: Int = 200, maxDocuments: Int = 10_000
+        maxExpandedBytesPerDocument: Int = 4 << 20, maxDepth: Int = 200, maxDocuments: Int = 10_000
     ) {
         self.maxFileBytes = maxFileBytes
         self.maxNodesPerDocument = maxNodesPerDocument

@@ -9,28 +9,31 @@ import Yams
 /// - aliases are followed, but a document may expand to at most `ManifestLimits.maxNodesPerDocument`
 ///   nodes and `maxExpandedBytesPerDocument` bytes of text (`yaml: document contains excessive
 ///   aliasing ...`), and nest at most `maxDepth` deep;
-/// - mapping keys must be scalars that JSON can carry (not null, not a sequence or mapping);
+/// - mapping keys must be scalars that JSON can carry (not null, not a sequence or mapping); a
+///   text that Yams could not compose in bounded time (aliases with non-scalar keys, non-scalar
+///   keys inside non-scalar keys) is refused before Yams reads it (see `YAMLAliasGuard`);
 /// - libyaml's errors keep libyaml's (and so go-yaml's) wording in the form
 ///   `yaml: line N: <problem>` with the 1-based line of the problem.
 /// Merge keys (`<<: *base`) are honoured; explicit keys win over merged ones.
 public enum YAMLManifestParser {
     /// Parses every document of `text`.
     public static func parse(_ text: String, limits: ManifestLimits = .default) -> ParsedManifest {
-        if YAMLAliasGuard.hasHazard(text) {
-            return ParsedManifest(
-                documents: [],
-                failure: ManifestSyntaxError(
-                    message: "yaml: aliases used together with complex (non-scalar) mapping keys are not supported",
-                    line: nil))
-        }
         // Yams rejects a mapping with two equal keys before this parser sees the tree, naming only
         // the first one. To report the key's path and both lines, the first occurrence is renamed
-        // with a sentinel prefix and the text parsed again; the converter then finds the pair.
+        // with a numbered sentinel prefix and the text parsed again (a key written k times takes
+        // k - 1 passes); the converter then finds the pair. The passes after the first may cost
+        // 512 Ki units of YAMLAliasGuard's measure in all (a byte, or an event times its nesting),
+        // and are at most 15, so that a file of thousands of repeated keys, or of deep nesting,
+        // costs a few parses, not thousands: past that, the error names the key and line of Yams'
+        // first duplicate.
         var sentinels: [(line: Int, column: Int)] = []
         var firstDuplicate: (docs: [JSONValue?], key: String, line: Int)?
-        for _ in 0..<16 {
+        let first = YAMLAliasGuard.scan(text, limits: limits)
+        let passes = 1 + min(15, (512 << 10) / max(1, first.cost))
+        for _ in 0..<passes {
             let source = sentinels.isEmpty ? text : insertSentinels(into: text, at: sentinels)
-            switch parseOnce(source, limits: limits, sentinel: sentinels.isEmpty ? nil : sentinel) {
+            let scan = sentinels.isEmpty ? first : YAMLAliasGuard.scan(source, limits: limits)
+            switch parseOnce(source, scan: scan.verdict, limits: limits, sentinel: sentinels.isEmpty ? nil : sentinel) {
             case .finished(let parsed):
                 // With sentinels in place the converter must have found the duplicate; if it did
                 // not (the renamed key no longer matches, e.g. behind an anchor), fall back.
@@ -51,7 +54,20 @@ public enum YAMLManifestParser {
         return ParsedManifest(documents: [], failure: ManifestSyntaxError(message: "yaml: too many duplicate keys", line: nil))
     }
 
+    /// The prefix of the sentinels; sentinel `i` is the prefix, `i` in two digits and `-`.
     static let sentinel = "inplaced-duplicate-key-sentinel-"
+    static let sentinelLength = sentinel.unicodeScalars.count + 3
+
+    static func sentinel(_ i: Int) -> String { sentinel + (i < 10 ? "0\(i)" : "\(i % 100)") + "-" }
+
+    /// `key` without a leading sentinel.
+    static func removingSentinel(_ key: String) -> String {
+        guard key.hasPrefix(sentinel) else { return key }
+        let rest = key.utf8.dropFirst(sentinel.utf8.count)
+        guard rest.count >= 3, rest.prefix(2).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), rest.dropFirst(2).first == UInt8(ascii: "-")
+        else { return key }
+        return String(decoding: rest.dropFirst(3), as: UTF8.self)
+    }
 
     private enum Outcome {
         case finished(ParsedManifest)
@@ -62,10 +78,25 @@ public enum YAMLManifestParser {
         ParsedManifest(
             documents: docs,
             failure: ManifestSyntaxError(
-                message: "yaml: mapping key \(GoQuote.quote(key)) already defined at line \(line)", line: line))
+                message: "yaml: mapping key \(GoQuote.quote(removingSentinel(key))) already defined at line \(line)", line: line))
     }
 
-    private static func parseOnce(_ text: String, limits: ManifestLimits, sentinel: String?) -> Outcome {
+    static let aliasHazard = ManifestSyntaxError(
+        message: "yaml: aliases used together with complex (non-scalar) mapping keys are not supported", line: nil)
+
+    /// Parses `text`, which YAMLAliasGuard judged `scan`.
+    private static func parseOnce(_ text: String, scan: YAMLAliasGuard.Verdict, limits: ManifestLimits, sentinel: String?) -> Outcome {
+        // Yams composes only what YAMLAliasGuard cleared: all of the text, or the documents before
+        // one it must not compose (whose error is then the guard's).
+        var documentLimit = Int.max
+        var stopFailure: ManifestSyntaxError?
+        switch scan {
+        case .safe: break
+        case .hazard: return .finished(ParsedManifest(documents: [], failure: aliasHazard))
+        case .stop(let document, let failure):
+            documentLimit = document
+            stopFailure = failure
+        }
         var docs: [JSONValue?] = []
         let parser: Parser
         do {
@@ -81,6 +112,7 @@ public enum YAMLManifestParser {
                         failure: ManifestSyntaxError(
                             message: "yaml: the file holds more than \(limits.maxDocuments) documents", line: nil)))
             }
+            if docs.count >= documentLimit, let stopFailure { return .finished(ParsedManifest(documents: docs, failure: stopFailure)) }
             let node: Node?
             do {
                 node = try parser.nextRoot()
@@ -131,18 +163,18 @@ public enum YAMLManifestParser {
 
     private static func insertSentinels(into text: String, at positions: [(line: Int, column: Int)]) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array(String($0).unicodeScalars) }
-        for p in positions.sorted(by: { ($0.line, $0.column) > ($1.line, $1.column) }) {
+        for (i, p) in positions.enumerated().sorted(by: { ($0.element.line, $0.element.column) > ($1.element.line, $1.element.column) }) {
             guard p.line >= 1, p.line <= lines.count else { continue }
             var col = min(max(p.column - 1, 0), lines[p.line - 1].count)
             // A quoted key gets the sentinel inside its quotes, so it stays the same kind of scalar.
             if col < lines[p.line - 1].count, lines[p.line - 1][col] == "\"" || lines[p.line - 1][col] == "'" { col += 1 }
-            lines[p.line - 1].insert(contentsOf: sentinel.unicodeScalars, at: col)
+            lines[p.line - 1].insert(contentsOf: sentinel(i).unicodeScalars, at: col)
         }
         return lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
     }
 
     private static func originalPosition(line: Int, column: Int, sentinels: [(line: Int, column: Int)]) -> (line: Int, column: Int) {
         let before = sentinels.filter { $0.line == line && $0.column < column }.count
-        return (line, column - before * sentinel.unicodeScalars.count)
+        return (line, column - before * sentinelLength)
     }
 }

@@ -33,6 +33,26 @@ struct YAMLNodeConverter {
         return ManifestSyntaxError(message: "yaml: \(message)", line: nil)
     }
 
+    /// Resolutions of long scalars met again through aliases: a plain scalar of thousands of
+    /// digits costs a millisecond to resolve, and a document may expand one thousands of times
+    /// within its byte budget.
+    private var longScalars: [LongScalar: YAMLScalarResolver.Resolved] = [:]
+
+    private struct LongScalar: Hashable {
+        var text: String
+        var tag: String
+        var plain: Bool
+    }
+
+    private mutating func resolve(_ s: Node.Scalar) -> YAMLScalarResolver.Resolved {
+        guard s.string.utf8.count > 64 else { return YAMLScalarResolver.resolve(s.string, tag: s.tag.rawValue, plain: s.style == .plain) }
+        let key = LongScalar(text: s.string, tag: s.tag.rawValue, plain: s.style == .plain)
+        if let known = longScalars[key] { return known }
+        let resolved = YAMLScalarResolver.resolve(s.string, tag: s.tag.rawValue, plain: s.style == .plain)
+        if longScalars.count < 1024 { longScalars[key] = resolved }
+        return resolved
+    }
+
     mutating func convert(_ node: Node, path: [PathElement], depth: Int) throws -> JSONValue {
         nodes += 1
         if nodes > limits.maxNodesPerDocument {
@@ -46,7 +66,7 @@ struct YAMLNodeConverter {
                     "document contains excessive aliasing: it expands to more than \(limits.maxExpandedBytesPerDocument) bytes of text",
                     s.mark)
             }
-            switch YAMLScalarResolver.resolve(s.string, tag: s.tag.rawValue, plain: s.style == .plain) {
+            switch resolve(s) {
             case .value(let v):
                 if case .number(let d) = v, !d.isFinite {
                     throw fail("json: unsupported value: \(d.isNaN ? "NaN" : (d > 0 ? "+Inf" : "-Inf")) (at \(Self.render(path)))", s.mark)
@@ -105,7 +125,7 @@ struct YAMLNodeConverter {
                 guard var key = YAMLScalarResolver.jsonKey(for: keyValue) else {
                     throw fail("invalid map key at \(Self.render(path)): JSON cannot carry a null key", ks.mark)
                 }
-                if let s = sentinel, case .string = keyValue, key.hasPrefix(s) { key.removeFirst(s.count) }
+                if sentinel != nil, case .string = keyValue { key = YAMLManifestParser.removingSentinel(key) }
                 let line = ks.mark?.line ?? 0
                 if let first = keyLines[key] {
                     throw ManifestSyntaxError(

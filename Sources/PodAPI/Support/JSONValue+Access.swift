@@ -96,6 +96,57 @@ extension JSONValue {
         }
     }
 
+    /// The start of `compactJSON`: at least its first `maxBytes` UTF-8 bytes (whole Unicode
+    /// scalars), and whether it was cut there. Its cost follows `maxBytes`, not the value's size,
+    /// so that an error can quote the start of a document that aliases made huge.
+    func compactJSONPrefix(maxBytes: Int) -> (text: String, cut: Bool) {
+        var out = ""
+        let cut = !writePrefix(to: &out, maxBytes: maxBytes)
+        return (out, cut)
+    }
+
+    /// Writes as `write(to:)` does until `out` holds `maxBytes` bytes; false when it stopped early.
+    private func writePrefix(to out: inout String, maxBytes: Int) -> Bool {
+        if out.utf8.count >= maxBytes { return false }
+        switch self {
+        case .null, .bool, .integer, .number: write(to: &out)
+        case .string(let s): return JSONValue.writeQuoted(s, to: &out, maxBytes: maxBytes)
+        case .array(let a):
+            out += "["
+            for (i, e) in a.enumerated() {
+                if i > 0 { out += "," }
+                if !e.writePrefix(to: &out, maxBytes: maxBytes) { return false }
+            }
+            out += "]"
+        case .object(let o):
+            out += "{"
+            for (i, k) in o.keys.sorted().enumerated() {
+                if i > 0 { out += "," }
+                if !JSONValue.writeQuoted(k, to: &out, maxBytes: maxBytes) { return false }
+                out += ":"
+                if !o[k]!.writePrefix(to: &out, maxBytes: maxBytes) { return false }
+            }
+            out += "}"
+        }
+        return out.utf8.count < maxBytes
+    }
+
+    /// `jsonQuote(s)` appended to `out`, stopping once `out` holds `maxBytes` bytes.
+    private static func writeQuoted(_ s: String, to out: inout String, maxBytes: Int) -> Bool {
+        out += "\""
+        var chunk = ""
+        for u in s.unicodeScalars {
+            chunk.unicodeScalars.append(u)
+            if chunk.utf8.count >= 64 {
+                out += String(jsonQuote(chunk).dropFirst().dropLast())
+                chunk = ""
+                if out.utf8.count >= maxBytes { return false }
+            }
+        }
+        out += String(jsonQuote(chunk).dropFirst().dropLast()) + "\""
+        return out.utf8.count < maxBytes
+    }
+
     /// A JSON string literal with the escapes JSON requires.
     static func jsonQuote(_ s: String) -> String {
         var out = "\""

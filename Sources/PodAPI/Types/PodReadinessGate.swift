@@ -4,4 +4,11 @@ import Foundation
 public struct PodReadinessGate: Codable, Hashable, Sendable {
     public var conditionType: String
     public init(conditionType: String) { self.conditionType = conditionType }
+
+    /// A gate without `conditionType` (or with null) decodes as Go's does, to the empty string, so
+    /// that validation reports it (`spec.readinessGates[0].conditionType: Invalid value: ""`).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        conditionType = try c.decodeIfPresent(String.self, forKey: .conditionType) ?? ""
+    }
 }

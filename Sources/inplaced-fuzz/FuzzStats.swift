@@ -1,0 +1,66 @@
+import ManifestFuzzing
+import PodAPI
+
+/// What a run counts: inputs, time, outcome classes, the slowest inputs, findings.
+struct FuzzStats {
+    var inputs: UInt64 = 0
+    var bytes: Int = 0
+    var largestInput = 0
+    var loadNanoseconds: UInt64 = 0
+    var generateNanoseconds: UInt64 = 0
+    /// Inputs per outcome class (an input counts once in each class it shows).
+    var classes: [String: Int] = [:]
+    /// Classes beyond this many are counted together, so a run's memory stays bounded.
+    let maxClasses = 20_000
+    var otherClasses = 0
+    /// Inputs and load time per strategy (the recipe's first word).
+    var strategies: [String: (count: Int, nanoseconds: UInt64)] = [:]
+    var slowest: (index: UInt64, nanoseconds: UInt64, bytes: Int, recipe: String)?
+    /// The longest wall time of one input (CPU time decides hangs; this shows the machine's load).
+    var slowestWall: (index: UInt64, nanoseconds: UInt64)?
+    /// The peak RSS (KiB) and the input that last raised it.
+    var peakRSS: (kib: Int, index: UInt64, bytes: Int, recipe: String) = (0, 0, 0, "")
+    var hangs: [(index: UInt64, nanoseconds: UInt64, path: String)] = []
+    var brokenInvariants: [(index: UInt64, problem: String, path: String)] = []
+    var suspicious: [String: (index: UInt64, path: String)] = [:]
+
+    /// Counts one input; `nanoseconds` is its CPU time.
+    mutating func record(index: UInt64, input: FuzzInput, result: ManifestLoadResult, nanoseconds: UInt64, wallNanoseconds: UInt64) {
+        if wallNanoseconds > slowestWall?.nanoseconds ?? 0 { slowestWall = (index, wallNanoseconds) }
+        inputs += 1
+        bytes += input.bytes.count
+        largestInput = max(largestInput, input.bytes.count)
+        loadNanoseconds += nanoseconds
+        for c in OutcomeClass.classes(of: result) {
+            if classes[c] != nil || classes.count < maxClasses {
+                classes[c, default: 0] += 1
+            } else {
+                otherClasses += 1
+            }
+        }
+        let strategy = String(input.recipe.prefix { $0 != "(" })
+        strategies[strategy, default: (0, 0)].count += 1
+        strategies[strategy, default: (0, 0)].nanoseconds += nanoseconds
+        if nanoseconds > slowest?.nanoseconds ?? 0 { slowest = (index, nanoseconds, input.bytes.count, input.recipe) }
+    }
+
+    /// The invariants every result must hold: each error and pod names the input's file, every
+    /// document index is in range, and a result is pods, errors, or a warning that the file holds
+    /// no object.
+    static func invariantProblem(_ result: ManifestLoadResult, fileName: String) -> String? {
+        if result.file != fileName { return "the result names file \(result.file)" }
+        for e in result.errors {
+            if e.file != fileName { return "an error names file \(e.file): \(e.message)" }
+            if let d = e.document, d < 0 { return "an error names document \(d)" }
+            if e.message.isEmpty { return "an error has no message" }
+        }
+        for p in result.pods where p.file != fileName || p.document < 0 {
+            return "a pod names file \(p.file) document \(p.document)"
+        }
+        for w in result.warnings where w.file != fileName { return "a warning names file \(w.file)" }
+        if result.pods.isEmpty && result.errors.isEmpty && result.warnings.isEmpty {
+            return "no pod, no error and no warning"
+        }
+        return nil
+    }
+}
