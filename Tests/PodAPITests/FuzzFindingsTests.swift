@@ -24,13 +24,16 @@ import Testing
 ///   open flow collection at every token (0.2 s a parse here), and the duplicate-key report parsed
 ///   it 5 times (1.7 s). Nesting past the 200 the converter accepts now stops the document in the
 ///   guard's scan, and the re-parses are bounded by the scan's measure of a parse's cost.
-/// - (From the run's peak RSS, 577 MiB, not a saved file.) 16 MiB of aliased text, the old budget,
-///   made decoding and quoting the document cost seconds and hundreds of MiB (a 256 KiB string of
-///   `\0` aliased 60 times: 3 s, 127 MiB, to say `Object 'Kind' is missing`). The budget is now
-///   4 MiB (the largest file read) and an error quotes only the start of the document.
-/// - (From the run's peak RSS, 219 MiB, not a saved file.) Yams composes a whole document before
-///   the converter counts its nodes: a 4 MiB flow list of 2 million numbers took 3 s and 300 MiB to
-///   be rejected. A document of more nodes than the limit is now rejected before Yams reads it.
+/// - Two found by hand while looking into a run's peak RSS (219 then 577 MiB; most of it turned
+///   out to be the generator's own, building a tree of a million nodes before cutting the text,
+///   since bounded), with inputs written for the purpose:
+///   - 16 MiB of aliased text, the old budget, made decoding and quoting a document cost seconds
+///     and hundreds of MiB (a 256 KiB string of `\0` aliased 60 times: 3 s and 127 MiB to say
+///     `Object 'Kind' is missing`). The budget is now 4 MiB (the largest file read) and an error
+///     quotes only the start of the document.
+///   - Yams composes a whole document before the converter counts its nodes: a 4 MiB flow list of
+///     2 million numbers took 3 s and 300 MiB to be rejected. A document of more nodes than the
+///     limit is now rejected before Yams reads it.
 /// - suspicious-20261202-1726: a readiness gate without `conditionType` passed the schema check
 ///   and failed the typed decode (`internal error decoding the checked document: DecodingError...`).
 ///   It now decodes to "" as Go's does, and validation names the field.
@@ -42,6 +45,12 @@ import Testing
     static func loadFinding(_ name: String) throws -> ManifestLoadResult {
         let bytes = try #require(FileManager.default.contents(atPath: fuzzDirectory + "/" + name))
         return ManifestLoader.load(data: [UInt8](bytes), fileName: name)
+    }
+
+    /// `load(text)` on a low-priority thread: the findings cost up to seconds each in a debug
+    /// build, which on the runner's cooperative threads held up every other test (BackgroundThread).
+    static func loadInBackground(_ text: String) async -> ManifestLoadResult {
+        await BackgroundThread.run { load(text) }
     }
 
     struct Finding: Sendable, CustomTestStringConvertible {
@@ -64,17 +73,19 @@ import Testing
     ]
 
     @Test(arguments: findings)
-    func eachHangIsNowAnErrorNamingTheFileAndDocument(_ f: Finding) throws {
-        let r = try Self.loadFinding(f.file)
+    func eachHangIsNowAnErrorNamingTheFileAndDocument(_ f: Finding) async throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Self.fuzzDirectory + "/" + f.file))
+        let r = await BackgroundThread.run { ManifestLoader.load(data: [UInt8](bytes), fileName: f.file) }
         #expect(r.pods.isEmpty)
         #expect(r.errors == [ManifestError(file: f.file, document: 0, message: f.message)])
     }
 
-    @Test func everyFuzzFixtureLoadsWithAnErrorNamingItsFile() {
+    @Test func everyFuzzFixtureLoadsWithAnErrorNamingItsFile() async {
         let names = Fixtures.entries(in: Self.fuzzDirectory).filter(ManifestLoader.isManifestName)
         #expect(names.count == Self.findings.count + 1)
-        for name in names {
-            let r = ManifestLoader.load(file: Self.fuzzDirectory + "/" + name)
+        let directory = Self.fuzzDirectory
+        let results = await BackgroundThread.run { names.map { ManifestLoader.load(file: directory + "/" + $0) } }
+        for (name, r) in zip(names, results) {
             #expect(!r.errors.isEmpty, "\(name)")
             #expect(r.errors.allSatisfy { $0.file.hasSuffix("/" + name) && $0.document != nil }, "\(name)")
             #expect(!r.errors.contains { $0.message.contains(YAMLManifestParser.sentinel) || $0.message.contains("internal error") })
@@ -186,29 +197,35 @@ import Testing
 
     // MARK: Huge documents
 
-    @Test func aDocumentOfMoreNodesThanTheLimitIsRejectedBeforeYamsReadsIt() {
+    @Test func aDocumentOfMoreNodesThanTheLimitIsRejectedBeforeYamsReadsIt() async {
         // 3 nodes (the mapping, `a`, the list) and 99,997 numbers: at the limit, read as before.
-        let list = { (n: Int) in "a: [" + Array(repeating: "1", count: n).joined(separator: ",") + "]\n" }
-        let atLimit = YAMLManifestParser.parse(list(99_997))
-        #expect(atLimit.failure == nil)
-        #expect(atLimit.documents.first??["a"]?.arrayValue?.count == 99_997)
-        let over = YAMLManifestParser.parse("kind: Pod\n---\n" + list(2_000_000))
-        #expect(over.documents == [.object(["kind": .string("Pod")])])
-        #expect(over.failure?.message == "yaml: line 3: document has more than 100000 nodes")
+        let list: @Sendable (Int) -> String = { n in "a: [" + Array(repeating: "1", count: n).joined(separator: ",") + "]\n" }
         var block = ""
         for i in 0..<60_000 { block += "k\(i): v\n" }
-        #expect(YAMLManifestParser.parse(block).failure?.message == "yaml: line 50000: document has more than 100000 nodes")
+        let (atLimit, over, blockResult) = await BackgroundThread.run { [block] in
+            (
+                YAMLManifestParser.parse(list(99_997)), YAMLManifestParser.parse("kind: Pod\n---\n" + list(2_000_000)),
+                YAMLManifestParser.parse(block)
+            )
+        }
+        #expect(atLimit.failure == nil)
+        #expect(atLimit.documents.first??["a"]?.arrayValue?.count == 99_997)
+        #expect(over.documents == [.object(["kind": .string("Pod")])])
+        #expect(over.failure?.message == "yaml: line 3: document has more than 100000 nodes")
+        #expect(blockResult.failure?.message == "yaml: line 50000: document has more than 100000 nodes")
     }
 
-    @Test func aDocumentOfAliasedEscapesIsRejectedAndQuotedCheaply() {
+    @Test func aDocumentOfAliasedEscapesIsRejectedAndQuotedCheaply() async {
         let nul = String(repeating: "\\0", count: 256 << 10)
         let noKind = "s: &s \"\(nul)\"\nl: [" + Array(repeating: "*s", count: 15).joined(separator: ",") + "]\n"
-        let message = load(noKind).messages.first ?? ""
+        let message = await Self.loadInBackground(noKind).messages.first ?? ""
         #expect(message.hasPrefix("Object 'Kind' is missing in '{\"l\":[\"\\u0000\\u0000"))
         #expect(message.count == "Object 'Kind' is missing in ''".count + PodDecoding.quotedDocumentLimit + 1)
         let tooMuch = "s: &s \"\(nul)\"\nl: [" + Array(repeating: "*s", count: 17).joined(separator: ",") + "]\n"
         #expect(
-            load(tooMuch).messages == ["yaml: line 1: document contains excessive aliasing: it expands to more than 4194304 bytes of text"])
+            await Self.loadInBackground(tooMuch).messages == [
+                "yaml: line 1: document contains excessive aliasing: it expands to more than 4194304 bytes of text"
+            ])
     }
 
     // MARK: Repeated keys
@@ -218,10 +235,10 @@ import Testing
         #expect(load(text).messages == ["yaml: line 5: mapping key \"name\" already defined at line 4 (metadata.name)"])
     }
 
-    @Test func thousandsOfRepeatedKeysNameTheKeyAsWritten() {
+    @Test func thousandsOfRepeatedKeysNameTheKeyAsWritten() async {
         var text = "apiVersion: v1\nkind: Pod\nmetadata:\n"
         for i in 0..<5_000 { text += "  name: n\(i)\n" }
-        let messages = load(text).messages
+        let messages = await Self.loadInBackground(text).messages
         #expect(messages == ["yaml: mapping key \"name\" already defined at line 4"])
     }
 }

@@ -11,11 +11,10 @@ import Testing
     static let seeds = SeedCorpus.load(directories: [Fixtures.directory])
 
     @Test func generatedInputsLoadToPodsOrErrorsNamingTheFile() async {
-        // Inputs up to 16 KiB, so that the debug build runs them in seconds. The loop runs on a
-        // thread of its own: on the test runner's cooperative threads its CPU-bound seconds held
-        // up the timing-sensitive tests running beside it (probes, deadlines).
+        // Inputs up to 16 KiB, so that the debug build runs them in seconds, on a low-priority
+        // thread of their own (see BackgroundThread).
         let seeds = Self.seeds
-        let (accepted, rejected, problems) = await Self.offThePool { () -> (Int, Int, [String]) in
+        let (accepted, rejected, problems) = await BackgroundThread.run { () -> (Int, Int, [String]) in
             let generator = InputGenerator(seeds: seeds, seed: 20_261_202, typicalCap: 16 << 10, largeEvery: 0)
             var accepted = 0
             var rejected = 0
@@ -40,15 +39,6 @@ import Testing
         // The generator reaches both sides of the reader.
         #expect(accepted > 50)
         #expect(rejected > 1_000)
-    }
-
-    /// Runs `body` on a thread of its own and returns its result.
-    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: body()) }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
     }
 
     @Test func anInputDependsOnlyOnTheSeedAndItsIndex() {
