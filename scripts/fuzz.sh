@@ -8,7 +8,7 @@
 #
 # Usage: scripts/fuzz.sh [INPUTS=1000000 [SECONDS=0 (no limit) [SEED=1]]]
 #        FUZZ_OUT=DIR puts the saved inputs elsewhere; extra inplaced-fuzz flags in FUZZ_FLAGS.
-# Exits non-zero on a crash, a hang (an input over 1 s), or a broken invariant.
+# Exits non-zero on a crash, a hang (an input over 1 s of CPU), or a broken invariant.
 # (release builds into .build-rel, shared with the benchmarks: the first time takes many minutes.)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -34,6 +34,9 @@ public struct InputGenerator: Sendable {
     /// One input in this many gets `largeCap`; 0 for never.
     public var largeEvery: Int
 
+    /// The most nodes a mutated document may have, so that making an input stays cheap.
+    static let maxTreeNodes = 30_000
+
     /// Parsed trees of the seeds that parse, and their seed indices.
     private let trees: [(seed: Int, documents: [FuzzNode])]
     /// Every tree's documents, as donors for grafts.
@@ -88,8 +91,16 @@ public struct InputGenerator: Sendable {
         for _ in 0..<rng.int(in: 1...4) {
             let d = rng.below(docs.count)
             let which = rng.below(StructureMutator.names.count)
+            let before = docs[d]
             StructureMutator.mutate(&docs[d], which: which, donors: donorDocuments, rng: &rng)
-            applied.append(StructureMutator.names[which])
+            // Repeating a list item 1,000 times inside one repeated 1,000 times would make a tree
+            // (and a text) of millions of nodes before the cut: past 30,000 nodes, undone.
+            if docs[d].count > Self.maxTreeNodes {
+                docs[d] = before
+                applied.append(StructureMutator.names[which] + " (undone: too large)")
+            } else {
+                applied.append(StructureMutator.names[which])
+            }
         }
         let json = source.isJSON && docs.count == 1 && rng.chance(80)
         var text: String

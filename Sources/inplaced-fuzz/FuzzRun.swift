@@ -31,9 +31,12 @@ struct FuzzRun {
         var index: UInt64 = 0
         while options.inputs.map({ index < $0 }) ?? true {
             if let d = deadline, Clock.nanoseconds() >= d { break }
+            let rssAtStart = Clock.peakRSSKiB()
             let g0 = Clock.nanoseconds()
             let input = generator.input(at: index)
             let crashPath = path("crash", index, input)
+            let rssBefore = Clock.peakRSSKiB()
+            if rssBefore - rssAtStart > stats.generatorRise.kib { stats.generatorRise = (rssBefore - rssAtStart, index) }
             CrashGuard.arm(input.bytes, path: crashPath)
             HangWatchdog.begin(path: path("hang", index, input))
             let t0 = Clock.nanoseconds()
@@ -47,9 +50,10 @@ struct FuzzRun {
             // An input's cost is its CPU time: wall time also counts whatever else the machine runs.
             let cpu = c1 - c0
             stats.record(index: index, input: input, result: result, nanoseconds: cpu, wallNanoseconds: t1 - t0)
+            // The high-water mark raised while the loader ran (not while the input was made).
             let rss = Clock.peakRSSKiB()
-            if rss > stats.peakRSS.kib {
-                stats.peakRSS = (rss, index, input.bytes.count, input.recipe)
+            if rss > rssBefore, rss - rssBefore > stats.peakRSS.kib {
+                stats.peakRSS = (rss - rssBefore, index, input.bytes.count, input.recipe)
             }
             if cpu > hangLimit {
                 let p = path("hang", index, input)

@@ -18,8 +18,10 @@ struct FuzzStats {
     var slowest: (index: UInt64, nanoseconds: UInt64, bytes: Int, recipe: String)?
     /// The longest wall time of one input (CPU time decides hangs; this shows the machine's load).
     var slowestWall: (index: UInt64, nanoseconds: UInt64)?
-    /// The peak RSS (KiB) and the input that last raised it.
+    /// The largest rise of the peak RSS (KiB) while one input was loading, and that input.
     var peakRSS: (kib: Int, index: UInt64, bytes: Int, recipe: String) = (0, 0, 0, "")
+    /// The largest rise of the peak RSS (KiB) while one input was being made, and its index.
+    var generatorRise: (kib: Int, index: UInt64) = (0, 0)
     var hangs: [(index: UInt64, nanoseconds: UInt64, path: String)] = []
     var brokenInvariants: [(index: UInt64, problem: String, path: String)] = []
     var suspicious: [String: (index: UInt64, path: String)] = [:]

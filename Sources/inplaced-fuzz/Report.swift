@@ -15,9 +15,15 @@ enum Report {
             Double(stats.generateNanoseconds) / 1e9)
         out += String(format: "inputs/s: %.0f\n", s > 0 ? Double(stats.inputs) / s : 0)
         out += "input bytes: \(stats.bytes) in all, largest \(stats.largestInput)\n"
-        out += "peak RSS: \(Clock.peakRSSKiB()) KiB (ru_maxrss)"
+        out += "peak RSS: \(Clock.peakRSSKiB()) KiB (ru_maxrss)\n"
+        if stats.generatorRise.kib > 0 {
+            out += "largest rise of the peak while making one input: +\(stats.generatorRise.kib) KiB, input #\(stats.generatorRise.index)\n"
+        }
         let p = stats.peakRSS
-        out += p.kib > 0 ? ", last raised by input #\(p.index) (\(p.bytes) bytes: \(p.recipe.prefix(160)))\n" : "\n"
+        if p.kib > 0 {
+            out +=
+                "largest rise of the peak during one load: +\(p.kib) KiB, input #\(p.index) (\(p.bytes) bytes: \(p.recipe.prefix(160)))\n"
+        }
         if let slow = stats.slowest {
             out += "slowest input: #\(slow.index), \(seconds(slow.nanoseconds)) of CPU, \(slow.bytes) bytes: \(slow.recipe.prefix(200))\n"
         }
