@@ -119,9 +119,13 @@ struct Bench {
         let cpu = cpuSeconds() - cpu0
         try await node.stop(feeding)
         latencies.sort()
-        func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
+        // With no edits (`inplaced-bench N 0`: start-up only) the edit columns are 0.
+        func pct(_ p: Double) -> Double {
+            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
+        }
         return Result(
-            startSeconds: startSeconds, p50: pct(0.5), p99: pct(0.99), cpuPerUpgrade: cpu / Double(edits), peakRSSMiB: peakRSSMiB(),
+            startSeconds: startSeconds, p50: pct(0.5), p99: pct(0.99), cpuPerUpgrade: edits > 0 ? cpu / Double(edits) : 0,
+            peakRSSMiB: peakRSSMiB(),
             relistMs: relistMs, startCPU: startCPU)
     }
 

@@ -129,8 +129,34 @@ import Testing
             defer { dir.remove() }
             #expect(mkfifo(dir.path + "/pipe.yaml", 0o600) == 0)
             let r = ManifestLoader.load(file: dir.path + "/pipe.yaml")
-            #expect(r.errors.first?.message.hasPrefix("not a regular file") == true)
+            #expect(r.errors.first?.message == "not a regular file (named pipe); not read")
         #endif
+    }
+
+    @Test func theReaderFollowsLinksAndNamesWhatItRefuses() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("real.yaml", podYAML(name: "linked"))
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/link.yaml", withDestinationPath: dir.path + "/real.yaml")
+        #expect(ManifestLoader.load(file: dir.path + "/link.yaml").pods.map(\.pod.metadata.name) == ["linked"])
+        try FileManager.default.createDirectory(atPath: dir.path + "/sub.yaml", withIntermediateDirectories: false)
+        #expect(ManifestLoader.load(file: dir.path + "/sub.yaml").errors.map(\.message) == ["not a regular file (directory); not read"])
+        #expect(
+            ManifestLoader.load(file: dir.path + "/nope.yaml").errors.map(\.message) == ["cannot read file: No such file or directory"])
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/dangling.yaml", withDestinationPath: dir.path + "/gone.yaml")
+        #expect(
+            ManifestLoader.load(file: dir.path + "/dangling.yaml").errors.map(\.message) == [
+                "cannot read file: No such file or directory"
+            ])
+        // Exactly at the limit is read; one byte more is not.
+        var limits = ManifestLimits.default
+        let text = podYAML(name: "exact")
+        limits.maxFileBytes = text.utf8.count
+        try dir.write("exact.yaml", text)
+        #expect(ManifestLoader.load(file: dir.path + "/exact.yaml", limits: limits).pods.count == 1)
+        limits.maxFileBytes -= 1
+        #expect(ManifestLoader.load(file: dir.path + "/exact.yaml", limits: limits).pods.isEmpty)
+        #expect(ManifestLoader.load(file: "/dev/null").errors.map(\.message) == ["not a regular file (character device); not read"])
     }
 
     @Test func deepOpaqueContentDecodes() throws {

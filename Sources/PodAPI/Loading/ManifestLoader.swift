@@ -227,34 +227,8 @@ public enum ManifestLoader {
         return prefix + suffix
     }
 
-    /// Reads a regular file (following links) of at most `maxFileBytes`.
+    /// Reads a regular file (following links) of at most `maxFileBytes` (`ManifestFileReader`).
     static func readFile(_ path: String, limits: ManifestLimits) -> Result<[UInt8], ManifestError> {
-        let resolved = (path as NSString).resolvingSymlinksInPath
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: resolved)
-        } catch {
-            return .failure(ManifestError(file: path, document: nil, message: "cannot read file: \(error.localizedDescription)"))
-        }
-        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
-            return .failure(ManifestError(file: path, document: nil, message: "not a regular file (\(type.rawValue)); not read"))
-        }
-        if let size = (attributes[.size] as? NSNumber)?.intValue, size > limits.maxFileBytes {
-            return .failure(ManifestError(file: path, document: nil, message: tooLarge(size, limits)))
-        }
-        guard let handle = FileHandle(forReadingAtPath: resolved) else {
-            return .failure(ManifestError(file: path, document: nil, message: "cannot read file: permission denied or missing"))
-        }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
-        } catch {
-            return .failure(ManifestError(file: path, document: nil, message: "cannot read file: \(error.localizedDescription)"))
-        }
-        if data.count > limits.maxFileBytes {
-            return .failure(ManifestError(file: path, document: nil, message: tooLarge(data.count, limits)))
-        }
-        return .success([UInt8](data))
+        ManifestFileReader.read(path, limits: limits)
     }
 }
