@@ -13,7 +13,8 @@ struct EtcdFailoverTests {
             let prefix = EtcdTestEnvironment.uniquePrefix()
             let started = ContinuousClock.now
             let a = try await store.create(prefix + "a", value: [1])
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Refused at once, the dead member is passed over; it does not wait out the deadline.
+            #expect(ContinuousClock.now - started < .seconds(EtcdTestEnvironment.callTimeoutSeconds))
             #expect(store.client.preferredIndex != 0)
             let recorder = EventRecorder(store.watch(prefix: prefix, after: a.modRevision - 1))
             defer { recorder.cancel() }
@@ -58,7 +59,7 @@ struct EtcdFailoverTests {
             #expect(store.client.preferredIndex == 0)
             let recorder = EventRecorder(store.watch(prefix: prefix, after: a.modRevision))
             defer { recorder.cancel() }
-            try #require(try EtcdTestEnvironment.clusterScript(["stop-member", directory, "1"]) == 0)
+            try #require(try await EtcdClusterScript.run(["stop-member", directory, "1"]) == 0)
             do {
                 let started = ContinuousClock.now
                 let a2 = try await store.update(prefix + "a", value: [2], expectedRevision: a.modRevision)
@@ -69,10 +70,10 @@ struct EtcdFailoverTests {
                 #expect(recorder.events.map(\.value) == [a2, b])
                 #expect(recorder.error == nil)
             } catch {
-                _ = try? EtcdTestEnvironment.clusterScript(["start-member", directory, "1"])
+                _ = try? await EtcdClusterScript.run(["start-member", directory, "1"])
                 throw error
             }
-            try #require(try EtcdTestEnvironment.clusterScript(["start-member", directory, "1"]) == 0)
+            try #require(try await EtcdClusterScript.run(["start-member", directory, "1"]) == 0)
         }
     }
 }

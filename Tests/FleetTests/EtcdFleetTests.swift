@@ -72,15 +72,24 @@ struct EtcdFleetTests {
 
         // One etcd member stopped: the API keeps serving reads and writes; then it returns.
         if let dir = Self.clusterDir {
-            try Self.cluster("stop-member", dir, "1")
-            defer { try? Self.cluster("start-member", dir, "1") }
-            let created = try await fleet.call(.POST, "/api/v1/namespaces/default/pods", body: Fleet.podJSON("during-outage"), replica: 1)
-            #expect(created.code == 201)
-            try await fleet.eventually("the pod placed and Running with a member down", seconds: 60) {
-                try await fleet.call(.GET, "/api/v1/namespaces/default/pods/during-outage", replica: 1).body["status"]?.string("phase")
-                    == "Running"
+            try #require(try await EtcdClusterScript.run(["stop-member", dir, "1"]) == 0)
+            do {
+                try await podPlacedWithAMemberDown(fleet)
+            } catch {
+                _ = try? await EtcdClusterScript.run(["start-member", dir, "1"])
+                throw error
             }
-            try Self.cluster("start-member", dir, "1")
+            try #require(try await EtcdClusterScript.run(["start-member", dir, "1"]) == 0)
+        }
+    }
+
+    /// With one etcd member stopped, a pod is created and placed, and runs.
+    func podPlacedWithAMemberDown(_ fleet: Fleet) async throws {
+        let created = try await fleet.call(.POST, "/api/v1/namespaces/default/pods", body: Fleet.podJSON("during-outage"), replica: 1)
+        #expect(created.code == 201)
+        try await fleet.eventually("the pod placed and Running with a member down", seconds: 60) {
+            try await fleet.call(.GET, "/api/v1/namespaces/default/pods/during-outage", replica: 1).body["status"]?.string("phase")
+                == "Running"
         }
     }
 
@@ -106,15 +115,5 @@ struct EtcdFleetTests {
             }
             #expect(fleet.controllers[1]?.log.contains("cloneset controller: started") == true)
         }
-    }
-
-    static func cluster(_ command: String, _ dir: String, _ member: String) throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: root + "/scripts/etcd-cluster.sh")
-        p.arguments = [command, dir, member]
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
     }
 }
