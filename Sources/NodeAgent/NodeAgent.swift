@@ -249,7 +249,7 @@ public actor NodeAgent: PodStatusProvider {
         known[pod.key] = (Self.withoutJSON(rec), pod)
         let admitted = SyncRun(uid: uid, record: rec, pod: pod, containers: [], conditions: [], sandboxes: [], updates: [])
         do {
-            try publisher?.publish(admitted, reread: false, persist: false)
+            try publisher?.cacheAdmitted(admitted)
         } catch {
             logger.error("cannot write the status of an admitted pod", metadata: ["pod": "\(pod.key)", "error": "\(error)"])
         }

@@ -21,6 +21,8 @@ public final class StateStore: Sendable {
     /// (PASSIVE: it never waits for, nor holds up, the writer or the readers); nil in memory.
     private let checkpointer: DatabaseQueue?
     private let checkpointing = Mutex<Task<Void, Never>?>(nil)
+    /// Carries concurrent `writeGrouped` calls in shared transactions.
+    let group: GroupCommit
     /// The database file, or nil for an in-memory store.
     public let path: String?
     public let options: StoreOptions
@@ -59,6 +61,7 @@ public final class StateStore: Sendable {
             throw Self.openError(error, path: path)
         }
         self.writer = pool
+        self.group = GroupCommit(writer: pool)
         self.checkpointer = checkpointer
         self.path = path
         self.options = options
@@ -98,6 +101,7 @@ public final class StateStore: Sendable {
         } catch {
             throw StoreError.open(path: ":memory:", detail: describe(error))
         }
+        group = GroupCommit(writer: writer)
         path = nil
         checkpointer = nil
         self.options = options
@@ -134,6 +138,60 @@ public final class StateStore: Sendable {
         let options = self.options
         do {
             return try await writer.write { db in try body(StoreTransaction(db: db, options: options)) }
+        } catch let error as DatabaseError {
+            throw StoreError.database(operation: "write", table: nil, detail: describe(error))
+        }
+    }
+
+    /// `write`, carried with the other writes submitted meanwhile in one transaction (group
+    /// commit, see `GroupCommit`): the body runs in a savepoint of its own, so it is still all or
+    /// nothing, and the call returns once the transaction that carries it has committed. No
+    /// thread waits for the writer meanwhile. The body must not depend on running alone: it sees
+    /// what the writes before it in the same transaction wrote, as it would in sequence.
+    ///
+    /// Runs to its end even when the calling task is cancelled: a write that was asked for is
+    /// either committed or failed, never left undecided.
+    /// - Throws: whatever `body` throws (nothing of it is kept); `StoreError.database(operation:
+    ///   "write", ...)` when the transaction cannot begin or commit (then nothing of any write in
+    ///   it is kept).
+    public func writeGrouped<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        if group.tryLead() {
+            defer { group.endLead() }
+            return try write(body)
+        }
+        let options = self.options
+        let outcome = GroupCommitOutcome<T>()
+        let result: Result<T, any Error> = await withCheckedContinuation { continuation in
+            group.submit(
+                GroupCommit.Item(
+                    apply: { db, shared in
+                        if shared {
+                            // A body that throws is rolled back to its savepoint; the others stay.
+                            do {
+                                try db.inSavepoint {
+                                    outcome.result = .success(try body(StoreTransaction(db: db, options: options)))
+                                    return .commit
+                                }
+                            } catch {
+                                outcome.result = .failure(error)
+                            }
+                        } else {
+                            // Alone in its transaction: a throwing body rolls the transaction back.
+                            outcome.result = .success(try body(StoreTransaction(db: db, options: options)))
+                        }
+                    },
+                    finish: { commitError in
+                        if let commitError {
+                            continuation.resume(returning: .failure(commitError))
+                        } else {
+                            continuation.resume(
+                                returning: outcome.result
+                                    ?? .failure(StoreError.database(operation: "write", table: nil, detail: "no outcome")))
+                        }
+                    }))
+        }
+        do {
+            return try result.get()
         } catch let error as DatabaseError {
             throw StoreError.database(operation: "write", table: nil, detail: describe(error))
         }

@@ -58,7 +58,7 @@ struct ContainerExecutor {
                 metadata: [
                     "pod": "\(run.key)", "container": "\(c.name)",
                 ])
-            try InPlaceUpdater(ctx: ctx).abandon(run, c, because: "the container \(c.name) ended before the update stopped it")
+            try await InPlaceUpdater(ctx: ctx).abandon(run, c, because: "the container \(c.name) ended before the update stopped it")
             try await recordDeath(c, rec, observed: run.observed.container(id) ?? nil, restart: restart)
         case .killForProbe(let kind, let restart):
             try await killForProbe(c, kind: kind, restart: restart)
@@ -120,7 +120,7 @@ struct ContainerExecutor {
         r.updatedAt = Date()
         run.containers[c.name] = r
         let saved = r
-        try ctx.write(run) { tx in try tx.saveContainer(saved) }
+        try await ctx.write(run) { tx in try tx.saveContainer(saved) }
         // An init container stays in the runtime as exited (its logs), as before; a regular one goes.
         if let id = rec.containerID, !isInit(c) {
             try? await ctx.runtime.removeContainer(id: id)

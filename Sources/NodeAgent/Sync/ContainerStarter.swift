@@ -62,7 +62,7 @@ struct ContainerStarter {
                 failed.lifecycle = .waiting(reason: f.reason, message: f.message)
                 failed.updatedAt = Date()
                 run.containers[c.name] = failed
-                try ctx.save(run, container: failed)
+                try await ctx.save(run, container: failed)
                 throw f
             }
         }
@@ -75,7 +75,7 @@ struct ContainerStarter {
             // The runtime keeps it: record it as the container that exited, as kubelet would.
             return try await startCreated(run, c, rec, id: id)
         }
-        try writeIntent(run, c, rec)
+        try await writeIntent(run, c, rec)
         return nil
     }
 
@@ -102,18 +102,18 @@ struct ContainerStarter {
                 ])
             return false
         }
-        try writeIntent(run, c, rec)
+        try await writeIntent(run, c, rec)
         return true
     }
 
-    private func writeIntent(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord) throws {
+    private func writeIntent(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord) async throws {
         var intent = rec
         intent.containerID = nil
         intent.imageID = ""
         intent.lifecycle = .creating
         intent.updatedAt = Date()
         run.containers[c.name] = intent
-        try ctx.save(run, container: intent)
+        try await ctx.save(run, container: intent)
     }
 
     /// Starts the next container of this name unless its restart or pull back-off is running;
@@ -147,7 +147,8 @@ struct ContainerStarter {
         let now = Date()
         if let until = ctx.backoff.blockedUntil(pullKey, now: now) {
             let image = c.image ?? ""
-            try wait(run, c, prior: prior, reason: "ImagePullBackOff", message: "Back-off pulling image \"\(image)\"", lastState: lastState)
+            try await wait(
+                run, c, prior: prior, reason: "ImagePullBackOff", message: "Back-off pulling image \"\(image)\"", lastState: lastState)
             run.event(PendingEvent(container: c.name, reason: EventReason.backOff, message: "Back-off pulling image \"\(image)\""))
             run.wake(at: until)
             return
@@ -155,7 +156,7 @@ struct ContainerStarter {
         if dead {
             if let until = ctx.backoff.blockedUntil(key, now: now) {
                 let delay = GoDuration.format(ctx.backoff.currentDelay(key))
-                try wait(
+                try await wait(
                     run, c, prior: prior, reason: "CrashLoopBackOff",
                     message: "back-off \(delay) restarting failed container=\(c.name) pod=\(run.name)_\(run.namespace)(\(run.uid))",
                     lastState: lastState)
@@ -177,7 +178,7 @@ struct ContainerStarter {
             ctx.logger.warning(
                 "cannot start container",
                 metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(f.reason)", "error": "\(f.message)"])
-            try wait(run, c, prior: prior, reason: f.reason, message: f.message, lastState: lastState)
+            try await wait(run, c, prior: prior, reason: f.reason, message: f.message, lastState: lastState)
             run.wake(after: delay)
         } catch is StartAborted {
             run.wake(after: 0.1)
@@ -186,7 +187,7 @@ struct ContainerStarter {
             ctx.logger.warning(
                 "cannot start container",
                 metadata: ["pod": "\(run.key)", "container": "\(c.name)", "reason": "\(e.reason)", "error": "\(e.message)"])
-            try wait(run, c, prior: prior, reason: e.reason, message: e.message, lastState: lastState)
+            try await wait(run, c, prior: prior, reason: e.reason, message: e.message, lastState: lastState)
             run.wake(after: delay)
         }
     }
@@ -196,7 +197,7 @@ struct ContainerStarter {
     private func wait(
         _ run: SyncRun, _ c: Container, prior: ContainerRecord?, reason: String, message: String,
         lastState: ContainerTermination?
-    ) throws {
+    ) async throws {
         let rec = ContainerRecord(
             podUID: run.uid, name: c.name, hash: prior?.hash ?? "",
             hashAlgorithm: prior?.hashAlgorithm ?? ctx.settings.hashAlgorithm.rawValue,
@@ -204,7 +205,7 @@ struct ContainerStarter {
             restartCount: prior?.restartCount ?? 0,
             lifecycle: .waiting(reason: reason, message: message), lastTermination: lastState, startedAt: nil, updatedAt: Date())
         run.containers[c.name] = rec
-        try ctx.save(run, container: rec)
+        try await ctx.save(run, container: rec)
     }
 
     /// A create or start the runtime refused: kubelet's `CreateContainerError` / `RunContainerError`.
@@ -265,7 +266,7 @@ struct ContainerStarter {
                 image: c.image ?? "", imageID: prior?.imageID ?? "", restartCount: restartCount,
                 lifecycle: .creating, lastTermination: lastState, startedAt: nil, updatedAt: Date())
             run.containers[c.name] = intent
-            try ctx.save(run, container: intent)
+            try await ctx.save(run, container: intent)
             try await ctx.hooks.checkpoint(run.key, c.name, .intentWritten)
             let cfg = RuntimeConfigs.container(
                 for: c, pod: run.pod, uid: run.uid, imageRef: c.image ?? "", restartCount: restartCount,
@@ -300,7 +301,7 @@ struct ContainerStarter {
             lifecycle: .created, lastTermination: lastState, startedAt: nil, updatedAt: Date())
         run.containers[c.name] = rec
         let created = rec
-        try ctx.save(run, container: created)
+        try await ctx.save(run, container: created)
         try await ctx.hooks.checkpoint(run.key, c.name, .createdWritten)
         // A container this very call created is known to be created: no ContainerStatus before
         // its StartContainer (kubelet makes none either); an adopted one is looked at first.

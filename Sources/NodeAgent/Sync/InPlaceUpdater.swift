@@ -26,7 +26,7 @@ struct InPlaceUpdater {
             startedAt: now, updatedAt: now, finishedAt: nil, message: nil,
             history: [UpdateHistoryEntry(step: .detected, time: now)])
         let inserted = upd
-        upd.id = try ctx.write(run) { tx in try tx.insertUpdate(inserted) }
+        upd.id = try await ctx.write(run) { tx in try tx.insertUpdate(inserted) }
         run.updates[c.name] = upd
         ctx.metrics.inPlaceStarted()
         ctx.logger.info(
@@ -51,7 +51,7 @@ struct InPlaceUpdater {
                 desiredImage: c.image ?? "", now: Date())
             switch action {
             case .fail(let message):
-                try finish(run, &upd, .failed, message)
+                try await finish(run, &upd, .failed, message)
                 run.wake(after: 0)
                 return
             case .moveTo(let step):
@@ -59,7 +59,7 @@ struct InPlaceUpdater {
                     try await checkpoint(run, c, .beforeAct(.grace))
                     try Task.checkCancellation()
                 }
-                try transition(run, &upd, to: step)
+                try await transition(run, &upd, to: step)
             case .wait(let until):
                 run.wake(at: until)
                 return
@@ -79,7 +79,7 @@ struct InPlaceUpdater {
                             "pod": "\(run.key)", "container": "\(c.name)", "error": "\(f.message)",
                             "retryIn": "\(GoDuration.format(delay))",
                         ])
-                    try save(run, upd)
+                    try await save(run, upd)
                     run.wake(after: delay)
                     return
                 }
@@ -87,12 +87,12 @@ struct InPlaceUpdater {
                 try await checkpoint(run, c, .afterAct(.prePulling))
                 try Task.checkCancellation()
                 guard thenCloseGate else {
-                    try enterGrace(run, &upd)
+                    try await enterGrace(run, &upd)
                     continue
                 }
                 let cond = run.setCondition(
                     WellKnown.inPlaceUpdateReady, status: "False", reason: WellKnown.startInPlaceUpdate, now: Date())
-                try transition(run, &upd, to: .gateClosed, message: nil) { tx in try tx.saveCondition(cond) }
+                try await transition(run, &upd, to: .gateClosed, message: nil) { tx in try tx.saveCondition(cond) }
                 // The pass ends here so that its status (the closed gate, Ready False) is
                 // published before the grace period starts and endpoints drain; the next pass,
                 // at once, goes on from GateClosed.
@@ -101,14 +101,15 @@ struct InPlaceUpdater {
             case .enterGrace:
                 try await checkpoint(run, c, .beforeAct(.gateClosed))
                 try Task.checkCancellation()
-                try enterGrace(run, &upd)
+                try await enterGrace(run, &upd)
             case .stopOld:
                 try await checkpoint(run, c, .beforeAct(.stopped))
                 try Task.checkCancellation()
                 try await stopOld(run, c, upd)
                 try await checkpoint(run, c, .afterAct(.stopped))
                 try Task.checkCancellation()
-                try transition(run, &upd, to: .started, message: "creating the new container in the same sandbox \(sandboxID.prefix(12))")
+                try await transition(
+                    run, &upd, to: .started, message: "creating the new container in the same sandbox \(sandboxID.prefix(12))")
             case .startNew:
                 try await checkpoint(run, c, .beforeAct(.started))
                 try Task.checkCancellation()
@@ -122,13 +123,13 @@ struct InPlaceUpdater {
                     note =
                         "image \"\(upd.toImage)\" resolves to the same imageID as \"\(upd.fromImage)\" (\(rec.imageID)); the container was recreated from the image the spec names"
                 }
-                try transition(run, &upd, to: .verified, message: note)
+                try await transition(run, &upd, to: .verified, message: note)
             case .verify:
                 if try await !newContainerReady(run, c, &upd) { return }
                 try await checkpoint(run, c, .beforeAct(.verified))
                 try Task.checkCancellation()
                 let others = run.updates.values.filter { $0.containerName != c.name }
-                try finish(run, &upd, .completed, Self.withoutWaitingNote(upd.message, c.name))
+                try await finish(run, &upd, .completed, Self.withoutWaitingNote(upd.message, c.name))
                 ctx.metrics.inPlaceFinished(result: "succeeded", seconds: Date().timeIntervalSince(upd.startedAt))
                 ctx.logger.info(
                     "in-place update completed",
@@ -155,25 +156,25 @@ struct InPlaceUpdater {
     /// Ends every open update of the pod as Failed with `reason` (the pod reached a terminal
     /// phase: nothing of it will start again), so no update stays open for ever.
     /// - Throws: the store's error.
-    func abandonAll(_ run: SyncRun, because reason: String) throws {
+    func abandonAll(_ run: SyncRun, because reason: String) async throws {
         for var upd in run.updates.values.sorted(by: { $0.containerName < $1.containerName }) {
-            try finish(run, &upd, .failed, reason, result: "abandoned")
+            try await finish(run, &upd, .failed, reason, result: "abandoned")
         }
     }
 
     /// Ends the open update of `c` as Failed with `reason` (its old container ended before the
     /// update stopped it: the container starts again from the desired spec by the restart rules).
     /// - Throws: the store's error.
-    func abandon(_ run: SyncRun, _ c: Container, because reason: String) throws {
+    func abandon(_ run: SyncRun, _ c: Container, because reason: String) async throws {
         guard var upd = run.updates[c.name] else { return }
-        try finish(run, &upd, .failed, reason, result: "abandoned")
+        try await finish(run, &upd, .failed, reason, result: "abandoned")
     }
 
     /// Turns the InPlaceUpdateReady condition True (``PodActions/openGate``).
     /// - Throws: the store's error.
-    func openGate(_ run: SyncRun) throws {
+    func openGate(_ run: SyncRun) async throws {
         let cond = run.setCondition(WellKnown.inPlaceUpdateReady, status: "True", reason: nil, now: Date())
-        try ctx.write(run) { tx in try tx.saveCondition(cond) }
+        try await ctx.write(run) { tx in try tx.saveCondition(cond) }
     }
 
     // MARK: Steps
@@ -222,7 +223,7 @@ struct InPlaceUpdater {
             upd.message = upd.message.map { $0 + "; " + waiting } ?? waiting
             upd.updatedAt = Date()
             run.updates[upd.containerName] = upd
-            try save(run, upd)
+            try await save(run, upd)
         }
         // A result change syncs the pod at once; this wake-up is only a safety net.
         let period = [c.startupProbe, c.readinessProbe].compactMap { $0?.periodSeconds }.max() ?? 10
@@ -230,10 +231,10 @@ struct InPlaceUpdater {
         return false
     }
 
-    private func enterGrace(_ run: SyncRun, _ upd: inout InPlaceUpdateRecord) throws {
+    private func enterGrace(_ run: SyncRun, _ upd: inout InPlaceUpdateRecord) async throws {
         let grace = run.graceSeconds(default: ctx.settings.defaultGraceSeconds)
         if upd.graceDeadline == nil { upd.graceDeadline = Date().addingTimeInterval(grace) }
-        try transition(run, &upd, to: .grace, message: grace > 0 ? "waiting \(GoDuration.format(grace)) for endpoints to drain" : nil)
+        try await transition(run, &upd, to: .grace, message: grace > 0 ? "waiting \(GoDuration.format(grace)) for endpoints to drain" : nil)
     }
 
     /// Stops and removes the old container, recording its terminated state as `lastState`
@@ -257,7 +258,7 @@ struct InPlaceUpdater {
             rec.updatedAt = Date()
             run.containers[c.name] = rec
             let saved = rec
-            try ctx.save(run, container: saved)
+            try await ctx.save(run, container: saved)
         }
         do {
             try await rt.removeContainer(id: oldID)
@@ -279,7 +280,7 @@ struct InPlaceUpdater {
             do {
                 if let started = try await ContainerStarter(ctx: ctx).resumeStart(run, c, rec) { return started }
             } catch let f as ContainerStarter.StartFailure {
-                try waitToStart(run, c, run.containers[c.name] ?? rec, reason: f.reason, message: f.message, key: key)
+                try await waitToStart(run, c, run.containers[c.name] ?? rec, reason: f.reason, message: f.message, key: key)
                 return nil
             }
             rec = run.containers[c.name] ?? rec
@@ -303,22 +304,24 @@ struct InPlaceUpdater {
             run.wake(after: 0.1)  // the record is the intent again: the next advance starts it anew
             return nil
         } catch let f as ImagePullFailure {
-            try waitToStart(run, c, rec, reason: f.reason, message: f.message, key: key)
+            try await waitToStart(run, c, rec, reason: f.reason, message: f.message, key: key)
             return nil
         } catch let f as ContainerStarter.StartFailure {
-            try waitToStart(run, c, rec, reason: f.reason, message: f.message, key: key)
+            try await waitToStart(run, c, rec, reason: f.reason, message: f.message, key: key)
             return nil
         }
     }
 
-    private func waitToStart(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, reason: String, message: String, key: String) throws {
+    private func waitToStart(_ run: SyncRun, _ c: Container, _ rec: ContainerRecord, reason: String, message: String, key: String)
+        async throws
+    {
         let delay = ctx.backoff.fail(key)
         var r = rec
         r.lifecycle = .waiting(reason: reason, message: message)
         r.updatedAt = Date()
         run.containers[c.name] = r
         let saved = r
-        try ctx.save(run, container: saved)
+        try await ctx.save(run, container: saved)
         run.wake(after: delay)
     }
 
@@ -338,26 +341,27 @@ struct InPlaceUpdater {
     private func transition(
         _ run: SyncRun, _ upd: inout InPlaceUpdateRecord, to step: UpdateStep, message: String? = nil,
         extra: (@Sendable (StoreTransaction) throws -> Void)? = nil
-    ) throws {
+    ) async throws {
         upd.advance(to: step, at: Date(), message: message)
         run.updates[upd.containerName] = upd
-        try save(run, upd, extra: extra)
+        try await save(run, upd, extra: extra)
     }
 
     private func finish(
         _ run: SyncRun, _ upd: inout InPlaceUpdateRecord, _ step: UpdateStep, _ message: String?,
         result: String = "superseded"
-    ) throws {
+    ) async throws {
         let now = Date()
         upd.advance(to: step, at: now, message: message)
         if step == .failed { ctx.metrics.inPlaceFinished(result: result, seconds: now.timeIntervalSince(upd.startedAt)) }
         run.updates[upd.containerName] = nil
-        try save(run, upd)
+        try await save(run, upd)
     }
 
-    private func save(_ run: SyncRun, _ upd: InPlaceUpdateRecord, extra: (@Sendable (StoreTransaction) throws -> Void)? = nil) throws {
+    private func save(_ run: SyncRun, _ upd: InPlaceUpdateRecord, extra: (@Sendable (StoreTransaction) throws -> Void)? = nil) async throws
+    {
         let events = run.drainEvents(at: Date())
-        try ctx.write(run) { tx in
+        try await ctx.write(run) { tx in
             try tx.saveUpdate(upd)
             for e in events { try tx.appendEvent(e) }
             try extra?(tx)

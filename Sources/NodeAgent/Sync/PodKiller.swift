@@ -60,7 +60,7 @@ struct PodKiller {
                 r.updatedAt = Date()
                 run.containers[name] = r
                 let saved = r
-                try ctx.write(run) { tx in try tx.saveContainer(saved) }
+                try await ctx.write(run) { tx in try tx.saveContainer(saved) }
             }
         }
         if let (_, error) = failures.sorted(by: { $0.key < $1.key }).first { throw error }
@@ -71,7 +71,7 @@ struct PodKiller {
         let rt = ctx.runtime
         do { try await rt.stopPodSandbox(id: sb.id) } catch let e as RuntimeError where e.isNotFound {}
         do { try await rt.removePodSandbox(id: sb.id) } catch let e as RuntimeError where e.isNotFound {}
-        try ctx.write(run) { tx in try tx.deleteSandbox(id: sb.id) }
+        try await ctx.write(run) { tx in try tx.deleteSandbox(id: sb.id) }
         run.sandbox = nil
     }
 
@@ -99,7 +99,7 @@ struct PodKiller {
             }
         }
         let events = run.drainEvents(at: Date())
-        try ctx.write(run) { tx in
+        try await ctx.write(run) { tx in
             for e in events { try tx.appendEvent(e) }
             try tx.deletePod(uid: uid)
         }

@@ -63,7 +63,7 @@ final class PodSyncer: Sendable {
         // The status first, from what the store holds, as kubelet generates it before acting
         // (skipped when it is the one cached: nothing it reads changed since).
         do {
-            try publisher.publish(run, reread: false, unlessUnchanged: true)
+            try await publisher.publish(run, reread: false, unlessUnchanged: true)
         } catch {
             logger.error("sync: cannot write status", metadata: ["pod": "\(run.key)", "error": "\(error)"])
         }
@@ -87,7 +87,7 @@ final class PodSyncer: Sendable {
             // status reads their results.
             ctx.probes.track(run, podIP: run.statusPodIP(nodeIP: ctx.settings.nodeIP) ?? "")
             do {
-                try publisher.publish(run)
+                try await publisher.publish(run)
             } catch {
                 logger.error("sync: cannot write status", metadata: ["pod": "\(run.key)", "error": "\(error)"])
                 run.wake(after: 1)
@@ -120,7 +120,7 @@ final class PodSyncer: Sendable {
             let actions = PodDecisions.computePodActions(input(run))
             switch actions.pod {
             case .killTerminated:
-                try InPlaceUpdater(ctx: ctx).abandonAll(run, because: "the pod is \(run.record.terminalPhase ?? "finished")")
+                try await InPlaceUpdater(ctx: ctx).abandonAll(run, because: "the pod is \(run.record.terminalPhase ?? "finished")")
                 try await PodKiller(ctx: ctx).killContainers(run, reason: nil)
                 return
             case .failDeadline:
@@ -178,7 +178,7 @@ final class PodSyncer: Sendable {
                 hasGate: run.pod.agentOwnsInPlaceGate(source: run.record.source), activeUpdates: run.updates.count, pendingChange: pending,
                 conditions: run.conditions)
             {
-                try InPlaceUpdater(ctx: ctx).openGate(run)
+                try await InPlaceUpdater(ctx: ctx).openGate(run)
             }
             if actions.removeLeftovers {
                 try await RuntimeReconciler(ctx: ctx).removeLeftovers(run)
@@ -241,9 +241,9 @@ final class PodSyncer: Sendable {
         run.record.terminalPhase = PodPhase.failed
         run.record.terminalReason = StatusBuilder.deadlineExceededReason
         run.record.terminalMessage = StatusBuilder.deadlineExceededMessage
-        try InPlaceUpdater(ctx: ctx).abandonAll(run, because: "the pod failed: \(StatusBuilder.deadlineExceededMessage)")
+        try await InPlaceUpdater(ctx: ctx).abandonAll(run, because: "the pod failed: \(StatusBuilder.deadlineExceededMessage)")
         let uid = run.uid
-        try ctx.write(run) { tx in
+        try await ctx.write(run) { tx in
             try SyncContext.updatePod(tx, uid: uid) {
                 $0.terminalPhase = PodPhase.failed
                 $0.terminalReason = StatusBuilder.deadlineExceededReason

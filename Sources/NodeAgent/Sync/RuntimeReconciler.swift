@@ -25,7 +25,7 @@ struct RuntimeReconciler {
             id: sb.id, podUID: uid, attempt: Int(sb.attempt), state: SandboxState.ready.rawValue,
             ip: status?.ip ?? "", createdAt: Date(timeIntervalSince1970: Double(sb.createdAt) / 1e9))
         let now = Date()
-        try ctx.write(run) { tx in
+        try await ctx.write(run) { tx in
             try tx.saveSandbox(rec)
             try SyncContext.updatePod(tx, uid: uid) { if $0.startTime == nil { $0.startTime = now } }
         }
@@ -54,7 +54,7 @@ struct RuntimeReconciler {
             hashAlgorithm: newest.annotations[KubeletLabels.containerHashAlgorithm] ?? HashAlgorithm.nameImage.rawValue,
             containerID: newest.id, image: newest.image, imageID: st.imageRef, restartCount: restartCount,
             lifecycle: lifecycle, lastTermination: nil, startedAt: started, updatedAt: Date())
-        try ctx.save(run, container: rec)
+        try await ctx.save(run, container: rec)
         ctx.logger.info(
             "adopted container from the runtime",
             metadata: [
@@ -87,7 +87,7 @@ struct RuntimeReconciler {
                 "removing a sandbox the store does not know (left by a crash)", metadata: ["pod": "\(run.key)", "sandbox": "\(sb.id)"])
             try? await rt.stopPodSandbox(id: sb.id)
             do { try await rt.removePodSandbox(id: sb.id) } catch let e as RuntimeError where e.isNotFound {}
-            try ctx.write(run) { tx in try tx.deleteSandbox(id: sb.id) }
+            try await ctx.write(run) { tx in try tx.deleteSandbox(id: sb.id) }
         }
     }
 }

@@ -48,7 +48,7 @@ struct SandboxExecutor {
         let names = Array(run.containers.keys)
         run.containers.removeAll()
         let uid = run.uid
-        try ctx.write(run) { tx in for n in names { try tx.deleteContainer(podUID: uid, name: n) } }
+        try await ctx.write(run) { tx in for n in names { try tx.deleteContainer(podUID: uid, name: n) } }
     }
 
     /// RunPodSandbox with metadata attempt `attempt`. A refusal (no CNI for a pod network, say) is
@@ -97,7 +97,7 @@ struct SandboxExecutor {
         if run.record.startTime == nil { run.record.startTime = now }
         let uid = run.uid
         let events = run.drainEvents(at: now)
-        try ctx.write(run) { tx in
+        try await ctx.write(run) { tx in
             try tx.saveSandbox(rec)
             try SyncContext.updatePod(tx, uid: uid) { if $0.startTime == nil { $0.startTime = now } }
             for e in events { try tx.appendEvent(e) }

@@ -20,10 +20,10 @@ struct SyncContext: Sendable {
 
     /// Stores a container record, with the run's pending events, in one transaction.
     /// - Throws: the store's error.
-    func save(_ run: SyncRun, container rec: ContainerRecord) throws {
+    func save(_ run: SyncRun, container rec: ContainerRecord) async throws {
         run.containers[rec.name] = rec
         let events = run.drainEvents(at: Date())
-        try write(run) { tx in
+        try await write(run) { tx in
             try tx.saveContainer(rec)
             for e in events { try tx.appendEvent(e) }
         }
@@ -38,12 +38,13 @@ struct SyncContext: Sendable {
         run.unsaved[rec.name] = rec
     }
 
-    /// A write of the sync, after the run's noted container records in the same transaction.
+    /// A write of the sync, after the run's noted container records, all or nothing. Syncs of
+    /// other pods writing at the same time share its transaction (`StateStore.writeGrouped`).
     /// - Throws: the store's error (the noted records stay noted).
     @discardableResult
-    func write<T>(_ run: SyncRun, _ body: (StoreTransaction) throws -> T) throws -> T {
+    func write<T: Sendable>(_ run: SyncRun, _ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
         let noted = Array(run.unsaved.values)
-        let result = try store.write { tx in
+        let result = try await store.writeGrouped { tx in
             for c in noted { try tx.saveContainer(c) }
             return try body(tx)
         }
