@@ -94,7 +94,9 @@ struct DaemonConfiguration: Codable, Equatable {
     }
 
     /// Defaults: under systemd (`STATE_DIRECTORY` set) `/var/lib/inplaced`, `/run/inplaced/inplaced.sock`
-    /// and `/etc/inplaced/manifests`; otherwise, for a newcomer, everything under `./.inplaced/`.
+    /// and `/etc/inplaced/manifests`; otherwise, for a newcomer, everything under `./.inplaced/`,
+    /// and the container logs under the state directory (`<stateDir>/logs`, so `--state-dir`
+    /// alone moves them too), as the pods' volumes are.
     static func defaults(environment: [String: String] = ProcessInfo.processInfo.environment) -> DaemonConfiguration {
         var d = DaemonConfiguration()
         if let state = environment["STATE_DIRECTORY"], !state.isEmpty {
@@ -107,7 +109,6 @@ struct DaemonConfiguration: Codable, Equatable {
             d.stateDir = ".inplaced"
             d.socketPath = ".inplaced/inplaced.sock"
             d.manifestDir = ".inplaced/manifests"
-            d.podLogDir = ".inplaced/logs"
         }
         d.runtime = "mock"
         d.relistPeriodSeconds = 1
@@ -191,7 +192,7 @@ struct DaemonConfiguration: Codable, Equatable {
             relistPeriodSeconds: relistPeriodSeconds ?? 1, defaultGraceSeconds: defaultGraceSeconds ?? 0,
             backoffBaseSeconds: backoffBaseSeconds ?? 10, backoffMaxSeconds: backoffMaxSeconds ?? 300,
             defaultUpdatePolicy: podUpdatePolicy ?? WellKnown.inPlaceIfPossible,
-            podLogRoot: Self.absolute(podLogDir ?? "/var/log/pods"),
+            podLogRoot: Self.absolute(podLogDir ?? ((stateDir ?? ".inplaced") + "/logs")),
             nodeIP: nodeIP ?? NodeAddress.firstIPv4(),
             podsDirectory: Self.absolute((stateDir ?? ".inplaced") + "/pods"))
     }

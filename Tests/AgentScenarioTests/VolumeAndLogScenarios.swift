@@ -98,8 +98,8 @@ import Testing
         let logDir = "/tmp/inplaced-test-logs/default_logs_\(uid)/app"
         try FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: "/tmp/inplaced-test-logs/default_logs_\(uid)") }
-        for n in 0...3 { FileManager.default.createFile(atPath: "\(logDir)/\(n).log", contents: Data("old \(n)\n".utf8)) }
-        FileManager.default.createFile(atPath: "\(logDir)/2.log.20260101-000000", contents: Data())
+        for n in 0...3 { #expect(FileManager.default.createFile(atPath: "\(logDir)/\(n).log", contents: Data("old \(n)\n".utf8))) }
+        #expect(FileManager.default.createFile(atPath: "\(logDir)/2.log.20260101-000000", contents: Data()))
         let h = try await Harness()
         defer { Task { await h.stop() } }
         try await h.mock.registry(add: "nginx:1.25")

@@ -8,7 +8,11 @@ import Testing
 /// PING/SETTINGS frames in 30 s (`ExcessiveControlFrames`), failing every call in flight on it;
 /// the agent makes that many calls in seconds when 20 pods upgrade together. ExecSync is used
 /// because it is not retried after a dropped connection, so a drop shows as a failed call.
-@Suite("CRIRuntime under load on a real containerd", .serialized, .enabled(if: CRITestEnvironment.endpoint != nil))
+@Suite(
+    "CRIRuntime under load on a real containerd", .serialized,
+    .enabled(
+        if: CRITestEnvironment.endpoint != nil,
+        "needs a containerd: INPLACED_CRI_ENDPOINT=unix://… (scripts/containerd-env.sh up DIR prints it)"))
 struct ConnectionLoadTests {
     /// Runs `calls` ExecSync `true` one after another in a running container on a runtime made
     /// with `callsPerConnection`; returns the failures and the connections opened.

@@ -73,7 +73,11 @@ struct CRIEnvironmentTests {
     }
 }
 
-@Suite("CRIRuntime against a real containerd", .serialized, .enabled(if: CRITestEnvironment.endpoint != nil))
+@Suite(
+    "CRIRuntime against a real containerd", .serialized,
+    .enabled(
+        if: CRITestEnvironment.endpoint != nil,
+        "needs a containerd: INPLACED_CRI_ENDPOINT=unix://… (scripts/containerd-env.sh up DIR prints it)"))
 struct RealContainerdTests {
     @Test("Version names containerd and CRI v1")
     func version() async throws {

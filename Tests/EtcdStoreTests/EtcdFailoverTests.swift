@@ -4,7 +4,11 @@ import EtcdStore
 import Foundation
 import Testing
 
-@Suite("EtcdKeyValueStore with a member down", .serialized, .enabled(if: EtcdTestEnvironment.endpointList != nil))
+@Suite(
+    "EtcdKeyValueStore with a member down", .serialized,
+    .enabled(
+        if: EtcdTestEnvironment.endpointList != nil,
+        "needs an etcd cluster: INPLACED_ETCD_ENDPOINTS=… (scripts/etcd-cluster.sh up DIR prints it)"))
 struct EtcdFailoverTests {
     @Test("a dead first endpoint (127.0.0.1:1): calls and watches go to the next member")
     func deadFirstEndpoint() async throws {
@@ -46,7 +50,8 @@ struct EtcdFailoverTests {
 
     @Test(
         "member 1 stopped (scripts/etcd-cluster.sh stop-member): calls and a running watch continue on the others",
-        .enabled(if: EtcdTestEnvironment.clusterDirectory != nil))
+        .enabled(
+            if: EtcdTestEnvironment.clusterDirectory != nil, "needs INPLACED_ETCD_DIR, the directory given to scripts/etcd-cluster.sh up"))
     func stoppedMember() async throws {
         let directory = try #require(EtcdTestEnvironment.clusterDirectory)
         try await EtcdClusterLock.exclusive { try await stopAndStartMember(directory) }

@@ -4,7 +4,11 @@ import EtcdStore
 import Foundation
 import Testing
 
-@Suite("EtcdKeyValueStore against a real etcd cluster", .serialized, .enabled(if: EtcdTestEnvironment.endpointList != nil))
+@Suite(
+    "EtcdKeyValueStore against a real etcd cluster", .serialized,
+    .enabled(
+        if: EtcdTestEnvironment.endpointList != nil,
+        "needs an etcd cluster: INPLACED_ETCD_ENDPOINTS=… (scripts/etcd-cluster.sh up DIR prints it)"))
 struct EtcdKeyValueStoreTests {
     @Test("create, get, list, update with compare-and-swap, delete with a precondition")
     func crud() async throws {

@@ -4,7 +4,11 @@ import EtcdStore
 import Foundation
 import Testing
 
-@Suite("EtcdLeaderElection against a real etcd cluster", .serialized, .enabled(if: EtcdTestEnvironment.endpointList != nil))
+@Suite(
+    "EtcdLeaderElection against a real etcd cluster", .serialized,
+    .enabled(
+        if: EtcdTestEnvironment.endpointList != nil,
+        "needs an etcd cluster: INPLACED_ETCD_ENDPOINTS=… (scripts/etcd-cluster.sh up DIR prints it)"))
 struct EtcdLeaderElectionTests {
     /// An elector's `work`: leads until cancelled (returns then) or until `release` says so.
     static func work(_ identity: String, log: LeadershipLog, release: ReleaseFlag? = nil) -> @Sendable () async -> Void {

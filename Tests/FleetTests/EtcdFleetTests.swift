@@ -18,7 +18,9 @@ struct EtcdFleetTests {
         }
     }
 
-    @Test("on etcd with two replicas: the same scenario as on SQLite", .enabled(if: endpoints != nil))
+    @Test(
+        "on etcd with two replicas: the same scenario as on SQLite",
+        .enabled(if: endpoints != nil, "needs an etcd cluster: INPLACED_ETCD_ENDPOINTS=… (scripts/etcd-cluster.sh up DIR prints it)"))
     func scenario() async throws {
         try await EtcdClusterLock.exclusive { try await runScenario() }
     }
@@ -35,7 +37,7 @@ struct EtcdFleetTests {
 
     @Test(
         "on etcd: the leader killed mid-placement, another replica takes over, no pod placed twice; one member stopped, the API serves",
-        .enabled(if: endpoints != nil))
+        .enabled(if: endpoints != nil, "needs an etcd cluster: INPLACED_ETCD_ENDPOINTS=… (scripts/etcd-cluster.sh up DIR prints it)"))
     func leaderKilled() async throws {
         try await EtcdClusterLock.exclusive { try await runLeaderKilled() }
     }
@@ -95,7 +97,7 @@ struct EtcdFleetTests {
 
     @Test(
         "on etcd with two replicas and 5 agents: a CloneSet rolled out in place, the leader SIGKILLed mid-rollout, the other replica finishes it",
-        .enabled(if: endpoints != nil))
+        .enabled(if: endpoints != nil, "needs an etcd cluster: INPLACED_ETCD_ENDPOINTS=… (scripts/etcd-cluster.sh up DIR prints it)"))
     func cloneSetLeaderKilled() async throws {
         try await EtcdClusterLock.exclusive {
             let fleet = try Fleet(agents: 5, etcd: Self.endpoints, replicas: 2)

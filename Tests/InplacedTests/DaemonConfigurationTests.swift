@@ -17,6 +17,20 @@ struct DaemonConfigurationTests {
         #expect(d.socketPath == ".inplaced/inplaced.sock")
         #expect(d.runtime == "mock")
         #expect(d.relistPeriodSeconds == 1)
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(d.agentConfiguration.podLogRoot == cwd + "/.inplaced/logs")
+    }
+
+    @Test("--state-dir alone moves the container logs too (the demo's went into the checkout)")
+    func newcomerLogsFollowTheStateDirectory() {
+        var flags = DaemonConfiguration()
+        flags.stateDir = "/tmp/somewhere/state"
+        #expect(
+            DaemonConfiguration.defaults(environment: [:]).overlaid(with: flags).agentConfiguration.podLogRoot
+                == "/tmp/somewhere/state/logs")
+        var both = flags
+        both.podLogDir = "/srv/logs"
+        #expect(DaemonConfiguration.defaults(environment: [:]).overlaid(with: both).agentConfiguration.podLogRoot == "/srv/logs")
     }
 
     @Test func systemdDefaultsFollowStateAndRuntimeDirectory() {
@@ -24,6 +38,7 @@ struct DaemonConfigurationTests {
         #expect(d.stateDir == "/var/lib/inplaced")
         #expect(d.socketPath == "/run/inplaced/inplaced.sock")
         #expect(d.manifestDir == "/etc/inplaced/manifests")
+        #expect(d.agentConfiguration.podLogRoot == "/var/log/pods")
     }
 
     @Test func fileThenFlagsOverDefaults() throws {
