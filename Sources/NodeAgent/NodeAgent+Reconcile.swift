@@ -14,21 +14,36 @@ extension NodeAgent {
     /// - Returns: whether a status was queued.
     @discardableResult
     public func reconcileStatus(uid: String, apiConditions: [String: String]) -> Bool {
-        guard let pod = statuses.get(uid), let status = pod.status else { return false }
-        let mine = (status.conditions ?? []).filter { Self.kubeletConditionTypes.contains($0.type) }
-        if mine.isEmpty || mine.allSatisfy({ apiConditions[$0.type] == $0.status }) { return false }
-        guard let data = try? StatusPublisher.encoder.encode(status) else { return false }
-        let json = String(decoding: data, as: UTF8.self)
+        guard let pod = statuses.get(uid), Self.differs(pod, apiConditions) else { return false }
         let namespace = pod.metadata.namespace ?? "default"
         let name = pod.metadata.name ?? ""
+        let statuses = self.statuses
+        let queued: Bool
         do {
-            try store.write { tx in _ = try tx.enqueueStatus(podUID: uid, namespace: namespace, name: name, statusJSON: json, at: Date()) }
+            // The cache is read again inside the transaction: a sync that has a newer status
+            // caches it before its own write, so whichever transaction comes last queues the
+            // newest status.
+            queued = try store.write { tx in
+                guard let latest = statuses.get(uid), Self.differs(latest, apiConditions), let status = latest.status,
+                    let data = try? StatusPublisher.encoder.encode(status)
+                else { return false }
+                _ = try tx.enqueueStatus(
+                    podUID: uid, namespace: namespace, name: name, statusJSON: String(decoding: data, as: UTF8.self), at: Date())
+                return true
+            }
         } catch {
             logger.warning("cannot queue the status again", metadata: ["pod": "\(namespace)/\(name)", "error": "\(error)"])
             return false
         }
+        guard queued else { return false }
         outbox?.statusQueued()
         logger.info("the API's status of the pod differs from the agent's: sent again", metadata: ["pod": "\(namespace)/\(name)"])
         return true
+    }
+
+    /// Whether the kubelet-owned conditions of `pod`'s status differ from the API's.
+    private static func differs(_ pod: Pod, _ apiConditions: [String: String]) -> Bool {
+        let mine = (pod.status?.conditions ?? []).filter { kubeletConditionTypes.contains($0.type) }
+        return !mine.isEmpty && !mine.allSatisfy { apiConditions[$0.type] == $0.status }
     }
 }

@@ -33,6 +33,13 @@ struct StatusPublisher: Sendable {
         if !p.changed.isEmpty || p.statusChanged || !events.isEmpty || p.terminalPhase != nil || !noted.isEmpty {
             let json = p.statusChanged ? String(decoding: try Self.encoder.encode(p.pod.status), as: UTF8.self) : nil
             let (uid, ns, name, now, changed, phase) = (run.uid, run.namespace, run.name, p.now, p.changed, p.terminalPhase)
+            if p.statusChanged {
+                // The new status is the cache's before its write waits for a transaction, marked
+                // not yet queued (and with no fingerprint, so no publish skips it): a status
+                // queued again from the cache meanwhile (`NodeAgent.reconcileStatus`) is this one,
+                // never the one it replaces, and the outbox's last word is the newest status.
+                statuses.set(run.uid, pod: p.pod, fingerprint: nil, persisted: false)
+            }
             try await store.writeGrouped { tx in
                 for c in noted { try tx.saveContainer(c) }
                 for c in changed { try tx.saveCondition(c) }
