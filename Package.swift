@@ -352,6 +352,8 @@ let package = Package(
                 "ProbeTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // Triggers that make one pod's store write fail (StoreFailureScenarios).
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // Against a real etcd cluster when INPLACED_ETCD_ENDPOINTS is set (scripts/etcd-cluster.sh up DIR).
         // One disturbing test at a time on the shared test etcd cluster (a file lock).

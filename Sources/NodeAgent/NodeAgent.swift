@@ -36,6 +36,10 @@ public actor NodeAgent: PodStatusProvider {
     private var known = KnownPods()
     /// A snapshot whose pods could not all be stored (disk full, ...): applied again shortly.
     private var retry: Task<Void, Never>?
+    /// The pods of each manifest file (source) one of whose pods could not be stored, as that
+    /// snapshot gave them, with the errors said: retried every 2 s until stored, and kept until a
+    /// snapshot covering the file supersedes them (a partial snapshot of other files does not).
+    private var unstored: [String: (entries: [DesiredPods.Entry], errors: [ManifestError])] = [:]
     private var applied = 0
 
     /// - Parameters:
@@ -142,7 +146,9 @@ public actor NodeAgent: PodStatusProvider {
         let generation = applied
         retry?.cancel()
         retry = nil
-        var storeFailed = false
+        // What this snapshot says of a file supersedes its pods waiting to be stored again.
+        if let sources = desired.partialSources { for f in sources { unstored[f] = nil } } else { unstored.removeAll() }
+        var failedSources = Set<String>()
         var errors = desired.errors
         // A partial snapshot leaves the refusals of other files' pods standing.
         var rejectedNow = desired.partialSources.map { sources in rejected.filter { !sources.contains($0.value.file) } } ?? [:]
@@ -150,10 +156,12 @@ public actor NodeAgent: PodStatusProvider {
         errors += standing
         let diff = DesiredPodsDiff.compute(desired, known: known)
         let runtimeUIDs = await uidsInRuntime(for: diff.items.filter { $0.change == .added && $0.entry.pod.metadata.uid == nil })
+        var storeErrors: [String: [ManifestError]] = [:]
         func storeFailure(_ entry: DesiredPods.Entry, _ error: any Error) {
-            errors.append(
-                ManifestError(file: entry.source, document: nil, message: "cannot store pod \(entry.pod.key): \(error); retrying"))
-            storeFailed = true
+            let e = ManifestError(file: entry.source, document: nil, message: "cannot store pod \(entry.pod.key): \(error); retrying")
+            errors.append(e)
+            storeErrors[entry.source, default: []].append(e)
+            failedSources.insert(entry.source)
         }
         for item in diff.items {
             let entry = item.entry
@@ -217,13 +225,23 @@ public actor NodeAgent: PodStatusProvider {
             await workers.delete(entry.record.uid, gracePeriodSeconds: desired.deletionGracePeriods[key])
         }
         rejected = rejectedNow
+        for f in failedSources { unstored[f] = (desired.pods.filter { $0.source == f }, storeErrors[f] ?? []) }
+        // Files waiting from earlier snapshots keep their errors standing.
+        errors += unstored.filter { !failedSources.contains($0.key) }.sorted { $0.key < $1.key }.flatMap(\.value.errors)
         manifestErrors = errors
-        if storeFailed {
-            // The source sends a snapshot only when it changes: retry this one ourselves.
+        if !unstored.isEmpty {
+            // The source sends a snapshot only when a file changes: the agent retries the files
+            // whose pods it could not store itself, as a partial snapshot of those files (every
+            // pod of each, so none of them is taken for deleted), with this snapshot's whole
+            // errors and warnings.
+            var again = DesiredPods(
+                pods: unstored.keys.sorted().flatMap { unstored[$0]?.entries ?? [] }, errors: desired.errors,
+                failedFiles: desired.failedFiles, warnings: desired.warnings)
+            again.partialSources = Set(unstored.keys)
             retry = Task { [weak self] in
                 try? await Task.sleep(nanoseconds: 2_000_000_000)
                 guard !Task.isCancelled, let self, await self.applied == generation else { return }
-                await self.apply(desired)
+                await self.apply(again)
             }
         }
         manifestWarnings = desired.warnings
