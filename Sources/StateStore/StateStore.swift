@@ -252,6 +252,12 @@ public final class StateStore: Sendable {
         return config
     }
 
+    /// The size, in bytes (4 MiB), the WAL file is cut back to when a checkpoint has copied it
+    /// all and it starts over (`PRAGMA journal_size_limit`, on the writer and the checkpointer).
+    /// Without it the file stays at the largest size it ever reached (tens of megabytes after
+    /// a start-up of hundreds of pods), space a small state volume then lacks.
+    static let walSizeLimitBytes = 4 << 20
+
     /// Refuses newer schemas, checks integrity, migrates.
     private func prepare(checkIntegrity: Bool) throws {
         let label = path ?? ":memory:"
@@ -261,6 +267,10 @@ public final class StateStore: Sendable {
             // `synchronous` only matters to the connection that commits.
             try writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(options.synchronous.rawValue)")
+                try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimitBytes)")
+            }
+            try checkpointer?.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimitBytes)")
             }
             let (superseded, applied, problems): (Bool, Set<String>, [String]) = try writer.read { db in
                 let problems = checkIntegrity ? try String.fetchAll(db, sql: "PRAGMA quick_check") : ["ok"]

@@ -146,4 +146,30 @@ struct CheckpointTests {
         #expect(after > before + 500_000)
         try store.close()
     }
+
+    @Test("the WAL is cut back to 4 MiB once a checkpoint has copied it and writing starts over")
+    func walShrinksAfterACheckpoint() async throws {
+        let dir = NSTemporaryDirectory() + "walsize-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/inplaced.db"
+        func walSize() -> Int { (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0 }
+        let store = try StateStore(path: path, options: StoreOptions(maxEventsPerPod: 5000, checkpointIntervalSeconds: 0.1))
+        #expect(try store.pragma("journal_size_limit") == String(StateStore.walSizeLimitBytes))
+        try store.write { try $0.savePod(makePod()) }
+        // One transaction of 12 MB: the WAL grows past it.
+        try store.write { tx in
+            for i in 0..<1500 { try tx.appendEvent(makeEvent(reason: "R\(i)", message: String(repeating: "x", count: 8000))) }
+        }
+        #expect(walSize() > 12_000_000)
+        // Small writes after the background checkpoint has copied it: the log starts over, cut back.
+        var size = walSize()
+        for i in 0..<100 where size > StateStore.walSizeLimitBytes {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            _ = try store.write { tx in try tx.appendEvent(makeEvent(reason: "S\(i)")) }
+            size = walSize()
+        }
+        #expect(size <= StateStore.walSizeLimitBytes)
+        try store.close()
+    }
 }
