@@ -45,12 +45,20 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// Prints a command's output; on error prints it to stderr and exits 1.
+/// Prints a command's output; on error prints it to stderr and exits 1. Output that cannot be
+/// written (a reader that went away, as `| head` does) ends the command quietly with 141, the
+/// status a shell shows for a process ended by SIGPIPE (kubectl's end in the same place).
 func emit(_ body: () async throws -> CommandOutput) async throws {
     do {
         let out = try await body()
-        FileHandle.standardOutput.write(Data(out.stdout.utf8))
-        FileHandle.standardError.write(Data(out.stderr.utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(out.stdout.utf8))
+            try FileHandle.standardError.write(contentsOf: Data(out.stderr.utf8))
+        } catch {
+            throw ExitCode(141)
+        }
+    } catch let code as ExitCode {
+        throw code
     } catch {
         FileHandle.standardError.write(Data("\(error)\n".utf8))
         throw ExitCode(1)
