@@ -163,6 +163,38 @@ struct CrashDuringUpdateScenarios {
         #expect(app.imageID != before.container("app")?.imageID)
     }
 
+    /// The agent killed after the old container stopped and before the new one exists, and the
+    /// image edited again meanwhile: the new container runs the newest image, with one restart,
+    /// and the update's record says so (its target, imageID and container are the new one's).
+    @Test(arguments: [CrashPoint.afterAct(.stopped), .beforeAct(.started), .intentWritten])
+    func editWhileKilledAfterTheStopRetargetsTheUpdate(point: CrashPoint) async throws {
+        let (h, before) = try await Self.frozenMidUpdate(at: point)
+        defer { Task { await h.stop() } }
+        try await h.mock.registry(add: "nginx:1.27")
+        // The edit is stored by the agent that is about to be killed; the new agent starts on it.
+        try await h.apply(Manifests.web(image: "nginx:1.27", grace: 0.2))
+        try await h.restartAgent()
+        try await h.apply(Manifests.web(image: "nginx:1.27", grace: 0.2))
+        let done = try await h.wait("update finished on nginx:1.27") { () -> Pod? in
+            let p = try await h.pod("web")
+            let u = try await h.client.updates(namespace: "default", name: "web").last
+            return u?.step == .completed && p.container("app")?.image == "nginx:1.27" && p.status?.condition("Ready")?.status == "True"
+                ? p : nil
+        }
+        let app = try #require(done.container("app"))
+        #expect(app.restartCount == 1)
+        let updates = try await h.client.updates(namespace: "default", name: "web")
+        let last = try #require(updates.last)
+        #expect(last.toImage == "nginx:1.27")
+        #expect(last.newImageID == app.imageID)
+        #expect(last.newContainerID.map { app.containerID?.hasSuffix($0) ?? false } ?? false)
+        #expect(last.message?.contains("superseded while the old container was stopped") == true)
+        let appContainers = try await h.mock.listContainers(filter: ContainerFilter(labelSelector: ["io.kubernetes.container.name": "app"]))
+        #expect(appContainers.count == 1)
+        #expect(appContainers.first?.attempt == 1)
+        #expect(done.container("sidecar")?.containerID == before.container("sidecar")?.containerID)
+    }
+
     /// The agent stopped between CreateContainer and StartContainer, and the runtime then ended
     /// the created container without running it (containerd does so, exit 128 StartError, when
     /// the caller of a start goes away): that container never ran, so it is not a restart; it is

@@ -113,6 +113,7 @@ struct InPlaceUpdater {
             case .startNew:
                 try await checkpoint(run, c, .beforeAct(.started))
                 try Task.checkCancellation()
+                let retargeted = try await retargetIfSuperseded(run, c, &upd)
                 guard let rec = try await startNew(run, c, upd, sandboxID: sandboxID, sandboxConfig: sandboxConfig) else { return }
                 try await checkpoint(run, c, .afterAct(.started))
                 try Task.checkCancellation()
@@ -123,7 +124,7 @@ struct InPlaceUpdater {
                     note =
                         "image \"\(upd.toImage)\" resolves to the same imageID as \"\(upd.fromImage)\" (\(rec.imageID)); the container was recreated from the image the spec names"
                 }
-                try await transition(run, &upd, to: .verified, message: note)
+                try await transition(run, &upd, to: .verified, message: note ?? retargeted)
             case .verify:
                 if try await !newContainerReady(run, c, &upd) { return }
                 try await checkpoint(run, c, .beforeAct(.verified))
@@ -263,6 +264,44 @@ struct InPlaceUpdater {
         do {
             try await rt.removeContainer(id: oldID)
         } catch let e as RuntimeError where e.isNotFound {}
+    }
+
+    /// An update whose spec changed again after its old container stopped, before the new
+    /// container exists (an edit while the agent was down, or during the stop): the new
+    /// container is made from the spec as it is now, so the update's target becomes that image,
+    /// with a message saying what it replaced. (Before the stop a superseded update is abandoned
+    /// instead, ``InPlaceStepAction``; a new container already created is started as it is and
+    /// the next sync updates it again.)
+    /// - Returns: the message saying so (nil: not superseded, or the new container exists).
+    /// - Throws: the store's error.
+    private func retargetIfSuperseded(_ run: SyncRun, _ c: Container, _ upd: inout InPlaceUpdateRecord) async throws -> String? {
+        guard superseded(c, upd) else { return nil }
+        if let id = run.containers[c.name]?.containerID, id != upd.oldContainerID { return nil }
+        let algorithm = HashAlgorithm(rawValue: upd.hashAlgorithm) ?? ctx.settings.hashAlgorithm
+        let replaced = upd.toImage
+        let replacedHash = upd.toHash
+        upd.toImage = c.image ?? ""
+        upd.toHash = ContainerHasher.hex(c, algorithm: algorithm)
+        upd.message =
+            "superseded while the old container was stopped: the new container runs image \"\(upd.toImage)\" instead of \"\(replaced)\""
+        upd.updatedAt = Date()
+        ctx.logger.info(
+            "in-place update retargeted",
+            metadata: ["pod": "\(run.key)", "container": "\(c.name)", "from": "\(replaced)", "to": "\(upd.toImage)"])
+        run.updates[c.name] = upd
+        // This update's start intent (written for the old target before the agent stopped; the
+        // stopped old container's record has the old container's hash instead) already counts
+        // the restart: it is the intent of the retargeted start too.
+        var intent: ContainerRecord?
+        if var rec = run.containers[c.name], rec.lifecycle == .creating, rec.containerID == nil, rec.hash == replacedHash {
+            rec.hash = upd.toHash
+            rec.image = upd.toImage
+            rec.updatedAt = Date()
+            run.containers[c.name] = rec
+            intent = rec
+        }
+        try await save(run, upd) { [intent] tx in if let intent { try tx.saveContainer(intent) } }
+        return upd.message
     }
 
     /// Creates and starts the new container in the same sandbox with restartCount + 1, unless
