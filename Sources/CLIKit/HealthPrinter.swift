@@ -41,7 +41,8 @@ public enum HealthPrinter {
             w.write(0, "Controller:\t<none>\n")
         }
         if let s = health.secondsSinceRelist {
-            w.write(0, "Last Relist:\t\(s < 120 ? String(format: "%.1fs", s) : HumanDuration.string(s)) ago\n")
+            let mode = health.pleg == "evented" ? " (container events; relist every 300s)" : ""
+            w.write(0, "Last Relist:\t\(s < 120 ? String(format: "%.1fs", s) : HumanDuration.string(s)) ago\(mode)\n")
         } else {
             w.write(0, "Last Relist:\t<never>\n")
         }

@@ -52,4 +52,17 @@ public protocol RuntimeService: Sendable {
     func imageStatus(_ image: String) async throws -> RuntimeImage?
     /// Every image on the node (CRI `ListImages`).
     func listImages() async throws -> [RuntimeImage]
+
+    // MARK: Events
+
+    /// Subscribes to the runtime's container and sandbox events (CRI `GetContainerEvents`, what
+    /// kubelet's evented PLEG reads), or nil when the runtime offers none (the default; containerd
+    /// before 1.7 answers the call `Unimplemented`). Events of changes made after this returns
+    /// are delivered in order; the stream ends or throws when the runtime drops the subscriber.
+    func containerEvents() async throws -> AsyncThrowingStream<ContainerEvent, any Error>?
+}
+
+extension RuntimeService {
+    /// No event stream: the agent relists the runtime every period (kubelet's generic PLEG).
+    public func containerEvents() async throws -> AsyncThrowingStream<ContainerEvent, any Error>? { nil }
 }

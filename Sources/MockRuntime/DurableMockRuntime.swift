@@ -49,4 +49,7 @@ public struct DurableMockRuntime: RuntimeService {
     }
     public func imageStatus(_ image: String) async throws -> RuntimeImage? { try await mock.imageStatus(image) }
     public func listImages() async throws -> [RuntimeImage] { try await mock.listImages() }
+    public func containerEvents() async throws -> AsyncThrowingStream<ContainerEvent, any Error>? {
+        try await mock.containerEvents()
+    }
 }

@@ -17,6 +17,7 @@ public enum MockMethod: String, Sendable, Hashable, Codable, CaseIterable {
     case pullImage
     case imageStatus
     case listImages
+    case getContainerEvents
 
     /// The CRI RPC name (`"PullImage"`, `"ListPodSandbox"`, ...), as ``RuntimeError`` cases carry it.
     public var criName: String {
@@ -37,6 +38,7 @@ public enum MockMethod: String, Sendable, Hashable, Codable, CaseIterable {
         case .pullImage: return "PullImage"
         case .imageStatus: return "ImageStatus"
         case .listImages: return "ListImages"
+        case .getContainerEvents: return "GetContainerEvents"
         }
     }
 }

@@ -47,6 +47,7 @@ extension MockRuntime {
                 logPath: logPath,
                 reservedName: name, state: .created, createdAt: now()))
         stateChanged()
+        emit(.created, id)
         return id
     }
 
@@ -79,12 +80,14 @@ extension MockRuntime {
             container.finishedAt = now()
             node.containers[id] = container
             stateChanged()
+            emit(.stopped, id)
             throw RuntimeError.failed(call: "StartContainer", detail: detail)
         }
         container.state = .running
         container.startedAt = now()
         node.containers[id] = container
         stateChanged()
+        emit(.started, id)
         if case .exitAfterStart(let seconds, let code, let reason) = behaviour {
             scheduleExit(id, after: seconds, code: code, reason: reason)
         }
@@ -148,6 +151,7 @@ extension MockRuntime {
         try await enter(.removeContainer, id, subjects: containerSubjects(id))
         guard node.containers[id] != nil else { return }
         exitTasks.removeValue(forKey: id)?.cancel()
+        emit(.deleted, id)
         node.removeContainer(id: id)
         stateChanged()
     }
@@ -284,6 +288,7 @@ extension MockRuntime {
         node.containers[id] = container
         exitTasks.removeValue(forKey: id)?.cancel()
         stateChanged()
+        emit(.stopped, id)
     }
 
     func status(of container: ContainerRecord) -> RuntimeContainerStatus {

@@ -81,6 +81,7 @@ extension MockRuntime {
         container.reason = "StartError"
         node.containers[id] = container
         stateChanged()
+        emit(.stopped, id)
     }
 
     /// Removes a container behind the agent's back (`crictl rm -f`), whatever its state.
@@ -91,6 +92,7 @@ extension MockRuntime {
             throw RuntimeError.notFound(call: "removeContainerOutOfBand", kind: "container", id: id)
         }
         exitTasks.removeValue(forKey: id)?.cancel()
+        emit(.deleted, id)
         node.removeContainer(id: id)
         stateChanged()
     }

@@ -33,6 +33,8 @@ extension MockRuntime {
                 id: id, seq: node.nextSeq(), config: config, state: .ready, createdAt: now(), ip: ip,
                 reservedName: name))
         stateChanged()
+        emit(.created, id)
+        emit(.started, id)
         return id
     }
 
@@ -45,8 +47,10 @@ extension MockRuntime {
         for containerID in node.containerIDs(inSandbox: id) {
             finish(containerID, code: 137, reason: nil)
         }
+        let wasReady = node.sandboxes[id]?.state == .ready
         node.sandboxes[id]?.state = .notReady
         stateChanged()
+        if wasReady { emit(.stopped, id) }
     }
 
     /// Removes the sandbox and all its containers (killing running ones first, as containerd
@@ -56,8 +60,10 @@ extension MockRuntime {
         guard node.sandboxes[id] != nil else { return }
         for containerID in node.containerIDs(inSandbox: id) {
             exitTasks.removeValue(forKey: containerID)?.cancel()
+            emit(.deleted, containerID)
             node.removeContainer(id: containerID)
         }
+        emit(.deleted, id)
         node.removeSandbox(id: id)
         stateChanged()
     }

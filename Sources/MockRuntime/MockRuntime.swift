@@ -46,6 +46,11 @@ public actor MockRuntime: RuntimeService {
     /// The last stop timeout (seconds) of every container stopped, kept after its removal.
     var stopTimeouts: [String: Int64] = [:]
     var exitTasks: [String: Task<Void, Never>] = [:]
+    /// The streams of ``containerEvents()``, by subscription number.
+    var eventSubscribers: [Int: AsyncThrowingStream<ContainerEvent, any Error>.Continuation] = [:]
+    var nextSubscriber = 0
+    /// Whether ``containerEvents()`` offers a stream (``setEventsEnabled(_:)``).
+    var eventsEnabled = true
 
     var dirty = false
     var saveLoopRunning = false

@@ -14,6 +14,13 @@ public struct AgentConfiguration: Sendable {
     public var hashAlgorithm: HashAlgorithm
     /// How often the relister lists the runtime's containers (kubelet's PLEG relist: 1 s).
     public var relistPeriodSeconds: Double
+    /// Whether the agent follows the runtime's container events when it offers them (CRI
+    /// `GetContainerEvents`, kubelet's evented PLEG) and then relists only every
+    /// ``eventedRelistPeriodSeconds``. Default true; a runtime without events is relisted every
+    /// ``relistPeriodSeconds`` either way.
+    public var eventedPLEG = true
+    /// The relist period while events flow (kubelet's evented PLEG: 300 s).
+    public var eventedRelistPeriodSeconds: Double = 300
     /// Grace between closing the InPlaceUpdateReady gate and stopping the old container, when the
     /// pod has no `inplaced.io/inplace-update-grace-seconds` annotation (OpenKruise default: 0).
     public var defaultGraceSeconds: Double

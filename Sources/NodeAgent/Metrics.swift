@@ -17,6 +17,9 @@ public final class AgentMetrics: @unchecked Sendable {
     private let inPlaceDuration: ValueHistogram
     private let runningPods: Gauge
     private let outboxDepth: Gauge
+    private let containerEvents: Counter
+    private let eventStreamConnected: Counter
+    private let eventStreamErrors: Counter
 
     /// Buckets for runtime calls and syncs, seconds (kubelet's are exponential from 5 ms).
     static let fastBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -40,6 +43,17 @@ public final class AgentMetrics: @unchecked Sendable {
         runningPods = registry.makeGauge(descriptor: Self.name("kubelet_running_pods", "", "Number of pods the agent runs."), labels: [])
         outboxDepth = registry.makeGauge(
             descriptor: Self.name("inplaced_status_outbox_depth", "", "Pods whose newest status waits in the outbox."), labels: [])
+        containerEvents = registry.makeCounter(
+            descriptor: Self.name("inplaced_container_events", "total", "Container and sandbox events received from the runtime."),
+            labels: [])
+        eventStreamConnected = registry.makeCounter(
+            descriptor: Self.name(
+                "kubelet_evented_pleg_connection_success_count", "", "Subscriptions to the runtime's container events that succeeded."),
+            labels: [])
+        eventStreamErrors = registry.makeCounter(
+            descriptor: Self.name(
+                "kubelet_evented_pleg_connection_error_count", "", "Container event streams that failed or could not be opened."),
+            labels: [])
     }
 
     static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
@@ -73,6 +87,11 @@ public final class AgentMetrics: @unchecked Sendable {
     func observeSync(seconds: Double) { podWorker.record(seconds) }
 
     func observeRelist(seconds: Double) { relist.record(seconds) }
+
+    func observeContainerEvent() { containerEvents.increment() }
+
+    /// One subscription to the runtime's events: opened (`connected`) or failed.
+    func observeEventStream(connected: Bool) { (connected ? eventStreamConnected : eventStreamErrors).increment() }
 
     func inPlaceStarted() { inPlaceStartedTotal.increment() }
 

@@ -104,11 +104,17 @@ public actor NodeAgent: PodStatusProvider {
             }
             await workers.sync(p.uid)
         }
-        let relister = Relister(runtime: runtime, period: config.relistPeriodSeconds, metrics: metrics, logger: logger) { uids in
+        let relister = Relister(
+            runtime: runtime, period: config.relistPeriodSeconds, eventedPeriod: config.eventedRelistPeriodSeconds,
+            metrics: metrics, logger: logger
+        ) { uids in
             for u in uids { await workers.sync(u) }
         }
         self.relister = relister
+        // Subscribed before the first relist, so no change falls between the two (evented PLEG).
+        let events = config.eventedPLEG ? await relister.subscribe() : nil
         await relister.relist()
+        if let events { tasks.append(Task { await relister.follow(events) }) }
         tasks.append(Task { await relister.run() })
         if config.resyncPeriodSeconds > 0 {
             let period = config.resyncPeriodSeconds
@@ -342,6 +348,13 @@ public actor NodeAgent: PodStatusProvider {
         for p in all { await workers.sync(p.uid) }
     }
 
+    /// Seconds since the relist loop last completed a pass (a list, or while the runtime's
+    /// events flow a tick every relist period): nil before the first. The systemd watchdog's
+    /// liveness check.
+    public func secondsSincePLEGPass() async -> Double? {
+        await relister?.lastPass.map { Date().timeIntervalSince($0) }
+    }
+
     /// One relist pass now; returns the pods that changed.
     @discardableResult
     public func relistNow() async -> Set<String> {
@@ -393,14 +406,21 @@ public actor NodeAgent: PodStatusProvider {
     }
 
     public func health() async -> AgentHealth {
+        // Healthy: the last list is younger than the threshold (kubelet's 3 min, 10 min while
+        // evented) and the loop still passes (a tick every period while evented).
         let lastRelist = await relister?.lastRelist
+        let threshold = await relister?.healthThreshold ?? max(180, config.relistPeriodSeconds * 3)
         let since = lastRelist.map { Date().timeIntervalSince($0) }
-        let healthy = since.map { $0 < max(180, config.relistPeriodSeconds * 3) } ?? false
+        let sincePass = await secondsSincePLEGPass()
+        let healthy =
+            (since.map { $0 < threshold } ?? false) && (sincePass.map { $0 < max(180, config.relistPeriodSeconds * 3) } ?? false)
+        let evented = await relister?.evented ?? false
         var health = AgentHealth(
             status: healthy ? "ok" : "unhealthy", nodeName: config.nodeName, runtimeName: runtimeVersion.runtimeName,
             runtimeVersion: runtimeVersion.runtimeVersion, version: config.version, pods: statuses.count,
             secondsSinceRelist: since, manifestErrors: manifestErrors,
             manifestWarnings: manifestWarnings.isEmpty ? nil : manifestWarnings)
+        health.pleg = evented ? "evented" : "generic"
         health.podsByPhase = statuses.all().reduce(into: [:]) { $0[$1.status?.phase ?? "Unknown", default: 0] += 1 }
         return health
     }

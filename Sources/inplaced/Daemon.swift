@@ -137,7 +137,7 @@ struct Daemon {
             notifier: notifier, pingInterval: config.pingInterval,
             livenessDescription: "the relist loop completed a pass within \(windowSeconds)s", logger: logger
         ) {
-            if let since = await agent.health().secondsSinceRelist { return since < windowSeconds }
+            if let since = await agent.secondsSincePLEGPass() { return since < windowSeconds }
             return ContinuousClock.now - started < window
         }
     }

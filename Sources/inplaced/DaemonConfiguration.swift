@@ -16,6 +16,10 @@ struct DaemonConfiguration: Codable, Equatable {
     /// The CRI runtime's socket, `unix:///run/containerd/containerd.sock` (default) or a path.
     var runtimeEndpoint: String?
     var relistPeriodSeconds: Double?
+    /// Follow the runtime's container events when it offers them (CRI `GetContainerEvents`,
+    /// kubelet's `EventedPLEG` feature gate) and relist every 300 s; default true. A runtime
+    /// without events (containerd before 1.7) is relisted every `relistPeriodSeconds` either way.
+    var eventedPLEG: Bool?
     var defaultGraceSeconds: Double?
     var backoffBaseSeconds: Double?
     var backoffMaxSeconds: Double?
@@ -76,6 +80,7 @@ struct DaemonConfiguration: Codable, Equatable {
         r.runtime = other.runtime ?? runtime
         r.runtimeEndpoint = other.runtimeEndpoint ?? runtimeEndpoint
         r.relistPeriodSeconds = other.relistPeriodSeconds ?? relistPeriodSeconds
+        r.eventedPLEG = other.eventedPLEG ?? eventedPLEG
         r.defaultGraceSeconds = other.defaultGraceSeconds ?? defaultGraceSeconds
         r.backoffBaseSeconds = other.backoffBaseSeconds ?? backoffBaseSeconds
         r.backoffMaxSeconds = other.backoffMaxSeconds ?? backoffMaxSeconds
@@ -178,7 +183,7 @@ struct DaemonConfiguration: Codable, Equatable {
 
     static let knownKeys = [
         "nodeName", "manifestDir", "stateDir", "socketPath", "socketGroup", "runtime", "runtimeEndpoint", "relistPeriodSeconds",
-        "defaultGraceSeconds", "backoffBaseSeconds", "backoffMaxSeconds", "hashAlgorithm", "podUpdatePolicy",
+        "eventedPLEG", "defaultGraceSeconds", "backoffBaseSeconds", "backoffMaxSeconds", "hashAlgorithm", "podUpdatePolicy",
         "podLogDir", "logLevel", "mockRegistry", "mockStrictRegistry", "nodeIP",
         "controllerURL", "controllerTokenFile", "controllerCAFile", "nodeStatusPeriodSeconds",
     ]
@@ -186,7 +191,7 @@ struct DaemonConfiguration: Codable, Equatable {
     static let levels: [String: Int] = ["trace": 0, "debug": 1, "info": 2, "notice": 3, "warning": 4, "error": 5, "critical": 6]
 
     var agentConfiguration: AgentConfiguration {
-        AgentConfiguration(
+        var c = AgentConfiguration(
             nodeName: nodeName ?? ProcessInfo.processInfo.hostName,
             hashAlgorithm: hashAlgorithm.flatMap(HashAlgorithm.init(rawValue:)) ?? .nameImage,
             relistPeriodSeconds: relistPeriodSeconds ?? 1, defaultGraceSeconds: defaultGraceSeconds ?? 0,
@@ -195,6 +200,8 @@ struct DaemonConfiguration: Codable, Equatable {
             podLogRoot: Self.absolute(podLogDir ?? ((stateDir ?? ".inplaced") + "/logs")),
             nodeIP: nodeIP ?? NodeAddress.firstIPv4(),
             podsDirectory: Self.absolute((stateDir ?? ".inplaced") + "/pods"))
+        c.eventedPLEG = eventedPLEG ?? true
+        return c
     }
 
     /// `path` made absolute against the working directory: the runtime resolves log and volume

@@ -28,6 +28,10 @@ struct Inplaced: AsyncParsableCommand {
     @Option(name: .long, help: "Container runtime: mock (default) or cri.") var runtime: String?
     @Option(name: .long, help: "CRI runtime socket (default unix:///run/containerd/containerd.sock).") var runtimeEndpoint: String?
     @Option(name: .long, help: "Relist period, seconds (default 1).") var relistPeriod: Double?
+    @Option(
+        name: .long,
+        help: "Follow the runtime's container events (CRI GetContainerEvents) and relist every 300 s: true (default) or false.")
+    var eventedPleg: Bool?
     @Option(name: .long, help: "Default in-place update grace period, seconds (default 0).") var defaultGracePeriod: Double?
     @Option(name: .long, help: "First restart back-off, seconds (default 10).") var backoffBase: Double?
     @Option(name: .long, help: "Restart back-off cap, seconds (default 300).") var backoffMax: Double?
@@ -52,6 +56,7 @@ struct Inplaced: AsyncParsableCommand {
             flags.runtime = runtime
             flags.runtimeEndpoint = runtimeEndpoint
             flags.relistPeriodSeconds = relistPeriod
+            flags.eventedPLEG = eventedPleg
             flags.defaultGraceSeconds = defaultGracePeriod
             flags.backoffBaseSeconds = backoffBase
             flags.backoffMaxSeconds = backoffMax

@@ -54,6 +54,18 @@ struct DaemonConfigurationTests {
         #expect(merged.stateDir == ".inplaced")
     }
 
+    @Test("eventedPLEG: on unless the file or a flag turns it off; the flag wins")
+    func eventedPLEG() throws {
+        #expect(DaemonConfiguration.defaults(environment: [:]).agentConfiguration.eventedPLEG)
+        let off = try DaemonConfiguration.load(path: try file("eventedPLEG: false\n"))
+        let fromFile = DaemonConfiguration.defaults(environment: [:]).overlaid(with: off)
+        #expect(!fromFile.agentConfiguration.eventedPLEG)
+        var flags = DaemonConfiguration()
+        flags.eventedPLEG = true
+        #expect(fromFile.overlaid(with: flags).agentConfiguration.eventedPLEG)
+        #expect(throws: ConfigError.self) { _ = try DaemonConfiguration.load(path: try file("eventedPLEG: sometimes\n")) }
+    }
+
     @Test func unknownKeyIsNamed() throws {
         let path = try file("nodeName: a\nrelistPeriod: 3\n")
         #expect { try DaemonConfiguration.load(path: path) } throws: {

@@ -101,4 +101,8 @@ public struct InstrumentedRuntime: RuntimeService {
     public func listImages() async throws -> [RuntimeImage] {
         try await timed("ListImages") { try await base.listImages() }
     }
+
+    public func containerEvents() async throws -> AsyncThrowingStream<ContainerEvent, any Error>? {
+        try await timed("GetContainerEvents") { try await base.containerEvents() }
+    }
 }

@@ -6,8 +6,11 @@ public struct AgentHealth: Codable, Hashable, Sendable {
     public var runtimeVersion: String
     public var version: String
     public var pods: Int
-    /// Seconds since the relister last completed a pass.
+    /// Seconds since the relister last listed the runtime's containers.
     public var secondsSinceRelist: Double?
+    /// How the agent notices runtime changes: `generic` (a relist every period, kubelet's generic
+    /// PLEG) or `evented` (the runtime's container events, and a relist every 300 s).
+    public var pleg: String?
     /// Manifest files rejected at the last scan, with the error that names file, document and field.
     public var manifestErrors: [ManifestError]
     /// Warnings of the last scan that did not stop a pod (unknown fields, empty files).
