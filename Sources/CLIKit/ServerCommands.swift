@@ -67,7 +67,7 @@ public struct ServerCommands: Sendable {
                     var patch = doc
                     patch.set("status", nil)
                     let after = try await client.call(.PATCH, "\(base)/\(name)", body: patch, contentType: kind.patchType).body
-                    let changed = before["metadata"]?.string("resourceVersion") != after["metadata"]?.string("resourceVersion")
+                    let changed = Self.appliedContent(before) != Self.appliedContent(after)
                     out += "\(kind.displayName)/\(name) \(changed ? "configured" : "unchanged")\n"
                 }
             } catch {
@@ -76,6 +76,19 @@ public struct ServerCommands: Sendable {
         }
         if !err.isEmpty, out.isEmpty { throw ServerConfigError(message: String(err.dropLast())) }
         return CommandOutput(stdout: out, stderr: err)
+    }
+
+    /// What `apply` can change in an object: all of it but its status and the fields the server
+    /// keeps (resourceVersion, managedFields). Comparing this before and after the patch says
+    /// `configured` or `unchanged`, as kubectl does by the patch it computed: the resourceVersion
+    /// alone also moves when a controller writes the status between the read and the patch.
+    public static func appliedContent(_ object: JSONValue) -> JSONValue {
+        var content = object.with("status", nil)
+        content.editObject("metadata") { meta in
+            meta.set("resourceVersion", nil)
+            meta.set("managedFields", nil)
+        }
+        return content
     }
 
     /// `delete pod NAME [-n NS] [--grace-period S]`: `pod "web" deleted`.

@@ -69,3 +69,23 @@ struct ServerCLITests {
                 """)
     }
 }
+
+@Suite("inplacectl apply: configured or unchanged")
+struct ApplyOutcomeTests {
+    static func object(_ text: String) throws -> JSONValue { try JSONValue.parse(Array(text.utf8)) }
+
+    @Test("a status written by a controller between the read and the patch is not a change; a spec or label change is")
+    func appliedContent() throws {
+        let before = try Self.object(
+            #"{"metadata":{"name":"beta","resourceVersion":"7","labels":{"a":"1"}},"spec":{"replicas":2},"status":{"replicas":1}}"#)
+        let statusOnly = try Self.object(
+            #"{"metadata":{"name":"beta","resourceVersion":"9","labels":{"a":"1"}},"spec":{"replicas":2},"status":{"replicas":2}}"#)
+        let spec = try Self.object(
+            #"{"metadata":{"name":"beta","resourceVersion":"9","labels":{"a":"1"}},"spec":{"replicas":3},"status":{"replicas":1}}"#)
+        let label = try Self.object(
+            #"{"metadata":{"name":"beta","resourceVersion":"9","labels":{"a":"2"}},"spec":{"replicas":2},"status":{"replicas":1}}"#)
+        #expect(ServerCommands.appliedContent(before) == ServerCommands.appliedContent(statusOnly))
+        #expect(ServerCommands.appliedContent(before) != ServerCommands.appliedContent(spec))
+        #expect(ServerCommands.appliedContent(before) != ServerCommands.appliedContent(label))
+    }
+}
