@@ -40,6 +40,10 @@ public enum HealthPrinter {
         } else {
             w.write(0, "Controller:\t<none>\n")
         }
+        if let error = health.storeWriteError {
+            let when = health.storeWriteErrorTime.map { HumanDuration.since($0, now: Date()) + " ago: " } ?? ""
+            w.write(0, "State Store:\t\(health.storeWriteFailures ?? 1) writes refused in a row, the last \(when)\(error)\n")
+        }
         if let s = health.secondsSinceRelist {
             let mode = health.pleg == "evented" ? " (container events; relist every 300s)" : ""
             w.write(0, "Last Relist:\t\(s < 120 ? String(format: "%.1fs", s) : HumanDuration.string(s)) ago\(mode)\n")

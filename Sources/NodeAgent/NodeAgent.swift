@@ -421,6 +421,13 @@ public actor NodeAgent: PodStatusProvider {
             secondsSinceRelist: since, manifestErrors: manifestErrors,
             manifestWarnings: manifestWarnings.isEmpty ? nil : manifestWarnings)
         health.pleg = evented ? "evented" : "generic"
+        if let failure = store.lastWriteFailure {
+            // Nothing the agent decides can be recorded before it is acted on: not healthy.
+            health.status = "unhealthy"
+            health.storeWriteError = failure.error
+            health.storeWriteErrorTime = Time(failure.at)
+            health.storeWriteFailures = failure.consecutive
+        }
         health.podsByPhase = statuses.all().reduce(into: [:]) { $0[$1.status?.phase ?? "Unknown", default: 0] += 1 }
         return health
     }

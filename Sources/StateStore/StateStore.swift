@@ -23,6 +23,11 @@ public final class StateStore: Sendable {
     private let checkpointing = Mutex<Task<Void, Never>?>(nil)
     /// Carries concurrent `writeGrouped` calls in shared transactions.
     let group: GroupCommit
+    private let writeHealth = WriteHealth()
+
+    /// The newest write the database refused, when none has succeeded since (a full disk, a
+    /// read-only or vanished file, a lock held beyond `busyTimeout`); nil while writes go through.
+    public var lastWriteFailure: StoreWriteFailure? { writeHealth.failure }
     /// The database file, or nil for an in-memory store.
     public let path: String?
     public let options: StoreOptions
@@ -115,10 +120,23 @@ public final class StateStore: Sendable {
     ///   begin or commit (e.g. the database stays busy beyond `busyTimeout`).
     public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         let options = self.options
-        do {
-            return try writer.write { db in try body(StoreTransaction(db: db, options: options)) }
-        } catch let error as DatabaseError {
-            throw StoreError.database(operation: "write", table: nil, detail: describe(error))
+        return try recorded(Result { try writer.write { db in try body(StoreTransaction(db: db, options: options)) } })
+    }
+
+    /// A write's result, with GRDB's errors named as ``StoreError/database(operation:table:detail:)``
+    /// and the store's write health (``lastWriteFailure``) brought up to date.
+    private func recorded<T>(_ result: Result<T, any Error>) throws -> T {
+        switch result {
+        case .success(let value):
+            writeHealth.succeeded()
+            return value
+        case .failure(let error as DatabaseError):
+            let failure = StoreError.database(operation: "write", table: nil, detail: describe(error))
+            writeHealth.failed(failure)
+            throw failure
+        case .failure(let error):
+            writeHealth.failed(error)
+            throw error
         }
     }
 
@@ -136,11 +154,13 @@ public final class StateStore: Sendable {
     /// `write`, without blocking the calling task's thread while waiting for the writer.
     public func writeAsync<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
         let options = self.options
+        let result: Result<T, any Error>
         do {
-            return try await writer.write { db in try body(StoreTransaction(db: db, options: options)) }
-        } catch let error as DatabaseError {
-            throw StoreError.database(operation: "write", table: nil, detail: describe(error))
+            result = .success(try await writer.write { db in try body(StoreTransaction(db: db, options: options)) })
+        } catch {
+            result = .failure(error)
         }
+        return try recorded(result)
     }
 
     /// `write`, carried with the other writes submitted meanwhile in one transaction (group
@@ -190,11 +210,7 @@ public final class StateStore: Sendable {
                         }
                     }))
         }
-        do {
-            return try result.get()
-        } catch let error as DatabaseError {
-            throw StoreError.database(operation: "write", table: nil, detail: describe(error))
-        }
+        return try recorded(result)
     }
 
     /// `read`, without blocking the calling task's thread.

@@ -53,4 +53,40 @@ import Testing
         }
         #expect(await h.agent.health().manifestErrors.isEmpty)
     }
+
+    @Test(
+        "while the database refuses every write the agent reports itself unhealthy, naming the error; healthy again once a write goes through"
+    )
+    func refusedWritesMakeTheAgentUnhealthy() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        for image in ["nginx:1.25", "nginx:1.26", "busybox:1.36"] { try await h.mock.registry(add: image) }
+        try await h.apply(Manifests.web(gate: false, name: "one"))
+        try await h.waitReady("one")
+        #expect(await h.agent.health().status == "ok")
+        #expect(await h.agent.health().storeWriteError == nil)
+
+        let db = try DatabaseQueue(path: h.dir.appendingPathComponent("state.db").path)
+        try await db.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER refuse_all BEFORE UPDATE ON pods
+                    BEGIN SELECT RAISE(ABORT, 'injected: database or disk is full'); END
+                    """)
+        }
+        await h.agent.apply(try Self.partial(Manifests.web(image: "nginx:1.26", gate: false, name: "one"), file: "pods.yaml"))
+        let sick = await h.agent.health()
+        #expect(sick.status == "unhealthy")
+        #expect(sick.storeWriteError?.contains("injected: database or disk is full") == true)
+        #expect((sick.storeWriteFailures ?? 0) >= 1)
+        #expect(sick.storeWriteErrorTime != nil)
+        // Over the status socket as inplacectl reads it: 503 and the same error.
+        #expect(try await h.client.health().storeWriteError?.contains("injected") == true)
+
+        try await db.write { db in try db.execute(sql: "DROP TRIGGER refuse_all") }
+        try await h.wait("healthy again", timeout: 20) { () -> Bool? in
+            let health = await h.agent.health()
+            return health.status == "ok" && health.storeWriteError == nil ? true : nil
+        }
+    }
 }

@@ -133,4 +133,27 @@ struct GroupCommitTests {
         try await task.value
         #expect(try store.read { try $0.containers(podUID: "uid-1") }.map(\.name) == ["app"])
     }
+
+    @Test("a write the database refuses is recorded until one goes through; the caller's own error is not")
+    func refusedWritesAreRecorded() async throws {
+        try await withTemporaryDirectory { dir in
+            let store = try StateStore(path: dir + "/state.db")
+            defer { try? store.close() }
+            try store.write { try $0.savePod(makePod()) }
+            #expect(store.lastWriteFailure == nil)
+            struct CallersOwn: Error {}
+            #expect(throws: CallersOwn.self) { try store.write { _ in throw CallersOwn() } }
+            #expect(store.lastWriteFailure == nil)
+            // A foreign key violation: SQLite refuses the statement.
+            #expect(throws: StoreError.self) { try store.write { try $0.saveContainer(makeContainer(podUID: "ghost")) } }
+            await #expect(throws: StoreError.self) {
+                try await store.writeGrouped { try $0.saveContainer(makeContainer(podUID: "ghost")) }
+            }
+            let failure = try #require(store.lastWriteFailure)
+            #expect(failure.consecutive == 2)
+            #expect(failure.error.contains("saveContainer"))
+            try await store.writeAsync { try $0.saveContainer(makeContainer()) }
+            #expect(store.lastWriteFailure == nil)
+        }
+    }
 }

@@ -19,6 +19,13 @@ public struct AgentHealth: Codable, Hashable, Sendable {
     public var podsByPhase: [String: Int]?
     /// Delivery to the controller endpoint; nil when no controller is configured.
     public var controller: ControllerConnection?
+    /// The state store's newest refused write when none has succeeded since (a full disk, a
+    /// read-only or vanished file): the error naming the operation. Nil while writes go through;
+    /// when set, `status` is `unhealthy`.
+    public var storeWriteError: String?
+    public var storeWriteErrorTime: Time?
+    /// Writes refused in a row since the last one that went through.
+    public var storeWriteFailures: Int?
 
     public init(
         status: String, nodeName: String, runtimeName: String, runtimeVersion: String, version: String,
