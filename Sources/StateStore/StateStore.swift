@@ -81,14 +81,20 @@ public final class StateStore: Sendable {
     }
 
     /// Checkpoints the WAL every `options.checkpointIntervalSeconds` until ``close()``.
+    /// Each time it also checks that the database file is still the one the store opened
+    /// (``FileIdentity``): a file removed or replaced behind the store's back is reported through
+    /// ``lastWriteFailure`` until the same file is back.
     private func startCheckpointing() {
-        guard let checkpointer else { return }
+        guard let checkpointer, let path else { return }
         let period = min(max(options.checkpointIntervalSeconds, 0.01), 3600)
+        let opened = FileIdentity(path: path)
+        let health = writeHealth
         let task = Task.detached(priority: .utility) {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(period * 1e9))
                 if Task.isCancelled { break }
                 _ = try? await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                if let opened { health.setFileProblem(opened.problem(path: path)) }
             }
         }
         checkpointing.withLock { $0 = task }

@@ -16,8 +16,28 @@ public struct StoreWriteFailure: Sendable, Hashable {
 /// The store's record of ``StoreWriteFailure``: set by a failed write, cleared by a successful one.
 final class WriteHealth: Sendable {
     private let state = Mutex<StoreWriteFailure?>(nil)
+    /// A problem of the database file itself (removed or replaced while open), and since when.
+    private let fileProblem = Mutex<(since: Date, detail: String)?>(nil)
 
-    var failure: StoreWriteFailure? { state.withLock { $0 } }
+    /// The file's problem first (it outlasts writes that go through: they go to the removed
+    /// file), else the newest refused write.
+    var failure: StoreWriteFailure? {
+        if let problem = fileProblem.withLock({ $0 }) {
+            return StoreWriteFailure(at: problem.since, error: problem.detail, consecutive: 0)
+        }
+        return state.withLock { $0 }
+    }
+
+    /// Records the file's problem (nil: none), keeping the time it was first seen.
+    func setFileProblem(_ detail: String?) {
+        fileProblem.withLock { current in
+            guard let detail else {
+                current = nil
+                return
+            }
+            if current?.detail != detail { current = (Date(), detail) }
+        }
+    }
 
     func succeeded() {
         state.withLock { if $0 != nil { $0 = nil } }
