@@ -58,12 +58,28 @@ extension MockRuntime {
         }
     }
 
+    /// - Throws: ``MockRuntimeError/unwritableStateFile(path:detail:)`` with the system's reason.
     private static func write(_ state: NodeState, to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(state.persisted)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url, options: .atomic)  // temporary file in the same directory + rename
+        do {
+            let data = try encoder.encode(state.persisted)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url, options: .atomic)  // temporary file in the same directory + rename
+        } catch {
+            throw MockRuntimeError.unwritableStateFile(path: url.path, detail: Self.reason(error))
+        }
+    }
+
+    /// The system's reason for a file error ("No space left on device"), not Foundation's
+    /// `NSCocoaErrorDomain` dump.
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return ns.localizedDescription
     }
 
     /// The saved node, or nil when the file does not exist.

@@ -24,6 +24,8 @@ public final class StateStore: Sendable {
     /// Carries concurrent `writeGrouped` calls in shared transactions.
     let group: GroupCommit
     private let writeHealth = WriteHealth()
+    /// The space given back when the volume is full (nil: none kept, or in memory).
+    private let reserve: SpaceReserve?
 
     /// The newest write the database refused, when none has succeeded since (a full disk, a
     /// read-only or vanished file, a lock held beyond `busyTimeout`); nil while writes go through.
@@ -70,6 +72,8 @@ public final class StateStore: Sendable {
         self.checkpointer = checkpointer
         self.path = path
         self.options = options
+        reserve = options.reserveBytes > 0 ? SpaceReserve(databasePath: path, bytes: options.reserveBytes) : nil
+        reserve?.ensure()
         do {
             try prepare(checkIntegrity: options.checkIntegrityOnOpen)
         } catch {
@@ -89,12 +93,14 @@ public final class StateStore: Sendable {
         let period = min(max(options.checkpointIntervalSeconds, 0.01), 3600)
         let opened = FileIdentity(path: path)
         let health = writeHealth
+        let reserve = self.reserve
         let task = Task.detached(priority: .utility) {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(period * 1e9))
                 if Task.isCancelled { break }
                 _ = try? await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
                 if let opened { health.setFileProblem(opened.problem(path: path)) }
+                if let reserve, reserve.isReleased { reserve.ensure() }
             }
         }
         checkpointing.withLock { $0 = task }
@@ -115,6 +121,7 @@ public final class StateStore: Sendable {
         group = GroupCommit(writer: writer)
         path = nil
         checkpointer = nil
+        reserve = nil
         self.options = options
         try prepare(checkIntegrity: false)
     }
@@ -137,13 +144,29 @@ public final class StateStore: Sendable {
             writeHealth.succeeded()
             return value
         case .failure(let error as DatabaseError):
-            let failure = StoreError.database(operation: "write", table: nil, detail: describe(error))
+            let failure = StoreError.database(operation: "write", table: nil, detail: describe(error) + releaseIfFull(error))
             writeHealth.failed(failure)
             throw failure
         case .failure(let error):
-            writeHealth.failed(error)
+            writeHealth.failed(error, note: releaseIfFull(error))
             throw error
         }
+    }
+
+    /// When `error` says the volume is full (SQLITE_FULL), gives the reserve back so that the
+    /// checkpoint and the retried writes can go through; returns what to add to the error.
+    private func releaseIfFull(_ error: any Error) -> String {
+        let full: Bool
+        if let error = error as? DatabaseError {
+            full = error.resultCode == .SQLITE_FULL
+        } else if let error = error as? StoreError, case .database(_, _, let detail) = error {
+            full = detail.contains("SQLite code 13)")
+        } else {
+            full = false
+        }
+        guard full, let reserve, reserve.release() else { return "" }
+        return
+            "; released the \(reserve.bytes >> 20) MiB reserve \(reserve.path) so the store can checkpoint and write again: free space on the state volume"
     }
 
     /// Runs `body` with a read-only view of a consistent snapshot and returns its result.

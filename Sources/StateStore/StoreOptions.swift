@@ -32,6 +32,10 @@ public struct StoreOptions: Sendable, Hashable {
     /// Seconds between the background checkpoints of the WAL into the database file (a commit
     /// never checkpoints on its own).
     public var checkpointIntervalSeconds: Double
+    /// Bytes kept in a reserve file beside the database (`<database>.reserve`) and given back
+    /// when the volume is full, so that the store can checkpoint and write again (see
+    /// `SpaceReserve`); 0 (the default) keeps none. The daemon keeps 8 MiB.
+    public var reserveBytes: Int64 = 0
 
     public init(
         synchronous: Synchronous = .normal, busyTimeout: Double = 5, maxEventsPerPod: Int = 1000,

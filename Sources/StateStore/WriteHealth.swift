@@ -45,10 +45,11 @@ final class WriteHealth: Sendable {
 
     /// Records `error` when it is the database's (``StoreError/database(operation:table:detail:)``);
     /// other errors are the caller's and leave the record as it is.
-    func failed(_ error: any Error) {
+    func failed(_ error: any Error, note: String = "") {
         guard let storeError = error as? StoreError, case .database = storeError else { return }
         state.withLock { current in
-            current = StoreWriteFailure(at: Date(), error: storeError.description, consecutive: (current?.consecutive ?? 0) + 1)
+            current = StoreWriteFailure(
+                at: Date(), error: storeError.description + note, consecutive: (current?.consecutive ?? 0) + 1)
         }
     }
 }

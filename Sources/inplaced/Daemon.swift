@@ -28,7 +28,9 @@ struct Daemon {
         }
         let lock = try StateStore.acquireLock(stateDir: stateDir)
         defer { lock.release() }
-        let store = try StateStore(path: stateDir + "/state.sqlite")
+        var storeOptions = StoreOptions()
+        storeOptions.reserveBytes = 8 << 20
+        let store = try StateStore(path: stateDir + "/state.sqlite", options: storeOptions)
         let (runtime, runtimeService) = try await makeRuntime(stateDir: stateDir)
         // The daemon owns the metrics registry and the outbox's signal, and hands them to the
         // agent (which writes the outbox) and the reporter (which reads it).

@@ -119,4 +119,25 @@ struct TimedExitReloadTests {
         // Armed once: a second call finds nothing running.
         #expect(await second.rearmTimedExits() == 0)
     }
+
+    @Test("a state file that cannot be written fails the durable call as a runtime error saying why, not with Foundation's dump")
+    func unwritableStateFile() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mockruntime-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The state file's directory is a regular file: every save fails.
+        let blocker = dir.appendingPathComponent("not-a-dir")
+        try Data("x".utf8).write(to: blocker)
+        let durable = DurableMockRuntime(try MockRuntime(stateFile: blocker.appendingPathComponent("runtime.json"), saveDelaySeconds: 0))
+        await durable.mock.setAutoRegistry(true)
+        let error = await #expect(throws: RuntimeError.self) { _ = try await durable.pullImage("nginx:1.25", sandboxConfig: nil) }
+        guard case .failed(let call, let detail)? = error else {
+            Issue.record("expected .failed, got \(String(describing: error))")
+            return
+        }
+        #expect(call == "PullImage")
+        #expect(detail.contains("cannot save mock runtime state \(blocker.path)/runtime.json"))
+        #expect(detail.contains("already exists"))
+        #expect(!detail.contains("NSCocoaErrorDomain"))
+    }
 }
