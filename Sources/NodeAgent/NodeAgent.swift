@@ -250,11 +250,14 @@ public actor NodeAgent: PodStatusProvider {
                 await self.apply(again)
             }
         }
+        // A warning is logged when it appears, not again with every later snapshot that still
+        // carries it (each inotify batch does); `inplacectl status` shows the current ones.
+        let known = Set(manifestWarnings)
         manifestWarnings = desired.warnings
         for e in desired.errors where desired.partialSources?.contains(e.file) ?? true {
             logger.error("manifest rejected", metadata: ["error": "\(e)"])
         }
-        for w in desired.warnings { logger.warning("\(w)") }
+        for w in desired.warnings where !known.contains(w) { logger.warning("\(w)") }
     }
 
     /// Stores an admitted new pod under `uid` and publishes its first status at once: Pending,

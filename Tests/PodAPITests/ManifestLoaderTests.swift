@@ -168,6 +168,25 @@ import Testing
         #expect(r.pods.count == 1)
     }
 
+    /// A symbolic link that loops or points nowhere is an error naming the link, not a file
+    /// taken for removed during the scan (it was silently ignored before).
+    @Test func symlinkLoopAndDanglingLinkAreErrors() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("ok.yaml", podYAML(name: "ok"))
+        #expect(symlink(dir.path + "/loop-b.yaml", dir.path + "/loop-a.yaml") == 0)
+        #expect(symlink(dir.path + "/loop-a.yaml", dir.path + "/loop-b.yaml") == 0)
+        #expect(symlink(dir.path + "/nowhere.yaml.gone", dir.path + "/dangling.yaml") == 0)
+        let r = ManifestLoader.loadDirectory(dir.path)
+        #expect(r.pods.map(\.pod.metadata.name) == ["ok"])
+        let loop = r.errors.filter { $0.file.hasSuffix("/loop-a.yaml") || $0.file.hasSuffix("/loop-b.yaml") }
+        #expect(loop.count == 2)
+        #expect(loop.allSatisfy { $0.message.contains("Too many levels of symbolic links") })
+        #expect(r.errors.contains { $0.file.hasSuffix("/dangling.yaml") && $0.message.contains("No such file or directory") })
+        #expect(!ManifestLoader.entryExists(dir.path + "/never-there.yaml"))
+        #expect(ManifestLoader.entryExists(dir.path + "/dangling.yaml"))
+    }
+
     /// `rm` racing the scan: the file is listed, then gone when read. Not an error (its removal
     /// rescans); the other files load as usual.
     @Test func fileRemovedBetweenListingAndReadIsNotAnError() throws {

@@ -92,12 +92,12 @@ public final class ManifestDirectorySource: PodSource, @unchecked Sendable {
             if stamp == nil {
                 // Gone, or not a regular file: a directory or device with a manifest's name is
                 // reported by the whole read (as loadDirectory warns of it).
-                if FileManager.default.fileExists(atPath: path) { return unlessRepeatedLocked(wholeLocked()) }
+                if ManifestLoader.entryExists(path) { return unlessRepeatedLocked(wholeLocked()) }
                 if set.files[path] == nil { continue }
                 result = nil
             } else {
                 let r = ManifestLoader.load(file: path)
-                if !r.errors.isEmpty, !FileManager.default.fileExists(atPath: path) { continue }
+                if !r.errors.isEmpty, !ManifestLoader.entryExists(path) { continue }
                 result = r
             }
             if set.files[path] == result {

@@ -103,6 +103,14 @@ public enum ManifestLoader {
         return result
     }
 
+    /// Whether the directory entry `path` itself exists (`lstat`): a symbolic link that loops
+    /// or points nowhere exists though its target cannot be read, so its read error is reported
+    /// instead of being taken for a file removed during the scan.
+    public static func entryExists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
     /// Loads every manifest in `path` (not recursive), in file name order, skipping dotfiles,
     /// other extensions and anything that is not a regular file (or a link to one), and settles
     /// namespace/name conflicts between files (the file first in name order keeps the pod).
@@ -143,7 +151,7 @@ public enum ManifestLoader {
                 continue
             }
             let file = loadFile?(full) ?? load(file: full, limits: limits)
-            if !file.errors.isEmpty, !FileManager.default.fileExists(atPath: full) {
+            if !file.errors.isEmpty, !entryExists(full) {
                 // Removed between the listing and the read (`rm` racing the scan): as if it had
                 // not been listed; its removal is not an error.
                 continue
