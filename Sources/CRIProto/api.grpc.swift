@@ -201,6 +201,19 @@ public enum Runtime_V1_RuntimeService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetContainerEvents" metadata.
+        public enum GetContainerEvents: Sendable {
+            /// Request type for "GetContainerEvents".
+            public typealias Input = Runtime_V1_GetEventsRequest
+            /// Response type for "GetContainerEvents".
+            public typealias Output = Runtime_V1_ContainerEventResponse
+            /// Descriptor for "GetContainerEvents".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "runtime.v1.RuntimeService"),
+                method: "GetContainerEvents",
+                type: .serverStreaming
+            )
+        }
         /// Descriptors for all methods in the "runtime.v1.RuntimeService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Version.descriptor,
@@ -215,7 +228,8 @@ public enum Runtime_V1_RuntimeService: Sendable {
             RemoveContainer.descriptor,
             ListContainers.descriptor,
             ContainerStatus.descriptor,
-            ExecSync.descriptor
+            ExecSync.descriptor,
+            GetContainerEvents.descriptor
         ]
     }
 }
@@ -484,6 +498,30 @@ extension Runtime_V1_RuntimeService {
             deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_ExecSyncResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_ExecSyncResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetContainerEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Container and sandbox events, a stream (containerd 1.7 and later; 1.6 answers
+        /// > Unimplemented).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Runtime_V1_GetEventsRequest` message.
+        ///   - serializer: A serializer for `Runtime_V1_GetEventsRequest` messages.
+        ///   - deserializer: A deserializer for `Runtime_V1_ContainerEventResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getContainerEvents<Result>(
+            request: GRPCCore.ClientRequest<Runtime_V1_GetEventsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Runtime_V1_GetEventsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_ContainerEventResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Runtime_V1_ContainerEventResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -896,6 +934,39 @@ extension Runtime_V1_RuntimeService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GetContainerEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Container and sandbox events, a stream (containerd 1.7 and later; 1.6 answers
+        /// > Unimplemented).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Runtime_V1_GetEventsRequest` message.
+        ///   - serializer: A serializer for `Runtime_V1_GetEventsRequest` messages.
+        ///   - deserializer: A deserializer for `Runtime_V1_ContainerEventResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getContainerEvents<Result>(
+            request: GRPCCore.ClientRequest<Runtime_V1_GetEventsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Runtime_V1_GetEventsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_ContainerEventResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Runtime_V1_ContainerEventResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Runtime_V1_RuntimeService.Method.GetContainerEvents.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1222,6 +1293,34 @@ extension Runtime_V1_RuntimeService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Runtime_V1_ExecSyncRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Runtime_V1_ExecSyncResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetContainerEvents" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Container and sandbox events, a stream (containerd 1.7 and later; 1.6 answers
+    /// > Unimplemented).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Runtime_V1_GetEventsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getContainerEvents<Result>(
+        request: GRPCCore.ClientRequest<Runtime_V1_GetEventsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Runtime_V1_ContainerEventResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.getContainerEvents(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Runtime_V1_GetEventsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Runtime_V1_ContainerEventResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1602,6 +1701,38 @@ extension Runtime_V1_RuntimeService.ClientProtocol {
             metadata: metadata
         )
         return try await self.execSync(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetContainerEvents" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Container and sandbox events, a stream (containerd 1.7 and later; 1.6 answers
+    /// > Unimplemented).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getContainerEvents<Result>(
+        _ message: Runtime_V1_GetEventsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Runtime_V1_ContainerEventResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Runtime_V1_GetEventsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getContainerEvents(
             request: request,
             options: options,
             onResponse: handleResponse

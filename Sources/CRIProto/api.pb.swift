@@ -524,6 +524,48 @@ public nonisolated enum Runtime_V1_ContainerState: SwiftProtobuf.Enum, Swift.Cas
 
 }
 
+public nonisolated enum Runtime_V1_ContainerEventType: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case containerCreatedEvent // = 0
+  case containerStartedEvent // = 1
+  case containerStoppedEvent // = 2
+  case containerDeletedEvent // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .containerCreatedEvent
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .containerCreatedEvent
+    case 1: self = .containerStartedEvent
+    case 2: self = .containerStoppedEvent
+    case 3: self = .containerDeletedEvent
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .containerCreatedEvent: return 0
+    case .containerStartedEvent: return 1
+    case .containerStoppedEvent: return 2
+    case .containerDeletedEvent: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Runtime_V1_ContainerEventType] = [
+    .containerCreatedEvent,
+    .containerStartedEvent,
+    .containerStoppedEvent,
+    .containerDeletedEvent,
+  ]
+
+}
+
 public nonisolated struct Runtime_V1_VersionRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1936,6 +1978,59 @@ public nonisolated struct Runtime_V1_PullImageResponse: Sendable {
   public init() {}
 }
 
+public nonisolated struct Runtime_V1_GetEventsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Runtime_V1_ContainerEventResponse: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The container's ID, or the sandbox's for an event about the sandbox.
+  public var containerID: String {
+    get {_storage._containerID}
+    set {_uniqueStorage()._containerID = newValue}
+  }
+
+  public var containerEventType: Runtime_V1_ContainerEventType {
+    get {_storage._containerEventType}
+    set {_uniqueStorage()._containerEventType = newValue}
+  }
+
+  /// Nanoseconds since the Unix epoch.
+  public var createdAt: Int64 {
+    get {_storage._createdAt}
+    set {_uniqueStorage()._createdAt = newValue}
+  }
+
+  public var podSandboxStatus: Runtime_V1_PodSandboxStatus {
+    get {_storage._podSandboxStatus ?? Runtime_V1_PodSandboxStatus()}
+    set {_uniqueStorage()._podSandboxStatus = newValue}
+  }
+  /// Returns true if `podSandboxStatus` has been explicitly set.
+  public var hasPodSandboxStatus: Bool {_storage._podSandboxStatus != nil}
+  /// Clears the value of `podSandboxStatus`. Subsequent reads from it will return its default value.
+  public mutating func clearPodSandboxStatus() {_uniqueStorage()._podSandboxStatus = nil}
+
+  public var containersStatuses: [Runtime_V1_ContainerStatus] {
+    get {_storage._containersStatuses}
+    set {_uniqueStorage()._containersStatuses = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "runtime.v1"
@@ -1962,6 +2057,10 @@ nonisolated extension Runtime_V1_PodSandboxState: SwiftProtobuf._ProtoNameProvid
 
 nonisolated extension Runtime_V1_ContainerState: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CONTAINER_CREATED\0\u{1}CONTAINER_RUNNING\0\u{1}CONTAINER_EXITED\0\u{1}CONTAINER_UNKNOWN\0")
+}
+
+nonisolated extension Runtime_V1_ContainerEventType: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CONTAINER_CREATED_EVENT\0\u{1}CONTAINER_STARTED_EVENT\0\u{1}CONTAINER_STOPPED_EVENT\0\u{1}CONTAINER_DELETED_EVENT\0")
 }
 
 nonisolated extension Runtime_V1_VersionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -4676,6 +4775,123 @@ nonisolated extension Runtime_V1_PullImageResponse: SwiftProtobuf.Message, Swift
 
   public static func ==(lhs: Runtime_V1_PullImageResponse, rhs: Runtime_V1_PullImageResponse) -> Bool {
     if lhs.imageRef != rhs.imageRef {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_GetEventsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetEventsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_GetEventsRequest, rhs: Runtime_V1_GetEventsRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Runtime_V1_ContainerEventResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ContainerEventResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}container_id\0\u{3}container_event_type\0\u{3}created_at\0\u{3}pod_sandbox_status\0\u{3}containers_statuses\0")
+
+  fileprivate class _StorageClass {
+    var _containerID: String = String()
+    var _containerEventType: Runtime_V1_ContainerEventType = .containerCreatedEvent
+    var _createdAt: Int64 = 0
+    var _podSandboxStatus: Runtime_V1_PodSandboxStatus? = nil
+    var _containersStatuses: [Runtime_V1_ContainerStatus] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _containerID = source._containerID
+      _containerEventType = source._containerEventType
+      _createdAt = source._createdAt
+      _podSandboxStatus = source._podSandboxStatus
+      _containersStatuses = source._containersStatuses
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._containerID) }()
+        case 2: try { try decoder.decodeSingularEnumField(value: &_storage._containerEventType) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._createdAt) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._podSandboxStatus) }()
+        case 5: try { try decoder.decodeRepeatedMessageField(value: &_storage._containersStatuses) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._containerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._containerID, fieldNumber: 1)
+      }
+      if _storage._containerEventType != .containerCreatedEvent {
+        try visitor.visitSingularEnumField(value: _storage._containerEventType, fieldNumber: 2)
+      }
+      if _storage._createdAt != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._createdAt, fieldNumber: 3)
+      }
+      try { if let v = _storage._podSandboxStatus {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if !_storage._containersStatuses.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._containersStatuses, fieldNumber: 5)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Runtime_V1_ContainerEventResponse, rhs: Runtime_V1_ContainerEventResponse) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._containerID != rhs_storage._containerID {return false}
+        if _storage._containerEventType != rhs_storage._containerEventType {return false}
+        if _storage._createdAt != rhs_storage._createdAt {return false}
+        if _storage._podSandboxStatus != rhs_storage._podSandboxStatus {return false}
+        if _storage._containersStatuses != rhs_storage._containersStatuses {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -122,6 +122,22 @@ public enum CRIConversions {
             labels: proto.labels, annotations: proto.annotations)
     }
 
+    /// One `ContainerEventResponse`: the sandbox's ID and the pod's UID come from its
+    /// `pod_sandbox_status` ("" when absent).
+    public static func containerEvent(_ proto: Runtime_V1_ContainerEventResponse) -> ContainerEvent {
+        let type: ContainerEvent.EventType
+        switch proto.containerEventType {
+        case .containerCreatedEvent: type = .created
+        case .containerStartedEvent: type = .started
+        case .containerStoppedEvent: type = .stopped
+        case .containerDeletedEvent: type = .deleted
+        case .UNRECOGNIZED: type = .stopped
+        }
+        return ContainerEvent(
+            containerID: proto.containerID, type: type, createdAt: proto.createdAt,
+            podSandboxID: proto.podSandboxStatus.id, podUID: proto.podSandboxStatus.metadata.uid)
+    }
+
     /// The sandbox and `network.ip` ("" for host network).
     public static func podSandboxStatus(_ proto: Runtime_V1_PodSandboxStatus) -> PodSandboxStatus {
         let sandbox = PodSandbox(

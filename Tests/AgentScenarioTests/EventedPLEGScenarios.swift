@@ -128,4 +128,24 @@ import Testing
         }
         #expect(await Self.metric(h, "kubelet_pleg_relist_duration_seconds_count") == relists)
     }
+
+    @Test("an event that names no pod (no sandbox status) is resolved by what the relister knows, or by a list")
+    func eventWithoutPod() async throws {
+        let mock = MockRuntime()
+        var flaky = FlakyRuntime(mock: mock)
+        flaky.eventsWithoutPod = true
+        let h = try await Harness(runtime: flaky, config: Self.noRelist())
+        defer { Task { await h.stop() } }
+        try await mock.registry(add: "nginx:1.25")
+        try await mock.registry(add: "busybox:1.36")
+        try await h.apply(Manifests.web(gate: false))
+        let p = try await h.waitReady("web")
+        let id = try #require(p.container("app")?.containerID?.replacingOccurrences(of: "mock://", with: ""))
+        try await mock.exitContainer(id: id, exitCode: 1)
+        let restarted = try await Self.restarted(h)
+        #expect(restarted.container("app")?.lastState.terminated?.exitCode == 1)
+        // The sandbox and containers were made after the first list (the relist period is an
+        // hour), so their first events could be placed only by a list made for them.
+        #expect(await Self.metric(h, "kubelet_pleg_relist_duration_seconds_count") >= 2)
+    }
 }

@@ -16,6 +16,9 @@ struct FlakyRuntime: RuntimeService {
     let mock: MockRuntime
     var forgetRemoval = false
     var dropStartAnswer = false
+    /// Pass the mock's container events on with neither sandbox ID nor pod UID (as a runtime
+    /// that sends no sandbox status); off: no events (the runtime is relisted).
+    var eventsWithoutPod = false
     let skipped = Flag()
     let dropped = Flag()
     let unready = LockedString()
@@ -58,6 +61,24 @@ struct FlakyRuntime: RuntimeService {
     }
     func imageStatus(_ image: String) async throws -> RuntimeImage? { try await mock.imageStatus(image) }
     func listImages() async throws -> [RuntimeImage] { try await mock.listImages() }
+    func containerEvents() async throws -> AsyncThrowingStream<ContainerEvent, any Error>? {
+        guard eventsWithoutPod, let events = try await mock.containerEvents() else { return nil }
+        let (stream, continuation) = AsyncThrowingStream<ContainerEvent, any Error>.makeStream()
+        let forward = Task {
+            do {
+                for try await var event in events {
+                    event.podUID = ""
+                    event.podSandboxID = ""
+                    continuation.yield(event)
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in forward.cancel() }
+        return stream
+    }
 }
 
 /// A string shared between tasks.

@@ -137,3 +137,31 @@ struct ConversionTests {
         #expect(CRIConversions.sandboxState(.UNRECOGNIZED(7)) == .notReady)
     }
 }
+
+@Suite("CRI container events")
+struct ContainerEventConversionTests {
+    @Test("a ContainerEventResponse gives the container, the type, the time, and the sandbox's ID and pod UID")
+    func containerEvent() {
+        var proto = Runtime_V1_ContainerEventResponse()
+        proto.containerID = "c1"
+        proto.containerEventType = .containerStoppedEvent
+        proto.createdAt = 1_700_000_000_000_000_000
+        proto.podSandboxStatus.id = "s1"
+        proto.podSandboxStatus.metadata.uid = "uid-1"
+        let event = CRIConversions.containerEvent(proto)
+        #expect(
+            event
+                == ContainerEvent(
+                    containerID: "c1", type: .stopped, createdAt: 1_700_000_000_000_000_000, podSandboxID: "s1", podUID: "uid-1"))
+        #expect(!event.isSandbox)
+        proto.containerID = "s1"
+        proto.containerEventType = .containerDeletedEvent
+        #expect(CRIConversions.containerEvent(proto).isSandbox)
+        #expect(CRIConversions.containerEvent(proto).type == .deleted)
+        var bare = Runtime_V1_ContainerEventResponse()
+        bare.containerID = "c2"
+        bare.containerEventType = .containerCreatedEvent
+        #expect(CRIConversions.containerEvent(bare).podUID == "")
+        #expect(CRIConversions.containerEvent(bare).type == .created)
+    }
+}

@@ -79,6 +79,22 @@ struct CRIEnvironmentTests {
         if: CRITestEnvironment.endpoint != nil,
         "needs a containerd: INPLACED_CRI_ENDPOINT=unix://… (scripts/containerd-env.sh up DIR prints it)"))
 struct RealContainerdTests {
+    @Test(
+        "GetContainerEvents: containerd 1.6 answers Unimplemented, so there is no stream and the agent relists; a newer one gives a stream")
+    func containerEvents() async throws {
+        try await CRITestEnvironment.withRuntime { runtime in
+            let version = try await runtime.version()
+            let stream = try await runtime.containerEvents()
+            if version.runtimeVersion.hasPrefix("1.6.") || version.runtimeVersion.hasPrefix("1.5.") {
+                #expect(stream == nil)
+            } else {
+                #expect(stream != nil, "containerd \(version.runtimeVersion) serves GetContainerEvents (1.7 and later)")
+            }
+            // The client stays usable after the refused stream.
+            #expect(try await runtime.version().runtimeName == "containerd")
+        }
+    }
+
     @Test("Version names containerd and CRI v1")
     func version() async throws {
         let version = try await CRITestEnvironment.withRuntime { try await $0.version() }

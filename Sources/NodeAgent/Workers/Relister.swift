@@ -120,8 +120,21 @@ actor Relister {
         }
     }
 
-    /// Records what `event` changed, as the next relist would see it, and syncs its pod.
-    func apply(_ event: ContainerEvent) async {
+    /// Records what `event` changed, as the next relist would see it, and syncs its pod. An
+    /// event without the pod's UID (a runtime that sent no sandbox status, e.g. for a sandbox
+    /// already removed) takes it from what the last list or event said of that object, and
+    /// when none did, the relister lists now.
+    func apply(_ received: ContainerEvent) async {
+        var event = received
+        if event.podSandboxID.isEmpty, lastSandboxes[event.containerID] != nil { event.podSandboxID = event.containerID }
+        if event.podUID.isEmpty {
+            guard let uid = last[event.containerID]?.uid ?? lastSandboxes[event.containerID]?.uid else {
+                // An object no list has seen yet: a list tells whose it is, and syncs its pod.
+                await relist()
+                return
+            }
+            event.podUID = uid
+        }
         if event.isSandbox {
             switch event.type {
             case .created, .started: lastSandboxes[event.containerID] = (event.podUID, .ready)
