@@ -128,4 +128,29 @@ import Testing
         #expect(p.status?.hostIP == nil || p.status?.hostIPs?.first?.ip == p.status?.hostIP)
         #expect(p.status?.condition("PodReadyToStartContainers")?.status == "True")
     }
+
+    @Test("stop() ends the snapshot stream at once, not at the next rescan (the daemon's SIGTERM took up to 20 s)")
+    func stopEndsTheStreamAtOnce() async throws {
+        let dir = NSTemporaryDirectory() + "ipd-stop-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let source = ManifestDirectorySource(directory: dir, pollSeconds: 600, logger: logger)
+        let ended = Flag()
+        let consumer = Task {
+            for await _ in source.snapshots() {}
+            ended.set()
+        }
+        defer { consumer.cancel() }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        #expect(!ended.isSet)
+        source.stop()
+        var waited = 0
+        while !ended.isSet, waited < 100 {
+            try await Task.sleep(nanoseconds: 20_000_000)
+            waited += 1
+        }
+        #expect(ended.isSet, "the stream is still open 2 s after stop(); the next rescan is 600 s away")
+    }
 }

@@ -94,14 +94,20 @@ final class LockedString: @unchecked Sendable {
 /// A flag set at most once, safely from any task.
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()
-    private var set = false
+    private var raised = false
     /// True the first time only.
     func setOnce() -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        if set { return false }
-        set = true
+        if raised { return false }
+        raised = true
         return true
+    }
+    func set() { _ = setOnce() }
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
     }
 }
 

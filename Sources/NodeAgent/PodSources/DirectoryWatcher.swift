@@ -15,6 +15,9 @@ final class DirectoryWatcher: @unchecked Sendable {
     private var stopped = false
     private var pending = DirectoryChanges(rescan: true)
     private let lock = NSLock()
+    /// The open ``changes()`` streams, finished by ``stop()`` so that their consumer wakes at once
+    /// (it would otherwise wait for the next change or tick, up to `pollSeconds`).
+    private var streams: [AsyncStream<Void>.Continuation] = []
 
     /// - Parameters: `pollSeconds`, the fallback rescan period in seconds (kubelet: 20 s).
     init(path: String, pollSeconds: Double) {
@@ -43,6 +46,14 @@ final class DirectoryWatcher: @unchecked Sendable {
     func changes() -> AsyncStream<Void> {
         let (stream, cont) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         cont.yield()
+        lock.lock()
+        let alreadyStopped = stopped
+        if !alreadyStopped { streams.append(cont) }
+        lock.unlock()
+        if alreadyStopped {
+            cont.finish()
+            return stream
+        }
         #if canImport(Glibc)
             let fd = inotify_init1(Int32(IN_CLOEXEC))
             if fd >= 0 {
@@ -136,9 +147,13 @@ final class DirectoryWatcher: @unchecked Sendable {
         return stopped
     }
 
+    /// Stops watching and ends every ``changes()`` stream now.
     func stop() {
         lock.lock()
         stopped = true
+        let open = streams
+        streams = []
         lock.unlock()
+        for cont in open { cont.finish() }
     }
 }
