@@ -30,6 +30,13 @@ public final class StateStore: Sendable {
     /// The newest write the database refused, when none has succeeded since (a full disk, a
     /// read-only or vanished file, a lock held beyond `busyTimeout`); nil while writes go through.
     public var lastWriteFailure: StoreWriteFailure? { writeHealth.failure }
+
+    /// The reserve file given back to a full volume and not made again yet (nil: none released,
+    /// or no reserve kept): its path and size in bytes.
+    public var releasedReserve: (path: String, bytes: Int64)? {
+        guard let reserve, reserve.isReleased else { return nil }
+        return (reserve.path, reserve.bytes)
+    }
     /// The database file, or nil for an in-memory store.
     public let path: String?
     public let options: StoreOptions
@@ -51,6 +58,10 @@ public final class StateStore: Sendable {
                 throw StoreError.open(path: path, detail: "cannot create directory \(directory): \(error.localizedDescription)")
             }
         }
+        // A volume too full to open the database (SQLite needs room for its WAL and shared-memory
+        // files) gets the reserve's space first, so a daemon restarted on a full disk comes up.
+        let reserve = options.reserveBytes > 0 ? SpaceReserve(databasePath: path, bytes: options.reserveBytes) : nil
+        if let reserve, SpaceReserve.freeBytes(directory: directory) < max(reserve.bytes / 2, 1 << 20) { reserve.release() }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: Self.configuration(options))
@@ -72,7 +83,7 @@ public final class StateStore: Sendable {
         self.checkpointer = checkpointer
         self.path = path
         self.options = options
-        reserve = options.reserveBytes > 0 ? SpaceReserve(databasePath: path, bytes: options.reserveBytes) : nil
+        self.reserve = reserve
         reserve?.ensure()
         do {
             try prepare(checkIntegrity: options.checkIntegrityOnOpen)

@@ -31,6 +31,11 @@ struct Daemon {
         var storeOptions = StoreOptions()
         storeOptions.reserveBytes = 8 << 20
         let store = try StateStore(path: stateDir + "/state.sqlite", options: storeOptions)
+        if let released = store.releasedReserve {
+            logger.warning(
+                "state volume full: released the \(released.bytes >> 20) MiB reserve so the store could open; free space on it",
+                metadata: ["reserve": "\(released.path)", "stateDir": "\(stateDir)"])
+        }
         let (runtime, runtimeService) = try await makeRuntime(stateDir: stateDir)
         // The daemon owns the metrics registry and the outbox's signal, and hands them to the
         // agent (which writes the outbox) and the reporter (which reads it).

@@ -54,3 +54,80 @@ import Testing
         }
     }
 }
+
+/// The reserve on a really full volume: a tmpfs of 32 MiB the test mounts (root only) and fills.
+@Suite(
+    "A full state volume", .serialized,
+    .enabled(if: FullVolume.canMount, "needs root to mount a tmpfs (the test fills a volume of its own)"))
+struct FullVolumeTests {
+    @Test("a write that fills the volume releases the reserve; the next write goes through, and a store reopened on the full volume opens")
+    func fullVolume() throws {
+        try FullVolume.with { dir in
+            var options = StoreOptions(checkpointIntervalSeconds: 3600)
+            options.reserveBytes = 2 << 20
+            let path = dir + "/state.db"
+            var store = try StateStore(path: path, options: options)
+            #expect(FileManager.default.fileExists(atPath: path + ".reserve"))
+            try store.write { try $0.savePod(makePod()) }
+            try FullVolume.fill(dir)
+
+            var big = makePod(uid: "uid-big", name: "big")
+            big.podJSON = #"{"blob":""# + String(repeating: "x", count: 300_000) + #""}"#
+            #expect(throws: StoreError.self) { try store.write { try $0.savePod(big) } }
+            #expect(store.lastWriteFailure?.error.contains("released the 2 MiB reserve") == true)
+            #expect(!FileManager.default.fileExists(atPath: path + ".reserve"))
+            try store.write { try $0.savePod(big) }
+            #expect(store.lastWriteFailure == nil)
+            try store.close()
+
+            // Full again, with the reserve back: the store still opens.
+            try FileManager.default.removeItem(atPath: dir + "/filler")
+            _ = try StateStore(path: path, options: options).close()
+            #expect(FileManager.default.fileExists(atPath: path + ".reserve"))
+            try FullVolume.fill(dir)
+            store = try StateStore(path: path, options: options)
+            defer { try? store.close() }
+            #expect(store.releasedReserve?.bytes == 2 << 20)
+            #expect(try store.read { try $0.pods() }.count == 2)
+            try store.write { try $0.savePod(makePod(uid: "uid-3", name: "third")) }
+        }
+    }
+}
+
+enum FullVolume {
+    static let canMount: Bool = {
+        guard getuid() == 0 else { return false }
+        let dir = NSTemporaryDirectory() + "statestore-mount-probe-\(UUID().uuidString)"
+        guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return false }
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        guard mount("tmpfs", dir, "tmpfs", 0, "size=1m") == 0 else { return false }
+        umount(dir)
+        return true
+    }()
+
+    /// Runs `body` with a fresh 32 MiB tmpfs, unmounted afterwards.
+    static func with(_ body: (String) throws -> Void) throws {
+        let dir = NSTemporaryDirectory() + "statestore-full-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer {
+            umount2(dir, Int32(MNT_DETACH))
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        guard mount("tmpfs", dir, "tmpfs", 0, "size=32m") == 0 else {
+            Issue.record("mount tmpfs on \(dir) failed: \(String(cString: strerror(errno)))")
+            return
+        }
+        try body(dir)
+    }
+
+    /// Writes zeros to `<dir>/filler` until the volume has no block left.
+    static func fill(_ dir: String) throws {
+        let fd = open(dir + "/filler", O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(fd) }
+        let chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while chunk.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) > 0 {}
+        var small = [UInt8](repeating: 0, count: 512)
+        while small.withUnsafeMutableBytes({ write(fd, $0.baseAddress, $0.count) }) > 0 {}
+    }
+}
