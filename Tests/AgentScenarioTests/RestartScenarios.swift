@@ -353,3 +353,43 @@ extension CrashPoint: CustomTestStringConvertible {
         }
     }
 }
+
+/// A graceful stop in the middle of an edit burst (the daemon's SIGTERM).
+@Suite(.serialized) struct GracefulStopScenarios {
+    @Test("an agent stopped during an edit burst lets its syncs finish: after a restart every pod runs its last image, as recorded")
+    func stopDuringEditBurst() async throws {
+        // The daemon's runtime: the mock saving its state on every change (slower calls, so a
+        // stop lands inside syncs).
+        let stateFile = URL(fileURLWithPath: NSTemporaryDirectory() + "ipd-burst-\(UUID().uuidString.prefix(8))/runtime.json")
+        defer { try? FileManager.default.removeItem(at: stateFile.deletingLastPathComponent()) }
+        let mock = try MockRuntime(stateFile: stateFile)
+        let h = try await Harness(runtime: DurableMockRuntime(mock))
+        defer { Task { await h.stop() } }
+        let count = 60
+        for image in ["nginx:1.0", "nginx:3.1", "nginx:3.2", "nginx:3.3", "busybox:1.36"] { try await mock.registry(add: image) }
+        func all(_ image: String) -> String {
+            (0..<count).map { Manifests.web(image: image, gate: false, grace: nil, name: "p\($0)") }.joined(separator: "\n---\n")
+        }
+        try await h.apply(all("nginx:1.0"))
+        for i in 0..<count { try await h.waitReady("p\(i)") }
+        // Calls after a start take a while, so the stop comes while syncs are past their start.
+        await mock.setLatency(.containerStatus, seconds: 0.05)
+        for round in 1...3 { try await h.apply(all("nginx:3.\(round)")) }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        try await h.restartAgent()
+        await mock.setLatency(.containerStatus, seconds: 0)
+        try await h.apply(all("nginx:3.3"))
+        for i in 0..<count {
+            try await h.wait("p\(i) on nginx:3.3") { () -> Bool? in
+                let p = try await h.pod("p\(i)")
+                return p.container("app")?.image == "nginx:3.3" && p.status?.condition("Ready")?.status == "True" ? true : nil
+            }
+        }
+        // What the runtime runs, not only what the status says.
+        let running = try await mock.listContainers(filter: ContainerFilter(state: .running))
+            .filter { $0.name == "app" }
+        #expect(running.count == count)
+        let wrong = running.filter { $0.image != "nginx:3.3" }.map { $0.labels[KubeletLabels.podName] ?? $0.id }
+        #expect(wrong.isEmpty, "pods whose running app container is not nginx:3.3: \(wrong)")
+    }
+}

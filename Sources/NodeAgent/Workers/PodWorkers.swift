@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// One serial worker per pod, as kubelet's podWorkers: syncs of one pod never overlap, triggers
 /// that arrive during a sync coalesce into one more sync, and a pod's wake-up (back-off end,
@@ -77,6 +78,13 @@ public actor PodWorkers {
             return nil
         }
 
+        /// Whether ``end()`` was called: a task that waited for its turn does not start its sync.
+        var isEnded: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return ended
+        }
+
         /// Arms the wake-up (replacing the previous one); nil disarms it.
         func setWake(_ task: Task<Void, Never>?) {
             lock.lock()
@@ -135,19 +143,60 @@ public actor PodWorkers {
     /// The number of live workers.
     public var count: Int { workers.count }
 
-    /// Cancels every worker; containers are left as they are.
-    public func shutdown() async {
+    /// Stops every worker: no sync starts any more, and the syncs in flight are let finish,
+    /// for at most `drainSeconds` seconds (default 10), then left to the process's end.
+    /// Containers are left as they are.
+    ///
+    /// A sync is never cancelled half-way: a cancelled sync could leave a started container with
+    /// no record of it while the update's own record moved on, and the next agent then took the
+    /// container for the spec's newest image (a SIGTERM during an edit burst left pods Ready on
+    /// an older image). One that is still running at the deadline stops with the process, as
+    /// under SIGKILL, which the crash-safety rules cover.
+    public func shutdown(drainSeconds: Double = 10) async {
         stopped = true
         let all = Array(workers.values)
         workers.removeAll()
-        for w in all { w.end()?.cancel() }
-        // A task that was ending may have handed the worker to a new one: wait for that too.
-        for w in all {
-            var last: Task<Void, Never>?
-            while let t = w.end(), t != last {
-                t.cancel()
-                await t.value
-                last = t
+        let drained = Self.drain(all)
+        let deadline = Task<Void, Never> {
+            try? await Task.sleep(nanoseconds: UInt64(max(0, drainSeconds) * 1e9))
+        }
+        await Self.firstOf(drained, deadline)
+        deadline.cancel()
+    }
+
+    /// Waits for every worker's task, including one a finishing task handed the worker to.
+    private static func drain(_ all: [Worker]) -> Task<Void, Never> {
+        Task {
+            for w in all {
+                var last: Task<Void, Never>?
+                while let t = w.end(), t != last {
+                    await t.value
+                    last = t
+                }
+            }
+        }
+    }
+
+    /// Returns when either task ends (neither is cancelled).
+    private static func firstOf(_ a: Task<Void, Never>, _ b: Task<Void, Never>) async {
+        let once = Once()
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            for t in [a, b] {
+                Task {
+                    await t.value
+                    if once.first() { c.resume() }
+                }
+            }
+        }
+    }
+
+    /// True for the first caller only.
+    private final class Once: Sendable {
+        private let taken = Mutex(false)
+        func first() -> Bool {
+            taken.withLock { t in
+                defer { t = true }
+                return !t
             }
         }
     }
@@ -176,7 +225,7 @@ public actor PodWorkers {
             // A runtime that is down is retried after 1 s doubling to 10 s.
             var retry = deleteRetry
             if work.delete {
-                if await limiter.run({ await syncer.delete(uid: uid, gracePeriodSeconds: work.grace) }) {
+                if await limiter.run({ w.isEnded ? false : await syncer.delete(uid: uid, gracePeriodSeconds: work.grace) }) {
                     w.end()
                     await owner.ended(uid, w)
                     return
@@ -185,7 +234,8 @@ public actor PodWorkers {
                 retry = min(retry * 2, 10)
                 w.setWake(wakeTask(uid, w, after: delay, delete: true, syncer: syncer, limiter: limiter, owner: owner))
             } else {
-                let outcome = await limiter.run { await syncer.sync(uid: uid) }
+                // A worker ended while this task waited for its turn (the agent stops): no sync.
+                guard let outcome = await limiter.run({ w.isEnded ? nil : await syncer.sync(uid: uid) }) else { return }
                 if Task.isCancelled { return }
                 if outcome.gone {
                     w.end()
