@@ -153,6 +153,9 @@ public final class StateStore: Sendable {
         switch result {
         case .success(let value):
             writeHealth.succeeded()
+            // Short of space (the reserve given back): the WAL is checkpointed after every write,
+            // so that it starts over instead of growing into the space the reserve freed.
+            if let reserve, reserve.isReleased { checkpointNow() }
             return value
         case .failure(let error as DatabaseError):
             let failure = StoreError.database(operation: "write", table: nil, detail: describe(error) + releaseIfFull(error))
@@ -176,8 +179,17 @@ public final class StateStore: Sendable {
             full = false
         }
         guard full, let reserve, reserve.release() else { return "" }
+        // At once: the WAL may hold everything since the store opened, and copying it into the
+        // database file needs the room just freed before new writes take it.
+        checkpointNow()
         return
             "; released the \(reserve.bytes >> 20) MiB reserve \(reserve.path) so the store can checkpoint and write again: free space on the state volume"
+    }
+
+    /// A PASSIVE checkpoint now, on the checkpointer's connection (it waits for nobody); errors
+    /// are left to the next one.
+    private func checkpointNow() {
+        _ = try? checkpointer?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
     }
 
     /// Runs `body` with a read-only view of a consistent snapshot and returns its result.
