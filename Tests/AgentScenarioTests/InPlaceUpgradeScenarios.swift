@@ -116,6 +116,57 @@ import Testing
         #expect(metrics.contains("kubelet_running_pods 1"))
     }
 
+    /// One sync carries an update with no grace from the pre-pull to the running new container
+    /// on one look at the runtime: after the closed gate is published, the next pass takes the
+    /// stop from what the sync saw moments before (no second ContainerStatus of the old
+    /// container), and the start creates from the pre-pull's answer (no second ImageStatus, one
+    /// `Pulled` event), as kubelet's one status snapshot and one EnsureImageExists per start.
+    @Test func oneLookAndOneImageStatusPerUpdate() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        try await h.mock.preloadImage("nginx:1.25")
+        try await h.mock.preloadImage("nginx:1.26")
+        try await h.mock.preloadImage("busybox:1.36")
+        try await h.apply(Manifests.web(grace: 0))
+        let before = try await h.waitReady("web")
+        let oldID = try #require(before.container("app")?.containerID?.split(separator: "/").last.map(String.init))
+        try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0))
+        let after = try await h.wait("update done") { () -> Pod? in
+            let p = try await h.pod("web")
+            return p.container("app")?.image == "nginx:1.26" && p.status?.condition("InPlaceUpdateReady")?.status == "True" ? p : nil
+        }
+        #expect(after.container("app")?.restartCount == 1)
+        let calls = await h.mock.calls()
+        let stop = try #require(calls.firstIndex { $0.method == .stopContainer && $0.argument == oldID })
+        let newImage = calls.indices.filter { calls[$0].method == .imageStatus && calls[$0].argument == "nginx:1.26" }
+        #expect(newImage.count == 1)
+        #expect(newImage.allSatisfy { $0 < stop })
+        let prePull = try #require(newImage.first)
+        // Between the pre-pull and the stop: no look at the old container again.
+        let looks = calls[prePull..<stop].filter { $0.method == .containerStatus && $0.argument == oldID }
+        #expect(looks.isEmpty)
+        let pulled = try await h.client.events(namespace: "default", name: "web").items.filter {
+            $0.reason == "Pulled" && $0.message.contains("nginx:1.26")
+        }
+        #expect(pulled.count == 1)
+        // The steps written together are each in the history.
+        let u = try #require(try await h.client.updates(namespace: "default", name: "web").last)
+        #expect(u.history.map(\.step) == [.detected, .prePulling, .gateClosed, .grace, .stopped, .started, .verified, .completed])
+
+        // What the last pass wrote with its status (the update completed, the gate opened) is in
+        // the store: a restarted agent shows the gate open and stops nothing.
+        let stopsBefore = await h.mock.calls(.stopContainer).count
+        try await h.restartAgent()
+        try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0))
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let again = try await h.waitReady("web")
+        #expect(again.container("app")?.restartCount == 1)
+        #expect(again.status?.condition("InPlaceUpdateReady")?.status == "True")
+        #expect(again.container("app")?.containerID == after.container("app")?.containerID)
+        #expect(await h.mock.calls(.stopContainer).count == stopsBefore)
+        #expect(try await h.client.updates(namespace: "default", name: "web").count == 1)
+    }
+
     @Test func tagBumpToSameDigestCompletes() async throws {
         let h = try await Harness()
         defer { Task { await h.stop() } }

@@ -29,8 +29,10 @@ struct StatusPublisher: Sendable {
     func publish(_ run: SyncRun, reread: Bool = true, unlessUnchanged: Bool = false) async throws {
         guard let p = try prepare(run, reread: reread, unlessUnchanged: unlessUnchanged) else { return }
         let noted = Array(run.unsaved.values)
+        let notedConditions = run.unsavedConditions.values.filter { c in !p.changed.contains { $0.type == c.type } }
         let events = run.drainEvents(at: p.now)
-        if !p.changed.isEmpty || p.statusChanged || !events.isEmpty || p.terminalPhase != nil || !noted.isEmpty {
+        if !p.changed.isEmpty || p.statusChanged || !events.isEmpty || p.terminalPhase != nil || !noted.isEmpty || !notedConditions.isEmpty
+        {
             let json = p.statusChanged ? String(decoding: try Self.encoder.encode(p.pod.status), as: UTF8.self) : nil
             let (uid, ns, name, now, changed, phase) = (run.uid, run.namespace, run.name, p.now, p.changed, p.terminalPhase)
             if p.statusChanged {
@@ -42,6 +44,7 @@ struct StatusPublisher: Sendable {
             }
             try await store.writeGrouped { tx in
                 for c in noted { try tx.saveContainer(c) }
+                for c in notedConditions { try tx.saveCondition(c) }
                 for c in changed { try tx.saveCondition(c) }
                 for e in events { try tx.appendEvent(e) }
                 if let phase {
@@ -50,6 +53,7 @@ struct StatusPublisher: Sendable {
                 if let json { _ = try tx.enqueueStatus(podUID: uid, namespace: ns, name: name, statusJSON: json, at: now) }
             }
             run.unsaved.removeAll()
+            run.unsavedConditions.removeAll()
             if p.statusChanged { outbox?.statusQueued() }
         }
         keep(run, p, persisted: true)

@@ -7,10 +7,19 @@ import PodAPI
 struct ImagePuller {
     let ctx: SyncContext
 
-    /// Returns the image reference to create the container from.
+    /// Returns the image reference to create the container from. Asks the runtime once per sync
+    /// and container: a second call in the same sync (the start after an in-place update's
+    /// pre-pull) returns the first answer, with no call and no second `Pulled` event.
     /// - Throws: ``ImagePullFailure`` when the image is missing and cannot be pulled.
     func ensure(_ run: SyncRun, _ c: Container) async throws -> String {
         let image = c.image ?? ""
+        if let done = run.ensuredImages[c.name], done.image == image { return done.reference }
+        let reference = try await present(run, c, image: image)
+        run.ensuredImages[c.name] = (image, reference)
+        return reference
+    }
+
+    private func present(_ run: SyncRun, _ c: Container, image: String) async throws -> String {
         let reference: ImageReference
         do {
             reference = try ImageReference.parse(image)

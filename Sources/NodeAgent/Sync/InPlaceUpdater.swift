@@ -25,6 +25,9 @@ struct InPlaceUpdater {
             step: .detected, graceDeadline: nil, pullAttempts: 0, nextAttemptAt: nil,
             startedAt: now, updatedAt: now, finishedAt: nil, message: nil,
             history: [UpdateHistoryEntry(step: .detected, time: now)])
+        // Detected leads to PrePulling with nothing to act on between them: one write records
+        // both steps (the history keeps each).
+        upd.advance(to: .prePulling, at: now)
         let inserted = upd
         upd.id = try await ctx.write(run) { tx in try tx.insertUpdate(inserted) }
         run.updates[c.name] = upd
@@ -87,7 +90,7 @@ struct InPlaceUpdater {
                 try await checkpoint(run, c, .afterAct(.prePulling))
                 try Task.checkCancellation()
                 guard thenCloseGate else {
-                    try await enterGrace(run, &upd)
+                    try await enterGrace(run, &upd, grace: run.graceSeconds(default: ctx.settings.defaultGraceSeconds))
                     continue
                 }
                 let cond = run.setCondition(
@@ -101,7 +104,18 @@ struct InPlaceUpdater {
             case .enterGrace:
                 try await checkpoint(run, c, .beforeAct(.gateClosed))
                 try Task.checkCancellation()
-                try await enterGrace(run, &upd)
+                let grace = run.graceSeconds(default: ctx.settings.defaultGraceSeconds)
+                if grace <= 0 {
+                    // No grace: Grace is over as it begins, so it is written together with the
+                    // move to Stopped (one transaction, both steps in the history).
+                    try await checkpoint(run, c, .beforeAct(.grace))
+                    try Task.checkCancellation()
+                    if upd.graceDeadline == nil { upd.graceDeadline = Date() }
+                    upd.advance(to: .grace, at: Date())
+                    try await transition(run, &upd, to: .stopped)
+                } else {
+                    try await enterGrace(run, &upd, grace: grace)
+                }
             case .stopOld:
                 try await checkpoint(run, c, .beforeAct(.stopped))
                 try Task.checkCancellation()
@@ -124,33 +138,52 @@ struct InPlaceUpdater {
                     note =
                         "image \"\(upd.toImage)\" resolves to the same imageID as \"\(upd.fromImage)\" (\(rec.imageID)); the container was recreated from the image the spec names"
                 }
-                try await transition(run, &upd, to: .verified, message: note ?? retargeted)
+                guard c.readinessProbe == nil && c.startupProbe == nil else {
+                    try await transition(run, &upd, to: .verified, message: note ?? retargeted)
+                    continue
+                }
+                // No probe to wait for: Verified is complete as it is reached, and is written
+                // together with Completed (one transaction, both steps in the history).
+                upd.advance(to: .verified, at: Date(), message: note ?? retargeted)
+                run.updates[upd.containerName] = upd
+                try await checkpoint(run, c, .beforeAct(.verified))
+                try Task.checkCancellation()
+                try await complete(run, c, &upd)
+                return
             case .verify:
                 if try await !newContainerReady(run, c, &upd) { return }
                 try await checkpoint(run, c, .beforeAct(.verified))
                 try Task.checkCancellation()
-                let others = run.updates.values.filter { $0.containerName != c.name }
-                try await finish(run, &upd, .completed, Self.withoutWaitingNote(upd.message, c.name))
-                ctx.metrics.inPlaceFinished(result: "succeeded", seconds: Date().timeIntervalSince(upd.startedAt))
-                ctx.logger.info(
-                    "in-place update completed",
-                    metadata: [
-                        "pod": "\(run.key)", "container": "\(c.name)", "image": "\(upd.toImage)",
-                        "imageID": "\(upd.newImageID ?? "")", "restartCount": "\(run.containers[c.name]?.restartCount ?? 0)",
-                    ])
-                if others.isEmpty {
-                    run.event(PendingEvent(reason: EventReason.successfulInPlace, message: "successfully update pod \(run.name) in-place"))
-                }
-                if let rec = run.containers[c.name], !rec.lifecycle.isRunning {
-                    // The new container already exited (e.g. a start the runtime aborted and would
-                    // not remove): the next sync restarts it per restartPolicy.
-                    run.wake(after: 0)
-                }
+                try await complete(run, c, &upd)
                 return
             case .forget:
                 run.updates[c.name] = nil
                 return
             }
+        }
+    }
+
+    /// Completes the update (its new container verified, ready or without probes): persists
+    /// Completed, counts and logs it, and (the pod's last open update) records
+    /// `SuccessfulUpdatePodInPlace`.
+    /// - Throws: the store's error.
+    private func complete(_ run: SyncRun, _ c: Container, _ upd: inout InPlaceUpdateRecord) async throws {
+        let others = run.updates.values.filter { $0.containerName != c.name }
+        if others.isEmpty {
+            run.event(PendingEvent(reason: EventReason.successfulInPlace, message: "successfully update pod \(run.name) in-place"))
+        }
+        try await finish(run, &upd, .completed, Self.withoutWaitingNote(upd.message, c.name))
+        ctx.metrics.inPlaceFinished(result: "succeeded", seconds: Date().timeIntervalSince(upd.startedAt))
+        ctx.logger.info(
+            "in-place update completed",
+            metadata: [
+                "pod": "\(run.key)", "container": "\(c.name)", "image": "\(upd.toImage)",
+                "imageID": "\(upd.newImageID ?? "")", "restartCount": "\(run.containers[c.name]?.restartCount ?? 0)",
+            ])
+        if let rec = run.containers[c.name], !rec.lifecycle.isRunning {
+            // The new container already exited (e.g. a start the runtime aborted and would not
+            // remove): the next sync restarts it per restartPolicy.
+            run.wake(after: 0)
         }
     }
 
@@ -171,11 +204,14 @@ struct InPlaceUpdater {
         try await finish(run, &upd, .failed, reason, result: "abandoned")
     }
 
-    /// Turns the InPlaceUpdateReady condition True (``PodActions/openGate``).
-    /// - Throws: the store's error.
-    func openGate(_ run: SyncRun) async throws {
+    /// Turns the InPlaceUpdateReady condition True (``PodActions/openGate``). The condition is
+    /// noted, not written on its own: the status published at the end of the pass writes it in
+    /// the transaction that queues the status showing it (an agent stopped before that write
+    /// finds the gate closed and opens it again).
+    func openGate(_ run: SyncRun) {
+        let before = run.conditions.first { $0.type == WellKnown.inPlaceUpdateReady }
         let cond = run.setCondition(WellKnown.inPlaceUpdateReady, status: "True", reason: nil, now: Date())
-        try await ctx.write(run) { tx in try tx.saveCondition(cond) }
+        if cond != before { run.unsavedConditions[cond.type] = cond }
     }
 
     // MARK: Steps
@@ -232,8 +268,9 @@ struct InPlaceUpdater {
         return false
     }
 
-    private func enterGrace(_ run: SyncRun, _ upd: inout InPlaceUpdateRecord) async throws {
-        let grace = run.graceSeconds(default: ctx.settings.defaultGraceSeconds)
+    /// Persists the move to Grace with its deadline `grace` seconds from now (kept when one is
+    /// stored already).
+    private func enterGrace(_ run: SyncRun, _ upd: inout InPlaceUpdateRecord, grace: Double) async throws {
         if upd.graceDeadline == nil { upd.graceDeadline = Date().addingTimeInterval(grace) }
         try await transition(run, &upd, to: .grace, message: grace > 0 ? "waiting \(GoDuration.format(grace)) for endpoints to drain" : nil)
     }

@@ -72,6 +72,7 @@ final class PodSyncer: Sendable {
         // pass has kept as it wrote them (no reload: the store holds the same).
         for _ in 0..<Self.maxPassesPerSync {
             run.continueAfterPublish = false
+            let recordsBefore = run.containers
             do {
                 try await syncPod(run)
             } catch is CancellationError {
@@ -94,16 +95,29 @@ final class PodSyncer: Sendable {
                 break
             }
             guard run.continueAfterPublish else { break }
-            // The next pass looks at the containers again; a sandbox seen ready in this sync
-            // moments ago is not asked for again (the sync's own acts on it record what they
-            // did, as kubelet's one status snapshot per sync): one PodSandboxStatus per step of
-            // an in-place update fewer.
-            let sandbox = run.observed.sandbox
-            run.observed = RuntimeObservation()
-            if case .ready = sandbox { run.observed.sandbox = sandbox }
+            run.observed = Self.carried(run.observed, recordsBefore: recordsBefore, recordsNow: run.containers)
         }
         if run.continueAfterPublish { run.wake(after: 0) }
         return SyncOutcome(wakeAt: run.wakeups.min())
+    }
+
+    /// What the next pass of the same sync still knows of the runtime, as kubelet's one status
+    /// snapshot per SyncPod: the sandbox seen ready and the containers whose records the pass
+    /// left as they were (the pass did not act on them: what was seen of them moments ago
+    /// stands). A container the pass acted on (its record changed) is looked at again. This
+    /// spares the closed gate's second pass one PodSandboxStatus and one ContainerStatus per
+    /// container; a change the runtime made meanwhile is found by the next relist or event, as
+    /// kubelet finds it after its snapshot.
+    static func carried(
+        _ observed: RuntimeObservation, recordsBefore: [String: ContainerRecord], recordsNow: [String: ContainerRecord]
+    ) -> RuntimeObservation {
+        var next = RuntimeObservation()
+        if case .ready = observed.sandbox { next.sandbox = observed.sandbox }
+        for (name, rec) in recordsNow {
+            guard let id = rec.containerID, recordsBefore[name] == rec, let seen = observed.containers[id] else { continue }
+            next.containers[id] = seen
+        }
+        return next
     }
 
     /// Passes of one sync (each published) before the worker takes the pod up again.
@@ -178,7 +192,7 @@ final class PodSyncer: Sendable {
                 hasGate: run.pod.agentOwnsInPlaceGate(source: run.record.source), activeUpdates: run.updates.count, pendingChange: pending,
                 conditions: run.conditions)
             {
-                try await InPlaceUpdater(ctx: ctx).openGate(run)
+                InPlaceUpdater(ctx: ctx).openGate(run)
             }
             if actions.removeLeftovers {
                 try await RuntimeReconciler(ctx: ctx).removeLeftovers(run)

@@ -44,11 +44,14 @@ struct SyncContext: Sendable {
     @discardableResult
     func write<T: Sendable>(_ run: SyncRun, _ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
         let noted = Array(run.unsaved.values)
+        let conditions = Array(run.unsavedConditions.values)
         let result = try await store.writeGrouped { tx in
             for c in noted { try tx.saveContainer(c) }
+            for c in conditions { try tx.saveCondition(c) }
             return try body(tx)
         }
         run.unsaved.removeAll()
+        run.unsavedConditions.removeAll()
         return result
     }
 

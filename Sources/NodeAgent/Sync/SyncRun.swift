@@ -17,6 +17,9 @@ final class SyncRun {
     /// Container records noted but not written yet (observations, never an intent): the sync's
     /// next write, or its status, writes them first in its transaction.
     var unsaved: [String: ContainerRecord] = [:]
+    /// Conditions set but not written yet (the gate opened by the pass), by type: the sync's
+    /// next write, or its status, writes them first in its transaction.
+    var unsavedConditions: [String: ConditionRecord] = [:]
     var wakeups: [Date] = []
     var podIP: String?
     /// What the runtime was seen to hold in this sync (filled by ``PodSyncer``'s observation;
@@ -25,6 +28,11 @@ final class SyncRun {
     /// The pass acted on a step that must be published before the next is taken: the sync
     /// publishes the status, then takes another pass at once.
     var continueAfterPublish = false
+    /// Images made present in this sync, by container name: the image the spec named and the
+    /// reference to create from. An in-place update ensures its new image before the stop; the
+    /// start that follows in the same sync creates from that answer instead of asking the
+    /// runtime again (kubelet makes one EnsureImageExists per container start: so does this).
+    var ensuredImages: [String: (image: String, reference: String)] = [:]
 
     init(
         uid: String, record: PodRecord, pod: Pod, containers: [ContainerRecord], conditions: [ConditionRecord],
