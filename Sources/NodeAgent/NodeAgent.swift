@@ -370,6 +370,13 @@ public actor NodeAgent: PodStatusProvider {
     /// the status socket answers while a snapshot is being applied.
     public nonisolated func listPods() async -> [Pod] { statuses.all() }
 
+    /// The status cache's change count, for ``waitForStatusChange(after:)``.
+    public nonisolated var statusChangeCount: UInt64 { statuses.changeCount }
+
+    /// Returns once a pod's status changed after the cache counted `count` changes, or when the
+    /// calling task is cancelled (``StatusCache/waitForChange(after:)``).
+    public nonisolated func waitForStatusChange(after count: UInt64) async { await statuses.waitForChange(after: count) }
+
     /// How many pods' cached statuses satisfy `predicate` (never waits for the actor, copies no pod).
     public nonisolated func countPods(where predicate: (Pod) -> Bool) -> Int { statuses.count(where: predicate) }
 

@@ -7,7 +7,7 @@ import StateStore
 
 /// Pods run by a real ``NodeAgent`` in this process (SQLite store, watched manifest directory),
 /// on the runtime given. A measure edits the manifests and polls the agent's status cache
-/// in-process (no socket) until each pod is done.
+/// in-process (no socket) at each of its changes until each pod is done.
 final class AgentPods: @unchecked Sendable {
     let runtime: TracingRuntime
     let count: Int
@@ -19,8 +19,6 @@ final class AgentPods: @unchecked Sendable {
     private var feeding: Task<Void, Never>?
     private var tag = "v1"
     private var revision = 0
-    /// How often the status cache is read while waiting.
-    static let pollNanoseconds: UInt64 = 1_000_000
 
     init(runtime: TracingRuntime, count: Int, dir: String, relistSeconds: Double) {
         self.runtime = runtime
@@ -83,6 +81,7 @@ final class AgentPods: @unchecked Sendable {
         var times = [Double?](repeating: nil, count: count)
         var left = count
         while left > 0 {
+            let seen = agent.statusChangeCount
             let pods = await agent.listPods()
             let now = ContinuousClock.now
             let byName = Dictionary(pods.map { ($0.metadata.name ?? "", $0) }, uniquingKeysWith: { a, _ in a })
@@ -95,7 +94,14 @@ final class AgentPods: @unchecked Sendable {
             if RawPods.seconds(now - t0) > timeout {
                 throw BenchError("timed out after \(Int(timeout)) s waiting for \(left) of \(count) agent pods")
             }
-            try await Task.sleep(nanoseconds: Self.pollNanoseconds)
+            // Wake at the next status change (no polling: the floor's calls run with nothing
+            // else in this process awake, so do the agent's); at the latest after a second.
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await agent.waitForStatusChange(after: seen) }
+                group.addTask { try? await Task.sleep(nanoseconds: 1_000_000_000) }
+                await group.next()
+                group.cancelAll()
+            }
         }
         return times.map { $0 ?? 0 }
     }

@@ -72,7 +72,7 @@ struct BenchCRI {
             pods: hostNetwork, app + sidecar (example.local/app, HTTP_PORT=none), InPlaceUpdateReady gate,
                   in-place grace 0, terminationGracePeriodSeconds 5, imagePullPolicy IfNotPresent
             agent: in this process, SQLite store, watched manifest directory (an edited file is read as
-                   soon as its write is complete), status read in-process every 1 ms
+                   soon as its write is complete), status read in-process at each change (no polling)
             rows:  agent in-place   manifest edit (app v1<->v2) -> new app container running, gate True, Ready True
                    raw in-place     StopContainer(5 s) + RemoveContainer + CreateContainer + StartContainer
                    agent recreate   manifest edit (sidecar env) -> new sandbox, both containers running, Ready True

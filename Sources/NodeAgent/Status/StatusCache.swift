@@ -11,6 +11,11 @@ public final class StatusCache: @unchecked Sendable {
     private var uidByKey: [String: String] = [:]
     /// UIDs in namespace/name order; rebuilt only when a pod comes or goes.
     private var order: [String]?
+    /// Bumped by every change (a status set, a pod removed).
+    private var changes: UInt64 = 0
+    /// Callers of ``waitForChange(after:)`` suspended until the next change, by ticket.
+    private var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    private var nextTicket: UInt64 = 0
     private let lock = NSLock()
 
     public init() {}
@@ -40,6 +45,47 @@ public final class StatusCache: @unchecked Sendable {
         if persisted { unpersisted.remove(uid) } else { unpersisted.insert(uid) }
         if pods.updateValue(pod, forKey: uid) == nil { order = nil }
         uidByKey[pod.key] = uid
+        changedLocked()
+    }
+
+    /// Counts a change and wakes every waiter (the lock is held).
+    private func changedLocked() {
+        changes &+= 1
+        let woken = waiters
+        waiters.removeAll()
+        for w in woken.values { w.resume() }
+    }
+
+    /// How many changes the cache has seen (a status set, a pod removed): the value to give
+    /// ``waitForChange(after:)``.
+    public var changeCount: UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        return changes
+    }
+
+    /// Returns once the cache changed after it counted `count` changes (at once when it already
+    /// has), or when the calling task is cancelled: a reader waits for the next status instead of
+    /// polling the cache.
+    public func waitForChange(after count: UInt64) async {
+        let ticket: UInt64? = lock.withLock {
+            if changes != count { return nil }
+            nextTicket &+= 1
+            return nextTicket
+        }
+        guard let ticket, !Task.isCancelled else { return }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let waiting = lock.withLock {
+                    if changes != count || Task.isCancelled { return false }
+                    waiters[ticket] = c
+                    return true
+                }
+                if !waiting { c.resume() }
+            }
+        } onCancel: {
+            lock.withLock { waiters.removeValue(forKey: ticket) }?.resume()
+        }
     }
 
     public func remove(_ uid: String) {
@@ -50,6 +96,7 @@ public final class StatusCache: @unchecked Sendable {
         if let p = pods.removeValue(forKey: uid) {
             order = nil
             if uidByKey[p.key] == uid { uidByKey[p.key] = nil }
+            changedLocked()
         }
     }
 
