@@ -337,12 +337,16 @@ public actor NodeAgent: PodStatusProvider {
     }
 
     /// Stops the workers and the relister. Containers keep running: a restarted agent adopts them.
-    public func shutdown() async {
+    /// - Parameter drainSeconds: how long the syncs in flight are let finish (default 10 s,
+    ///   ``PodWorkers/shutdown(drainSeconds:)``); one still running then ends with the process.
+    ///   An agent stopped and followed by another in the same process (tests) gives them as long
+    ///   as they need, since nothing ends them there.
+    public func shutdown(drainSeconds: Double = 10) async {
         retry?.cancel()
         for t in tasks { t.cancel() }
         tasks.removeAll()
         probes.shutdown()
-        await workers?.shutdown()
+        await workers?.shutdown(drainSeconds: drainSeconds)
     }
 
     /// Asks for a sync of every pod now (tests, and `SIGHUP`-like nudges).

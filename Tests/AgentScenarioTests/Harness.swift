@@ -62,10 +62,14 @@ final class Harness: @unchecked Sendable {
 
     /// Stops the agent as a killed process would leave things (containers running, store as
     /// written) and starts a new one on the same store and runtime.
-    func restartAgent(config: AgentConfiguration? = nil, hooks: AgentHooks = .none) async throws {
+    /// Stops the agent and starts a new one on the same store and runtime. `drainSeconds`: how
+    /// long the old agent's syncs in flight are let finish (the daemon's 10 s by default). The
+    /// daemon's process ends after its drain; here the old agent's syncs would go on beside the
+    /// new agent's, so a test that restarts during work gives them as long as they need.
+    func restartAgent(config: AgentConfiguration? = nil, hooks: AgentHooks = .none, drainSeconds: Double = 10) async throws {
         serverTask?.cancel()
         _ = try? await serverTask?.value
-        await agent.shutdown()
+        await agent.shutdown(drainSeconds: drainSeconds)
         agent = NodeAgent(config: config ?? self.config, runtime: runtime, store: store, logger: logger, hooks: hooks)
         try await agent.start()
         try await startServer()

@@ -376,7 +376,10 @@ extension CrashPoint: CustomTestStringConvertible {
         await mock.setLatency(.containerStatus, seconds: 0.05)
         for round in 1...3 { try await h.apply(all("nginx:3.\(round)")) }
         try await Task.sleep(nanoseconds: 100_000_000)
-        try await h.restartAgent()
+        // The daemon's SIGTERM: the syncs in flight finish before the next agent starts (in a
+        // loaded full run the 60 pods took longer than the daemon's 10 s, after which its
+        // process would have ended; here the old syncs would have run beside the new agent's).
+        try await h.restartAgent(drainSeconds: 120)
         await mock.setLatency(.containerStatus, seconds: 0)
         try await h.apply(all("nginx:3.3"))
         for i in 0..<count {
