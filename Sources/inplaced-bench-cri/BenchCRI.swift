@@ -117,6 +117,7 @@ struct BenchCRI {
         var rows: [String: Row] = [:]
         var windows: [String: Window] = [:]
         var rawCalls: [TracingRuntime.Call] = []
+        var agentCalls: [TracingRuntime.Call] = []
         func add(_ key: String, _ times: [Double]) { rows[key, default: Row(label: key)].rounds.append(times) }
         try await raw.setUp()
         do {
@@ -131,6 +132,7 @@ struct BenchCRI {
                         let (times, window) = try await traced(trace) { try await agent.inPlace(to: to) }
                         add("agent in-place \(suffix)", times)
                         windows["agent in-place \(suffix)"] = window
+                        if relist == 1 { agentCalls += window.calls }
                         if relist == 1 {
                             let (times, window) = try await traced(rawTrace) { try await raw.inPlace(to: to) }
                             add("raw in-place (floor)", times)
@@ -156,7 +158,7 @@ struct BenchCRI {
             throw error
         }
         await raw.tearDown()
-        report(pods: n, rows: rows, windows: windows, rawCalls: rawCalls)
+        report(pods: n, rounds: rounds, rows: rows, windows: windows, agentCalls: agentCalls, rawCalls: rawCalls)
         print("raw calls redone after a dropped connection to the runtime: \(raw.redone.value)")
         fflush(nil)
     }
@@ -166,7 +168,10 @@ struct BenchCRI {
 
     static func ms(_ s: Double) -> String { String(format: "%8.1f", s * 1000) }
 
-    static func report(pods n: Int, rows: [String: Row], windows: [String: Window], rawCalls: [TracingRuntime.Call]) {
+    static func report(
+        pods n: Int, rounds: Int, rows: [String: Row], windows: [String: Window], agentCalls: [TracingRuntime.Call],
+        rawCalls: [TracingRuntime.Call]
+    ) {
         print("")
         print("== \(n) pod\(n == 1 ? "" : "s") upgraded together ==")
         print("measure                             first      p50  last(batch)")
@@ -178,6 +183,11 @@ struct BenchCRI {
             guard let r = rows[key] else { continue }
             print(key.padding(toLength: 32, withPad: " ", startingAt: 0), ms(r.first), ms(r.p50), ms(r.last))
         }
+        print("each round's last pod (ms), in order:")
+        for key in order {
+            guard let r = rows[key] else { continue }
+            print("  " + key.padding(toLength: 30, withPad: " ", startingAt: 0), r.rounds.map { ms($0.max() ?? .nan) }.joined())
+        }
         func ratio(_ a: String, _ b: String) -> String {
             guard let x = rows[a], let y = rows[b] else { return "n/a" }
             return String(format: "%5.2f (p50)  %5.2f (batch)", x.p50 / y.p50, x.last / y.last)
@@ -185,7 +195,7 @@ struct BenchCRI {
         print("ratio agent in-place / raw in-place:     \(ratio(order[0], order[1]))")
         print("ratio agent in-place / agent recreate:   \(ratio(order[0], order[2]))")
         print("ratio raw in-place / raw recreate:       \(ratio(order[1], order[3]))")
-        if let w = windows[order[0]] { printCalls(n: n, window: w, rawCalls: rawCalls) }
+        if let w = windows[order[0]] { printCalls(n: n, rounds: rounds, window: w, agentCalls: agentCalls, rawCalls: rawCalls) }
         if n == 1, let w = windows[order[2]] {
             print("timeline of the last agent recreate round (relist 1 s), ms from the edit: start, duration")
             printTimeline(w)
@@ -200,24 +210,25 @@ struct BenchCRI {
         }
     }
 
-    /// The agent's CRI calls in the last in-place round (relist 1 s) against the raw calls.
-    static func printCalls(n: Int, window: Window, rawCalls: [TracingRuntime.Call]) {
-        func stats(_ list: [TracingRuntime.Call]) -> [String: (count: Int, total: Double)] {
-            list.reduce(into: [:]) { acc, c in
-                acc[c.name, default: (0, 0)].count += 1
-                acc[c.name, default: (0, 0)].total += RawPods.seconds(c.end - c.start)
-            }
+    /// The agent's CRI calls in its in-place rounds (relist 1 s) against the raw calls, both over
+    /// every round (count per pod and round, mean and median ms per call), and the timeline of
+    /// the last round.
+    static func printCalls(n: Int, rounds: Int, window: Window, agentCalls: [TracingRuntime.Call], rawCalls: [TracingRuntime.Call]) {
+        func durations(_ list: [TracingRuntime.Call]) -> [String: [Double]] {
+            list.reduce(into: [:]) { acc, c in acc[c.name, default: []].append(RawPods.seconds(c.end - c.start)) }
         }
-        let a = stats(window.calls)
-        let r = stats(rawCalls)
-        print("CRI calls of the last agent in-place round (relist 1 s) vs all raw in-place rounds:")
-        print("  call                 agent calls/pod  agent ms/call  raw ms/call")
+        func mean(_ v: [Double]) -> String { ms(v.reduce(0, +) / Double(v.count)) }
+        func median(_ v: [Double]) -> String { ms(v.sorted()[v.count / 2]) }
+        let a = durations(agentCalls)
+        let r = durations(rawCalls)
+        print("CRI calls of all agent in-place rounds (relist 1 s) vs all raw in-place rounds (ms per call):")
+        print("  call                 agent calls/pod  agent mean  agent median    raw mean  raw median")
         for name in a.keys.sorted() {
             let x = a[name]!
-            let rawMean = r[name].map { ms($0.total / Double($0.count)) } ?? "       -"
+            let raw = r[name].map { "\(mean($0))    \(median($0))" } ?? "       -           -"
             print(
                 "  " + name.padding(toLength: 20, withPad: " ", startingAt: 0),
-                String(format: "%15.1f", Double(x.count) / Double(n)), "     ", ms(x.total / Double(x.count)), "    ", rawMean)
+                String(format: "%15.1f", Double(x.count) / Double(n * max(1, rounds))), "   ", mean(x), "    ", median(x), "   ", raw)
         }
         if n == 1 {
             print("timeline of that round, ms from the edit: start, duration")
