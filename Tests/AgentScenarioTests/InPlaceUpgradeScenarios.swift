@@ -122,14 +122,8 @@ import Testing
     /// container), and the start creates from the pre-pull's answer (no second ImageStatus, one
     /// `Pulled` event), as kubelet's one status snapshot and one EnsureImageExists per start.
     @Test func oneLookAndOneImageStatusPerUpdate() async throws {
-        let h = try await Harness()
+        let (h, oldID) = try await ReplacedContainerScenarios.running()
         defer { Task { await h.stop() } }
-        try await h.mock.preloadImage("nginx:1.25")
-        try await h.mock.preloadImage("nginx:1.26")
-        try await h.mock.preloadImage("busybox:1.36")
-        try await h.apply(Manifests.web(grace: 0))
-        let before = try await h.waitReady("web")
-        let oldID = try #require(before.container("app")?.containerID?.split(separator: "/").last.map(String.init))
         try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0))
         let after = try await h.wait("update done") { () -> Pod? in
             let p = try await h.pod("web")

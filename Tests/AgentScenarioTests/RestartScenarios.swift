@@ -130,6 +130,15 @@ struct CrashDuringUpdateScenarios {
         return (h, before)
     }
 
+    /// The app containers the runtime holds once none but the newest is left (the agent removes
+    /// a replaced container after publishing the status; a second one that stays is an orphan
+    /// and fails the caller's count after the wait's timeout).
+    static func appContainersOnceReplacedRemoved(_ h: Harness) async throws -> [RuntimeContainer] {
+        let list = { try await h.mock.listContainers(filter: ContainerFilter(labelSelector: ["io.kubernetes.container.name": "app"])) }
+        _ = try? await h.wait("one app container left", timeout: 5) { () -> Bool? in try await list().count == 1 ? true : nil }
+        return try await list()
+    }
+
     /// Starts a new agent in place of the frozen one and waits for the update to complete with
     /// the pod Ready.
     static func restartAndFinish(_ h: Harness) async throws -> Pod {
@@ -152,7 +161,8 @@ struct CrashDuringUpdateScenarios {
         #expect(app.image == "nginx:1.26")
         #expect(app.containerID != before.container("app")?.containerID)
         #expect(done.container("sidecar")?.containerID == before.container("sidecar")?.containerID)
-        let appContainers = try await h.mock.listContainers(filter: ContainerFilter(labelSelector: ["io.kubernetes.container.name": "app"]))
+        // The replaced container is removed after the status that shows its successor.
+        let appContainers = try await Self.appContainersOnceReplacedRemoved(h)
         #expect(appContainers.count == 1)
         #expect(appContainers.first?.attempt == 1)
         // One create for the first app container, one for the sidecar, one for the new app container.
@@ -189,7 +199,8 @@ struct CrashDuringUpdateScenarios {
         #expect(last.newImageID == app.imageID)
         #expect(last.newContainerID.map { app.containerID?.hasSuffix($0) ?? false } ?? false)
         #expect(last.message?.contains("superseded while the old container was stopped") == true)
-        let appContainers = try await h.mock.listContainers(filter: ContainerFilter(labelSelector: ["io.kubernetes.container.name": "app"]))
+        // The replaced container is removed after the status that shows its successor.
+        let appContainers = try await Self.appContainersOnceReplacedRemoved(h)
         #expect(appContainers.count == 1)
         #expect(appContainers.first?.attempt == 1)
         #expect(done.container("sidecar")?.containerID == before.container("sidecar")?.containerID)

@@ -17,8 +17,8 @@ struct StatusPublisher: Sendable {
     /// Told (never blocking) each time a status is queued in the outbox.
     let outbox: OutboxNotifications?
 
-    /// Publishes the status of `run`: writes its changed conditions, pending events and noted
-    /// container records and queues the status when it changed, in one grouped write
+    /// Publishes the status of `run`: writes its changed conditions, pending events, noted
+    /// container records and noted update steps and queues the status when it changed, in one grouped write
     /// (`StateStore.writeGrouped`), then caches it.
     /// - Parameters:
     ///   - reread: read the pod's record from the store first (the end of a sync: the worker may
@@ -30,8 +30,10 @@ struct StatusPublisher: Sendable {
         guard let p = try prepare(run, reread: reread, unlessUnchanged: unlessUnchanged) else { return }
         let noted = Array(run.unsaved.values)
         let notedConditions = run.unsavedConditions.values.filter { c in !p.changed.contains { $0.type == c.type } }
+        let notedUpdates = Array(run.unsavedUpdates.values)
         let events = run.drainEvents(at: p.now)
         if !p.changed.isEmpty || p.statusChanged || !events.isEmpty || p.terminalPhase != nil || !noted.isEmpty || !notedConditions.isEmpty
+            || !notedUpdates.isEmpty
         {
             let json = p.statusChanged ? String(decoding: try Self.encoder.encode(p.pod.status), as: UTF8.self) : nil
             let (uid, ns, name, now, changed, phase) = (run.uid, run.namespace, run.name, p.now, p.changed, p.terminalPhase)
@@ -45,6 +47,7 @@ struct StatusPublisher: Sendable {
             try await store.writeGrouped { tx in
                 for c in noted { try tx.saveContainer(c) }
                 for c in notedConditions { try tx.saveCondition(c) }
+                for u in notedUpdates { try tx.saveUpdate(u) }
                 for c in changed { try tx.saveCondition(c) }
                 for e in events { try tx.appendEvent(e) }
                 if let phase {
@@ -54,6 +57,7 @@ struct StatusPublisher: Sendable {
             }
             run.unsaved.removeAll()
             run.unsavedConditions.removeAll()
+            run.unsavedUpdates.removeAll()
             if p.statusChanged { outbox?.statusQueued() }
         }
         keep(run, p, persisted: true)

@@ -122,8 +122,12 @@ struct InPlaceUpdater {
                 try await stopOld(run, c, upd)
                 try await checkpoint(run, c, .afterAct(.stopped))
                 try Task.checkCancellation()
-                try await transition(
-                    run, &upd, to: .started, message: "creating the new container in the same sandbox \(sandboxID.prefix(12))")
+                // Started is written with the new container's intent (the start's first write,
+                // before CreateContainer), or by the status: a restarted agent that finds the
+                // update still at Stopped finds the old container stopped and goes on the same.
+                upd.advance(to: .started, at: Date(), message: "creating the new container in the same sandbox \(sandboxID.prefix(12))")
+                run.updates[upd.containerName] = upd
+                run.unsavedUpdates[upd.containerName] = upd
             case .startNew:
                 try await checkpoint(run, c, .beforeAct(.started))
                 try Task.checkCancellation()
@@ -275,8 +279,13 @@ struct InPlaceUpdater {
         try await transition(run, &upd, to: .grace, message: grace > 0 ? "waiting \(GoDuration.format(grace)) for endpoints to drain" : nil)
     }
 
-    /// Stops and removes the old container, recording its terminated state as `lastState`
-    /// before removing it. Idempotent: a container already stopped or gone is fine.
+    /// Stops the old container and notes its terminated state as `lastState` (written with the
+    /// next step; the runtime keeps the stopped container until then, so a restarted agent
+    /// reads the same state again). The old container is removed after the status showing the
+    /// new one is published (``SyncRun/replaced``): the new container's start does not wait for
+    /// the removal, as kubelet's does not wait for its garbage collector. Idempotent: a
+    /// container already stopped or gone is fine.
+    /// - Throws: a ``RuntimeError`` other than not-found.
     private func stopOld(_ run: SyncRun, _ c: Container, _ upd: InPlaceUpdateRecord) async throws {
         guard let oldID = upd.oldContainerID else { return }
         let rt = ctx.runtime
@@ -294,13 +303,9 @@ struct InPlaceUpdater {
             rec.lastTermination = terminated
             rec.lifecycle = .creating
             rec.updatedAt = Date()
-            run.containers[c.name] = rec
-            let saved = rec
-            try await ctx.save(run, container: saved)
+            ctx.note(run, container: rec)
         }
-        do {
-            try await rt.removeContainer(id: oldID)
-        } catch let e as RuntimeError where e.isNotFound {}
+        if !run.replaced.contains(oldID) { run.replaced.append(oldID) }
     }
 
     /// An update whose spec changed again after its old container stopped, before the new
@@ -423,6 +428,9 @@ struct InPlaceUpdater {
         try await save(run, upd, extra: extra)
     }
 
+    /// Ends the update at `step`. Completed is noted, written by the status published at the end
+    /// of the pass (a restarted agent that finds the update at Started or Verified finds its new
+    /// container running and completes it again); Failed is written at once.
     private func finish(
         _ run: SyncRun, _ upd: inout InPlaceUpdateRecord, _ step: UpdateStep, _ message: String?,
         result: String = "superseded"
@@ -431,7 +439,11 @@ struct InPlaceUpdater {
         upd.advance(to: step, at: now, message: message)
         if step == .failed { ctx.metrics.inPlaceFinished(result: result, seconds: now.timeIntervalSince(upd.startedAt)) }
         run.updates[upd.containerName] = nil
-        try await save(run, upd)
+        if step == .completed {
+            run.unsavedUpdates[upd.containerName] = upd
+        } else {
+            try await save(run, upd)
+        }
     }
 
     private func save(_ run: SyncRun, _ upd: InPlaceUpdateRecord, extra: (@Sendable (StoreTransaction) throws -> Void)? = nil) async throws

@@ -92,8 +92,10 @@ final class PodSyncer: Sendable {
             } catch {
                 logger.error("sync: cannot write status", metadata: ["pod": "\(run.key)", "error": "\(error)"])
                 run.wake(after: 1)
+                if !run.replaced.isEmpty { reconcileLater(run.uid) }
                 break
             }
+            await removeReplaced(run)
             guard run.continueAfterPublish else { break }
             run.observed = Self.carried(run.observed, recordsBefore: recordsBefore, recordsNow: run.containers)
         }
@@ -118,6 +120,37 @@ final class PodSyncer: Sendable {
             next.containers[id] = seen
         }
         return next
+    }
+
+    /// Removes the containers the pass's in-place updates replaced, now that the status showing
+    /// their successors is published. kubelet's StartContainer never waits for a dead
+    /// container's removal (its garbage collector removes it later); here the new container
+    /// runs one RemoveContainer sooner and the old one is gone by the end of the sync. A removal
+    /// the runtime refuses is logged and left to the pod's next reconcile
+    /// (``RuntimeReconciler/removeLeftovers(_:)``, asked for here), as is one an agent stopped
+    /// before it could make.
+    private func removeReplaced(_ run: SyncRun) async {
+        let ids = run.replaced
+        run.replaced.removeAll()
+        for id in ids {
+            do {
+                try await ctx.runtime.removeContainer(id: id)
+            } catch let e as RuntimeError where e.isNotFound {
+            } catch {
+                logger.warning(
+                    "cannot remove the container an in-place update replaced; it is removed at the pod's next sync",
+                    metadata: ["pod": "\(run.key)", "id": "\(id)", "error": "\(error)"])
+                reconcileLater(run.uid)
+                run.wake(after: 1)
+            }
+        }
+    }
+
+    /// Makes the pod's next sync reconcile its runtime objects with the store (remove what no
+    /// record names).
+    private func reconcileLater(_ uid: String) {
+        cleaned.remove(uid)
+        fresh.remove(uid)
     }
 
     /// Passes of one sync (each published) before the worker takes the pod up again.

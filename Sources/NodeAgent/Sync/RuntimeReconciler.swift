@@ -66,7 +66,8 @@ struct RuntimeReconciler {
     func removeLeftovers(_ run: SyncRun) async throws {
         let rt = ctx.runtime
         let uid = run.uid
-        let known = Set(run.containers.values.compactMap(\.containerID))
+        // A container an in-place update replaced in this sync is removed after the status.
+        let known = Set(run.containers.values.compactMap(\.containerID)).union(run.replaced)
         let containers = try await rt.listContainers(filter: ContainerFilter(labelSelector: [KubeletLabels.podUID: uid]))
         for c in containers where !known.contains(c.id) {
             ctx.logger.warning(

@@ -38,20 +38,24 @@ struct SyncContext: Sendable {
         run.unsaved[rec.name] = rec
     }
 
-    /// A write of the sync, after the run's noted container records, all or nothing. Syncs of
+    /// A write of the sync, after the run's noted container records, conditions and update
+    /// steps, all or nothing. Syncs of
     /// other pods writing at the same time share its transaction (`StateStore.writeGrouped`).
     /// - Throws: the store's error (the noted records stay noted).
     @discardableResult
     func write<T: Sendable>(_ run: SyncRun, _ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
         let noted = Array(run.unsaved.values)
         let conditions = Array(run.unsavedConditions.values)
+        let updates = Array(run.unsavedUpdates.values)
         let result = try await store.writeGrouped { tx in
             for c in noted { try tx.saveContainer(c) }
             for c in conditions { try tx.saveCondition(c) }
+            for u in updates { try tx.saveUpdate(u) }
             return try body(tx)
         }
         run.unsaved.removeAll()
         run.unsavedConditions.removeAll()
+        run.unsavedUpdates.removeAll()
         return result
     }
 

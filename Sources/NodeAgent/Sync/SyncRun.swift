@@ -20,6 +20,15 @@ final class SyncRun {
     /// Conditions set but not written yet (the gate opened by the pass), by type: the sync's
     /// next write, or its status, writes them first in its transaction.
     var unsavedConditions: [String: ConditionRecord] = [:]
+    /// In-place updates moved to a step whose act a restarted agent finds again and repeats
+    /// without harm (Started, written with the new container's intent; Completed, written with
+    /// the status that shows it), by container name: the sync's next write, or its status,
+    /// writes them first in its transaction.
+    var unsavedUpdates: [String: InPlaceUpdateRecord] = [:]
+    /// Containers an in-place update stopped and replaced in this sync (runtime IDs): removed
+    /// once the pass's status is published, as kubelet leaves a dead container to its garbage
+    /// collector instead of removing it before the new one starts.
+    var replaced: [String] = []
     var wakeups: [Date] = []
     var podIP: String?
     /// What the runtime was seen to hold in this sync (filled by ``PodSyncer``'s observation;
