@@ -43,7 +43,9 @@ import Testing
 
     @Test func refusedConnectionIsAFailureWithTheDialError() async throws {
         let port = try await closedPort()
-        let outcome = await prober.probe(scheme: "HTTP", host: "127.0.0.1", port: port, path: "/", headers: [], timeoutSeconds: 1)
+        // The refusal comes at once; the timeout only has to outlast a loaded machine's stall (a
+        // full test run on 2 cores once took more than 1 s to hand the refusal over).
+        let outcome = await prober.probe(scheme: "HTTP", host: "127.0.0.1", port: port, path: "/", headers: [], timeoutSeconds: 30)
         #expect(outcome == .failure(output: "Get \"http://127.0.0.1:\(port)/\": dial tcp 127.0.0.1:\(port): connect: connection refused"))
     }
 
