@@ -41,8 +41,16 @@ public enum HealthPrinter {
             w.write(0, "Controller:\t<none>\n")
         }
         if let error = health.storeWriteError {
-            let when = health.storeWriteErrorTime.map { HumanDuration.since($0, now: Date()) + " ago: " } ?? ""
-            w.write(0, "State Store:\t\(health.storeWriteFailures ?? 1) writes refused in a row, the last \(when)\(error)\n")
+            let failures = health.storeWriteFailures ?? 1
+            if failures > 0 {
+                let when = health.storeWriteErrorTime.map { HumanDuration.since($0, now: Date()) + " ago: " } ?? ""
+                w.write(0, "State Store:\t\(failures) write\(failures == 1 ? "" : "s") refused in a row, the last \(when)\(error)\n")
+            } else {
+                // A problem of the database file itself (removed or replaced while open): the
+                // writes go through, to a file that is no longer the one at the path.
+                let since = health.storeWriteErrorTime.map { " (since " + HumanDuration.since($0, now: Date()) + " ago)" } ?? ""
+                w.write(0, "State Store:\t\(error)\(since)\n")
+            }
         }
         if let s = health.secondsSinceRelist {
             let mode = health.pleg == "evented" ? " (container events; relist every 300s)" : ""

@@ -150,6 +150,7 @@ public actor NodeAgent: PodStatusProvider {
         guard let workers else { return }
         applied += 1
         let generation = applied
+        let standingErrors = Set(manifestErrors)
         retry?.cancel()
         retry = nil
         // What this snapshot says of a file supersedes its pods waiting to be stored again.
@@ -254,7 +255,10 @@ public actor NodeAgent: PodStatusProvider {
         // carries it (each inotify batch does); `inplacectl status` shows the current ones.
         let known = Set(manifestWarnings)
         manifestWarnings = desired.warnings
-        for e in desired.errors where desired.partialSources?.contains(e.file) ?? true {
+        // An error is logged when its file changed (a partial snapshot names it) or, in a whole
+        // snapshot (a rescan), when it was not standing already: a rescan that finds the same
+        // broken file again does not log it again.
+        for e in desired.errors where desired.partialSources.map({ $0.contains(e.file) }) ?? !standingErrors.contains(e) {
             logger.error("manifest rejected", metadata: ["error": "\(e)"])
         }
         for w in desired.warnings where !known.contains(w) { logger.warning("\(w)") }
