@@ -119,6 +119,13 @@ struct Bench {
         let cpu = cpuSeconds() - cpu0
         try await node.stop(feeding)
         latencies.sort()
+        if ProcessInfo.processInfo.environment["INPLACED_BENCH_DECILES"] != nil, !latencies.isEmpty {
+            // Each tenth of the edits' latencies (ms), and the slowest: a delay of fixed length
+            // shows as a step.
+            let deciles = (1...10).map { latencies[min(latencies.count - 1, latencies.count * $0 / 10 - ($0 == 10 ? 1 : 0))] * 1000 }
+            FileHandle.standardError.write(
+                Data(("edit->running deciles (ms): " + deciles.map { String(format: "%.1f", $0) }.joined(separator: " ") + "\n").utf8))
+        }
         // With no edits (`inplaced-bench N 0`: start-up only) the edit columns are 0.
         func pct(_ p: Double) -> Double {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
