@@ -61,13 +61,11 @@ struct ApplyCommandTests {
     static func withController(_ body: (Fleet) async throws -> Void) async throws {
         try await EtcdClusterLock.exclusive {
             let fleet = try Fleet(agents: 1)
-            defer {
-                fleet.stopAll()
-                fleet.remove()
+            try await fleet.closing {
+                try fleet.startController()
+                try await fleet.eventually("the controller answers") { try await fleet.call(.GET, "/api/v1/nodes").code == 200 }
+                try await body(fleet)
             }
-            try fleet.startController()
-            try await fleet.eventually("the controller answers") { try await fleet.call(.GET, "/api/v1/nodes").code == 200 }
-            try await body(fleet)
         }
     }
 

@@ -17,17 +17,20 @@ final class ChildProcess: @unchecked Sendable {
         try process.run()
     }
 
-    /// Sends `signal` and waits for the exit (SIGKILL after 10 s).
+    /// Sends `signal` and waits for the exit (SIGKILL after 10 s). The wait suspends instead of
+    /// blocking its thread: a process that drains for seconds held one of the runner's two
+    /// cooperative threads that long, and every test beside it stalled (an HTTP probe's 1 s
+    /// deadline and an etcd election's first lease missed in full runs).
     /// - Returns: false when the process had to be SIGKILLed.
     @discardableResult
-    func stop(_ signal: Int32 = SIGTERM) -> Bool {
+    func stop(_ signal: Int32 = SIGTERM) async -> Bool {
         guard process.isRunning else { return true }
         kill(process.processIdentifier, signal)
         let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
+        while process.isRunning, Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            while process.isRunning { try? await Task.sleep(nanoseconds: 20_000_000) }
             return false
         }
         return true

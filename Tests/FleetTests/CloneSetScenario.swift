@@ -152,7 +152,7 @@ enum CloneSetScenario {
         try await fleet.eventually("get -w printed a row with 7 ready") {
             watch.log.split(separator: "\n").contains { $0.split(separator: " ").prefix(6) == ["web", "7", "7", "7", "7", "7"] }
         }
-        watch.stop()
+        await watch.stop()
         #expect(watch.log.hasPrefix("NAME"), "\(watch.log)")
         let described = try ApplyCommandTests.inplacectl(fleet, ["describe", "cloneset", "web"])
         #expect(described.out.contains("7 desired | 7 updated | 7 total | 7 available | 0 unavailable"), "\(described.out)")

@@ -27,12 +27,10 @@ struct EtcdFleetTests {
 
     func runScenario() async throws {
         let fleet = try Fleet(agents: 3, etcd: Self.endpoints, replicas: 2)
-        defer {
-            fleet.stopAll()
-            fleet.remove()
+        try await fleet.closing {
+            try fleet.startController(1)
+            try await FleetScenario.run(fleet) { fleet in try fleet.startController(0) }
         }
-        try fleet.startController(1)
-        try await FleetScenario.run(fleet) { fleet in try fleet.startController(0) }
     }
 
     @Test(
@@ -44,44 +42,44 @@ struct EtcdFleetTests {
 
     func runLeaderKilled() async throws {
         let fleet = try Fleet(agents: 2, etcd: Self.endpoints, replicas: 2)
-        defer {
-            fleet.stopAll()
-            fleet.remove()
-        }
-        try fleet.startController(0)
-        try await fleet.eventually("replica 0 leads") { fleet.leader() == 0 }
-        try fleet.startController(1)
-        fleet.agentReplica = 1
-        for i in 0..<2 { try fleet.startAgent(i) }
-        try await fleet.eventually("two Ready nodes") {
-            try await fleet.call(.GET, "/api/v1/nodes", replica: 1).body.array("items").filter {
-                Fleet.condition($0, "Ready")?.string("status") == "True"
-            }.count == 2
-        }
-        for i in 0..<30 { _ = try await fleet.call(.POST, "/api/v1/namespaces/default/pods", body: Fleet.podJSON("p-\(i)"), replica: 1) }
-        fleet.controllers[0]?.stop(SIGKILL)
-        try await fleet.eventually("replica 1 leads", seconds: 30) { fleet.leader() == 1 }
-        try await fleet.eventually("30 pods Running", seconds: 60) {
-            let pods = try await fleet.call(.GET, "/api/v1/pods", replica: 1).body.array("items")
-            return pods.count == 30 && pods.allSatisfy { $0["status"]?.string("phase") == "Running" }
-        }
-        let events = try await fleet.call(.GET, "/api/v1/events", replica: 1).body.array("items").filter {
-            $0.string("reason") == "Scheduled"
-        }
-        var perPod: [String: Int] = [:]
-        for e in events { perPod[e["involvedObject"]?.string("name") ?? "", default: 0] += 1 }
-        #expect(perPod.values.allSatisfy { $0 == 1 }, "a pod scheduled twice: \(perPod.filter { $0.value > 1 })")
-
-        // One etcd member stopped: the API keeps serving reads and writes; then it returns.
-        if let dir = Self.clusterDir {
-            try #require(try await EtcdClusterScript.run(["stop-member", dir, "1"]) == 0)
-            do {
-                try await podPlacedWithAMemberDown(fleet)
-            } catch {
-                _ = try? await EtcdClusterScript.run(["start-member", dir, "1"])
-                throw error
+        try await fleet.closing {
+            try fleet.startController(0)
+            try await fleet.eventually("replica 0 leads") { fleet.leader() == 0 }
+            try fleet.startController(1)
+            fleet.agentReplica = 1
+            for i in 0..<2 { try fleet.startAgent(i) }
+            try await fleet.eventually("two Ready nodes") {
+                try await fleet.call(.GET, "/api/v1/nodes", replica: 1).body.array("items").filter {
+                    Fleet.condition($0, "Ready")?.string("status") == "True"
+                }.count == 2
             }
-            try #require(try await EtcdClusterScript.run(["start-member", dir, "1"]) == 0)
+            for i in 0..<30 {
+                _ = try await fleet.call(.POST, "/api/v1/namespaces/default/pods", body: Fleet.podJSON("p-\(i)"), replica: 1)
+            }
+            await fleet.controllers[0]?.stop(SIGKILL)
+            try await fleet.eventually("replica 1 leads", seconds: 30) { fleet.leader() == 1 }
+            try await fleet.eventually("30 pods Running", seconds: 60) {
+                let pods = try await fleet.call(.GET, "/api/v1/pods", replica: 1).body.array("items")
+                return pods.count == 30 && pods.allSatisfy { $0["status"]?.string("phase") == "Running" }
+            }
+            let events = try await fleet.call(.GET, "/api/v1/events", replica: 1).body.array("items").filter {
+                $0.string("reason") == "Scheduled"
+            }
+            var perPod: [String: Int] = [:]
+            for e in events { perPod[e["involvedObject"]?.string("name") ?? "", default: 0] += 1 }
+            #expect(perPod.values.allSatisfy { $0 == 1 }, "a pod scheduled twice: \(perPod.filter { $0.value > 1 })")
+
+            // One etcd member stopped: the API keeps serving reads and writes; then it returns.
+            if let dir = Self.clusterDir {
+                try #require(try await EtcdClusterScript.run(["stop-member", dir, "1"]) == 0)
+                do {
+                    try await podPlacedWithAMemberDown(fleet)
+                } catch {
+                    _ = try? await EtcdClusterScript.run(["start-member", dir, "1"])
+                    throw error
+                }
+                try #require(try await EtcdClusterScript.run(["start-member", dir, "1"]) == 0)
+            }
         }
     }
 
@@ -101,21 +99,19 @@ struct EtcdFleetTests {
     func cloneSetLeaderKilled() async throws {
         try await EtcdClusterLock.exclusive {
             let fleet = try Fleet(agents: 5, etcd: Self.endpoints, replicas: 2)
-            defer {
-                fleet.stopAll()
-                fleet.remove()
+            try await fleet.closing {
+                try fleet.startController(0)
+                try await fleet.eventually("replica 0 leads") { fleet.leader() == 0 }
+                try fleet.startController(1)
+                fleet.agentReplica = 1
+                try await fleet.eventually("replica 1 answers") { try await fleet.call(.GET, "/api/v1/nodes", replica: 1).code == 200 }
+                try await CloneSetScenario.run(fleet, agents: 5) { fleet in
+                    await fleet.controllers[0]?.stop(SIGKILL)
+                    try await fleet.eventually("replica 1 leads", seconds: 30) { fleet.leader() == 1 }
+                    return 1
+                }
+                #expect(fleet.controllers[1]?.log.contains("cloneset controller: started") == true)
             }
-            try fleet.startController(0)
-            try await fleet.eventually("replica 0 leads") { fleet.leader() == 0 }
-            try fleet.startController(1)
-            fleet.agentReplica = 1
-            try await fleet.eventually("replica 1 answers") { try await fleet.call(.GET, "/api/v1/nodes", replica: 1).code == 200 }
-            try await CloneSetScenario.run(fleet, agents: 5) { fleet in
-                fleet.controllers[0]?.stop(SIGKILL)
-                try await fleet.eventually("replica 1 leads", seconds: 30) { fleet.leader() == 1 }
-                return 1
-            }
-            #expect(fleet.controllers[1]?.log.contains("cloneset controller: started") == true)
         }
     }
 }

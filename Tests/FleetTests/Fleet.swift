@@ -84,18 +84,28 @@ final class Fleet: @unchecked Sendable {
     static func with(agents: Int, etcd: String? = nil, replicas: Int = 1, _ body: (Fleet) async throws -> Void) async throws {
         try await EtcdClusterLock.exclusive {
             let fleet = try Fleet(agents: agents, etcd: etcd, replicas: replicas)
-            defer {
-                fleet.stopAll()
-                fleet.remove()
+            try await fleet.closing {
+                try fleet.startController()
+                try await body(fleet)
             }
-            try fleet.startController()
-            try await body(fleet)
         }
     }
 
-    func stopAll() {
-        for a in agents { a?.stop() }
-        for c in controllers { c?.stop() }
+    /// Runs `body`, then stops every process and removes the directory, whether `body` threw or
+    /// not (a `defer` cannot wait for the processes without blocking its thread).
+    /// `also`: processes of the test's own (read after `body`), stopped first.
+    func closing<T>(also: @autoclosure () -> [ChildProcess?] = [], _ body: () async throws -> T) async throws -> T {
+        let result: Result<T, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        for p in also() { await p?.stop() }
+        await stopAll()
+        remove()
+        return try result.get()
+    }
+
+    func stopAll() async {
+        for a in agents { await a?.stop() }
+        for c in controllers { await c?.stop() }
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: dir) }

@@ -98,7 +98,7 @@ enum FleetScenario {
     }
 
     static func nodeGoesUnknownAndReturns(_ fleet: Fleet) async throws {
-        fleet.agents[2]?.stop(SIGKILL)
+        await fleet.agents[2]?.stop(SIGKILL)
         try await fleet.eventually("node-3 Unknown") {
             let ready = Fleet.condition(try await fleet.node("node-3"), "Ready")
             return ready?.string("status") == "Unknown" && ready?.string("reason") == "NodeStatusUnknown"
@@ -129,7 +129,8 @@ enum FleetScenario {
             },
             uniquingKeysWith: { a, _ in a })
         // SIGTERM ends the controller within 10 s although three agents hold watches open.
-        #expect(fleet.controllers[0]?.stop(SIGTERM) == true, "the controller needed SIGKILL")
+        let stoppedGracefully = await fleet.controllers[0]?.stop(SIGTERM)
+        #expect(stoppedGracefully == true, "the controller needed SIGKILL")
         try await Task.sleep(for: .seconds(seconds))
         try await restart(fleet)
         try await fleet.eventually("short Succeeded, reported after the outage", seconds: 30) {

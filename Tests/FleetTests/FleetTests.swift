@@ -14,11 +14,9 @@ struct FleetTests {
 
     func runSQLite() async throws {
         let fleet = try Fleet(agents: 3)
-        defer {
-            fleet.stopAll()
-            fleet.remove()
+        try await fleet.closing {
+            try await FleetScenario.run(fleet) { fleet in try fleet.startController() }
         }
-        try await FleetScenario.run(fleet) { fleet in try fleet.startController() }
     }
 
     @Test("on SQLite: the controller killed while placing binds every pod once")
@@ -28,33 +26,31 @@ struct FleetTests {
 
     func runKilledWhilePlacing() async throws {
         let fleet = try Fleet(agents: 2)
-        defer {
-            fleet.stopAll()
-            fleet.remove()
-        }
-        try fleet.startController()
-        for i in 0..<2 { try fleet.startAgent(i) }
-        try await fleet.eventually("two Ready nodes") {
-            try await fleet.call(.GET, "/api/v1/nodes").body.array("items").filter {
-                Fleet.condition($0, "Ready")?.string("status") == "True"
-            }.count == 2
-        }
-        for i in 0..<30 { _ = try await fleet.call(.POST, "/api/v1/namespaces/default/pods", body: Fleet.podJSON("p-\(i)")) }
-        fleet.controllers[0]?.stop(SIGKILL)
-        try fleet.startController()
-        try await fleet.eventually("30 pods Running", seconds: 60) {
-            let pods = try await fleet.pods()
-            return pods.count == 30 && pods.allSatisfy { $0["status"]?.string("phase") == "Running" }
-        }
-        let events = try await fleet.call(.GET, "/api/v1/events").body.array("items").filter { $0.string("reason") == "Scheduled" }
-        var perPod: [String: Int] = [:]
-        for e in events { perPod[e["involvedObject"]?.string("name") ?? "", default: 0] += 1 }
-        #expect(perPod.values.allSatisfy { $0 == 1 }, "a pod scheduled twice: \(perPod.filter { $0.value > 1 })")
-        // Each pod runs on exactly the node it is bound to, once.
-        for (i, agentDir) in ["node-1", "node-2"].enumerated() {
-            let bound = try await fleet.pods().filter { $0["spec"]?.string("nodeName") == agentDir }.count
-            _ = i
-            #expect(bound > 0)
+        try await fleet.closing {
+            try fleet.startController()
+            for i in 0..<2 { try fleet.startAgent(i) }
+            try await fleet.eventually("two Ready nodes") {
+                try await fleet.call(.GET, "/api/v1/nodes").body.array("items").filter {
+                    Fleet.condition($0, "Ready")?.string("status") == "True"
+                }.count == 2
+            }
+            for i in 0..<30 { _ = try await fleet.call(.POST, "/api/v1/namespaces/default/pods", body: Fleet.podJSON("p-\(i)")) }
+            await fleet.controllers[0]?.stop(SIGKILL)
+            try fleet.startController()
+            try await fleet.eventually("30 pods Running", seconds: 60) {
+                let pods = try await fleet.pods()
+                return pods.count == 30 && pods.allSatisfy { $0["status"]?.string("phase") == "Running" }
+            }
+            let events = try await fleet.call(.GET, "/api/v1/events").body.array("items").filter { $0.string("reason") == "Scheduled" }
+            var perPod: [String: Int] = [:]
+            for e in events { perPod[e["involvedObject"]?.string("name") ?? "", default: 0] += 1 }
+            #expect(perPod.values.allSatisfy { $0 == 1 }, "a pod scheduled twice: \(perPod.filter { $0.value > 1 })")
+            // Each pod runs on exactly the node it is bound to, once.
+            for (i, agentDir) in ["node-1", "node-2"].enumerated() {
+                let bound = try await fleet.pods().filter { $0["spec"]?.string("nodeName") == agentDir }.count
+                _ = i
+                #expect(bound > 0)
+            }
         }
     }
 }

@@ -64,23 +64,20 @@ struct TrafficTests {
         let fleet = try Fleet(agents: 1)
         let lbPort = ChildProcess.freePort()
         var lb: ChildProcess?
-        defer {
-            lb?.stop()
-            fleet.stopAll()
-            fleet.remove()
+        try await fleet.closing(also: [lb]) {
+            try fleet.startController()
+            try fleet.startAgent(0, criEndpoint: Self.endpoint)
+            // Whatever happens, the pods go before the agent stops (containerd must be left empty).
+            do {
+                try await rollout(fleet, lbPort: lbPort, lb: &lb)
+            } catch {
+                _ = try? await fleet.call(.DELETE, Self.sets + "/web")
+                try? await fleet.eventually("the pods are gone", seconds: 60) { try await fleet.pods().isEmpty }
+                throw error
+            }
+            _ = try await fleet.call(.DELETE, Self.sets + "/web")
+            try await fleet.eventually("the pods are gone", seconds: 60) { try await fleet.pods().isEmpty }
         }
-        try fleet.startController()
-        try fleet.startAgent(0, criEndpoint: Self.endpoint)
-        // Whatever happens, the pods go before the agent stops (containerd must be left empty).
-        do {
-            try await rollout(fleet, lbPort: lbPort, lb: &lb)
-        } catch {
-            _ = try? await fleet.call(.DELETE, Self.sets + "/web")
-            try? await fleet.eventually("the pods are gone", seconds: 60) { try await fleet.pods().isEmpty }
-            throw error
-        }
-        _ = try await fleet.call(.DELETE, Self.sets + "/web")
-        try await fleet.eventually("the pods are gone", seconds: 60) { try await fleet.pods().isEmpty }
     }
 
     static let sets = "/apis/apps.kruise.io/v1alpha1/namespaces/default/clonesets"
