@@ -77,6 +77,28 @@ import Testing
         #expect(again.container("app")?.containerID == after.container("app")?.containerID)
     }
 
+    @Test func aRemovalRefusedEveryTimeNeitherFailsTheSyncNorTouchesThePod() async throws {
+        let (h, oldID) = try await Self.running()
+        defer { Task { await h.stop() } }
+        await h.mock.injectFault(
+            .removeContainer, error: .failed(call: "RemoveContainer", detail: "device or resource busy"), times: nil, matching: oldID)
+        try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0))
+        let after = try await Self.updated(h)
+        let newID = try #require(after.container("app")?.containerID?.split(separator: "/").last.map(String.init))
+        // Tried again after the back-off's base (0.3 s here), a few times.
+        try await h.wait("removal tried again") {
+            await h.mock.calls(.removeContainer).filter { $0.argument == oldID }.count >= 3 ? true : nil
+        }
+        let events = try await h.client.events(namespace: "default", name: "web").items
+        #expect(!events.contains { $0.reason == "FailedSync" }, "\(events.map(\.message))")
+        let still = try await h.waitReady("web")
+        #expect(still.container("app")?.containerID == after.container("app")?.containerID)
+        #expect(still.container("app")?.restartCount == 1)
+        // The runtime gives in: the container goes at the next try.
+        await h.mock.clearFaults()
+        try await h.wait("old container removed", timeout: 10) { try await Self.appIDs(h) == [newID] ? true : nil }
+    }
+
     @Test func anAgentStoppedBeforeTheRemovalRemovesItWhenItStartsAgain() async throws {
         let (h, oldID) = try await Self.running()
         defer { Task { await h.stop() } }

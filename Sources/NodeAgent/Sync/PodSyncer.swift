@@ -141,10 +141,14 @@ final class PodSyncer: Sendable {
                     "cannot remove the container an in-place update replaced; it is removed at the pod's next sync",
                     metadata: ["pod": "\(run.key)", "id": "\(id)", "error": "\(error)"])
                 reconcileLater(run.uid)
-                run.wake(after: 1)
+                run.wake(after: Self.removalRetrySeconds(ctx))
             }
         }
     }
+
+    /// Seconds until a removal the runtime refused is tried again: the restart back-off's base
+    /// (kubelet's 10 s by default). A removal that keeps failing never fails the pod's sync.
+    static func removalRetrySeconds(_ ctx: SyncContext) -> Double { max(ctx.settings.backoffBaseSeconds, 0.1) }
 
     /// Makes the pod's next sync reconcile its runtime objects with the store (remove what no
     /// record names).
@@ -228,8 +232,11 @@ final class PodSyncer: Sendable {
                 InPlaceUpdater(ctx: ctx).openGate(run)
             }
             if actions.removeLeftovers {
-                try await RuntimeReconciler(ctx: ctx).removeLeftovers(run)
-                cleaned.insert(run.uid)
+                if try await RuntimeReconciler(ctx: ctx).removeLeftovers(run) {
+                    cleaned.insert(run.uid)
+                } else {
+                    run.wake(after: Self.removalRetrySeconds(ctx))
+                }
             }
             return
         }

@@ -63,7 +63,13 @@ struct RuntimeReconciler {
     }
 
     /// Stops and removes the pod's containers and sandboxes that no record names.
-    func removeLeftovers(_ run: SyncRun) async throws {
+    /// - Returns: false when the runtime refused to remove a container (logged; the caller
+    ///   tries again later, as kubelet's container GC does, without failing the pod's sync).
+    /// - Throws: a ``RuntimeError`` when the runtime is unavailable, or a stop or sandbox call
+    ///   it refused; a store error.
+    @discardableResult
+    func removeLeftovers(_ run: SyncRun) async throws -> Bool {
+        var complete = true
         let rt = ctx.runtime
         let uid = run.uid
         // A container an in-place update replaced in this sync is removed after the status.
@@ -80,7 +86,16 @@ struct RuntimeReconciler {
                     where e.isNotFound
                 {}
             }
-            do { try await rt.removeContainer(id: c.id) } catch let e as RuntimeError where e.isNotFound {}
+            do {
+                try await rt.removeContainer(id: c.id)
+            } catch let e as RuntimeError where e.isNotFound {
+            } catch let e as RuntimeError {
+                if case .unavailable = e { throw e }
+                ctx.logger.warning(
+                    "the runtime refused to remove a container the store does not know; trying again later",
+                    metadata: ["pod": "\(run.key)", "id": "\(c.id)", "error": "\(e)"])
+                complete = false
+            }
         }
         let sandboxes = try await rt.listPodSandboxes(labelSelector: [KubeletLabels.podUID: uid, RuntimeConfigs.managedLabel: "true"])
         for sb in sandboxes where sb.id != run.sandbox?.id {
@@ -90,5 +105,6 @@ struct RuntimeReconciler {
             do { try await rt.removePodSandbox(id: sb.id) } catch let e as RuntimeError where e.isNotFound {}
             try await ctx.write(run) { tx in try tx.deleteSandbox(id: sb.id) }
         }
+        return complete
     }
 }
