@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --scratch-path .build-rel --product inplaced-bench >/dev/null
 BIN=$(swift build -c release --scratch-path .build-rel --show-bin-path)
+# The malloc arenas of systemd/inplaced.service (Environment=MALLOC_ARENA_MAX=2), so the peak RSS is
+# the installed daemon's; set MALLOC_ARENA_MAX to see another value.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # Each size runs in its own process so peak RSS is that size's.
 IFS=',' read -ra COUNTS <<< "${1:-100,1000,5000}"
 EDITS=${2:-200}
