@@ -171,6 +171,14 @@ struct CrashDuringUpdateScenarios {
         #expect(app.state.running != nil, "state: \(String(describing: app.state))")
         #expect(!app.imageID.isEmpty)
         #expect(app.imageID != before.container("app")?.imageID)
+        // The old container's end, whichever agent stopped it or read it: its ID, the exit of its
+        // graceful stop, and when it ended.
+        let last = try #require(app.lastState.terminated, "lastState: \(String(describing: app.lastState))")
+        #expect(last.containerID == before.container("app")?.containerID)
+        #expect(last.exitCode == 0)
+        #expect(last.reason == "Completed")
+        #expect(last.finishedAt != nil)
+        #expect(last.startedAt == before.container("app")?.state.running?.startedAt)
     }
 
     /// The agent killed after the old container stopped and before the new one exists, and the
