@@ -49,7 +49,8 @@ struct PodDecisionTests {
         let sandboxState = sandbox ?? .ready(specHash: RuntimeConfigs.podSpecHash(pod.spec))
         let sandboxRecord = sandboxState == .unrecorded ? nil : SandboxRecord(id: "sb-1", podUID: uid, attempt: 2, ip: "10.0.0.2")
         return PodSyncInput(
-            uid: uid, pod: pod, record: record ?? PodRecord(uid: uid, namespace: "default", name: "web", startTime: now),
+            uid: uid, pod: pod, podSpecHash: RuntimeConfigs.podSpecHash(pod.spec),
+            record: record ?? PodRecord(uid: uid, namespace: "default", name: "web", startTime: now),
             containers: Dictionary(uniqueKeysWithValues: containers.map { ($0.name, $0) }),
             updates: Dictionary(uniqueKeysWithValues: updates.map { ($0.containerName, $0) }),
             sandbox: sandboxRecord, conditions: conditions,

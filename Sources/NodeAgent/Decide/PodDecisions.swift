@@ -46,7 +46,7 @@ enum PodDecisions {
     /// Keep the sandbox when it is ready and made for this spec; otherwise make a new one, one
     /// attempt above the last (kubelet's metadata.attempt, so names never collide).
     static func sandboxAction(_ input: PodSyncInput) -> PodActions.Sandbox {
-        let wantHash = RuntimeConfigs.podSpecHash(input.pod.spec)
+        let wantHash = input.podSpecHash
         guard let recorded = input.sandbox else {
             if input.needsReconcile { return .adoptElseCreate }
             return .create(attempt: 0, replacing: nil, specChanged: false, blockedUntil: input.sandboxBlockedUntil)

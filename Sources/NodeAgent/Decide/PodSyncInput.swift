@@ -10,6 +10,8 @@ import StateStore
 struct PodSyncInput: Sendable {
     var uid: String
     var pod: Pod
+    /// `RuntimeConfigs.podSpecHash(pod.spec)`: the hash a sandbox made for this spec carries.
+    var podSpecHash: String
     var record: PodRecord
     var containers: [String: ContainerRecord]
     /// Unfinished in-place updates by container name.

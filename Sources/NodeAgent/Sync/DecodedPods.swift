@@ -5,8 +5,15 @@ import PodAPI
 /// takes the decoded Pod from here while the record's JSON is the one decoded last, instead of
 /// decoding the JSON at every sync (a hash of the JSON against a JSON decode of the whole pod).
 /// The JSON itself is not kept: its length and 64-bit SipHash (randomly seeded per process)
-/// tell versions apart.
+/// tell versions apart. The spec's sandbox hash (`RuntimeConfigs.podSpecHash`, a JSON encoding of
+/// the spec) is computed with the decode, once per version, instead of up to four times a sync.
 final class DecodedPods: @unchecked Sendable {
+    /// A decoded pod and its spec's `RuntimeConfigs.podSpecHash`.
+    struct Decoded {
+        var pod: Pod
+        var specHash: String
+    }
+
     private struct Version: Equatable {
         var length: Int
         var hash: Int
@@ -16,24 +23,25 @@ final class DecodedPods: @unchecked Sendable {
         }
     }
 
-    private var pods: [String: (version: Version, pod: Pod)] = [:]
+    private var pods: [String: (version: Version, decoded: Decoded)] = [:]
     private let lock = NSLock()
 
     /// The pod stored as `json` under `uid`.
     /// - Throws: a `DecodingError` when `json` is not a Pod (nothing is cached then).
-    func pod(uid: String, json: String) throws -> Pod {
+    func pod(uid: String, json: String) throws -> Decoded {
         let version = Version(json)
         lock.lock()
         if let cached = pods[uid], cached.version == version {
             lock.unlock()
-            return cached.pod
+            return cached.decoded
         }
         lock.unlock()
         let pod = try JSONDecoder().decode(Pod.self, from: Data(json.utf8))
+        let decoded = Decoded(pod: pod, specHash: RuntimeConfigs.podSpecHash(pod.spec))
         lock.lock()
-        pods[uid] = (version, pod)
+        pods[uid] = (version, decoded)
         lock.unlock()
-        return pod
+        return decoded
     }
 
     /// Forgets a deleted pod.

@@ -36,9 +36,9 @@ final class PodSyncer: Sendable {
     func load(uid: String) throws -> SyncRun? {
         try ctx.store.read { r -> SyncRun? in
             guard let rec = try r.pod(uid: uid) else { return nil }
-            let pod = try decoded.pod(uid: uid, json: rec.podJSON)
+            let d = try decoded.pod(uid: uid, json: rec.podJSON)
             return SyncRun(
-                uid: uid, record: rec, pod: pod, containers: try r.containers(podUID: uid),
+                uid: uid, record: rec, pod: d.pod, podSpecHash: d.specHash, containers: try r.containers(podUID: uid),
                 conditions: try r.conditions(podUID: uid), sandboxes: try r.sandboxes(podUID: uid),
                 updates: try r.updates(podUID: uid).filter { $0.finishedAt == nil })
         }
@@ -309,7 +309,7 @@ final class PodSyncer: Sendable {
             }
         }
         return PodSyncInput(
-            uid: run.uid, pod: run.pod, record: run.record, containers: run.containers, updates: run.updates,
+            uid: run.uid, pod: run.pod, podSpecHash: run.podSpecHash, record: run.record, containers: run.containers, updates: run.updates,
             sandbox: run.sandbox, conditions: run.conditions, observed: run.observed, needsReconcile: needsReconcile(run.uid),
             hashAlgorithm: ctx.settings.hashAlgorithm, failedProbes: failed,
             sandboxBlockedUntil: ctx.backoff.blockedUntil(ctx.backoffKey(run, "/sandbox"), now: Date()), now: Date())
@@ -318,7 +318,7 @@ final class PodSyncer: Sendable {
     func sandboxConfig(_ run: SyncRun, attempt: UInt32) -> PodSandboxConfig {
         RuntimeConfigs.sandbox(
             for: run.pod, uid: run.uid, attempt: attempt, podLogRoot: ctx.settings.podLogRoot,
-            specHash: RuntimeConfigs.podSpecHash(run.pod.spec))
+            specHash: run.podSpecHash)
     }
 
     private func failForDeadline(_ run: SyncRun) async throws {

@@ -18,7 +18,7 @@ struct SandboxExecutor {
         case .keep:
             return run.sandbox != nil
         case .adoptElseCreate:
-            let wantHash = RuntimeConfigs.podSpecHash(run.pod.spec)
+            let wantHash = run.podSpecHash
             if let adopted = try await RuntimeReconciler(ctx: ctx).adoptSandbox(run, specHash: wantHash) {
                 run.sandbox = adopted
                 run.podIP = adopted.ip
@@ -62,7 +62,7 @@ struct SandboxExecutor {
         let key = sandboxKey(run)
         let cfg = RuntimeConfigs.sandbox(
             for: run.pod, uid: run.uid, attempt: UInt32(attempt), podLogRoot: ctx.settings.podLogRoot,
-            specHash: RuntimeConfigs.podSpecHash(run.pod.spec))
+            specHash: run.podSpecHash)
         let rt = ctx.runtime
         let id: String
         do {

@@ -9,6 +9,11 @@ final class SyncRun {
     let uid: String
     var record: PodRecord
     let pod: Pod
+    /// `RuntimeConfigs.podSpecHash(pod.spec)`: what a sandbox made for this spec is labelled
+    /// with, computed once per stored version of the pod (a JSON encoding of the spec), and only
+    /// when asked for.
+    private(set) lazy var podSpecHash: String = knownSpecHash ?? RuntimeConfigs.podSpecHash(pod.spec)
+    private let knownSpecHash: String?
     var containers: [String: ContainerRecord]
     var conditions: [ConditionRecord]
     var sandbox: SandboxRecord?
@@ -43,13 +48,16 @@ final class SyncRun {
     /// runtime again (kubelet makes one EnsureImageExists per container start: so does this).
     var ensuredImages: [String: (image: String, reference: String)] = [:]
 
+    /// - Parameter podSpecHash: the pod's `RuntimeConfigs.podSpecHash`, when the caller has it
+    ///   already (nil: computed here).
     init(
-        uid: String, record: PodRecord, pod: Pod, containers: [ContainerRecord], conditions: [ConditionRecord],
-        sandboxes: [SandboxRecord], updates: [InPlaceUpdateRecord]
+        uid: String, record: PodRecord, pod: Pod, podSpecHash: String? = nil, containers: [ContainerRecord],
+        conditions: [ConditionRecord], sandboxes: [SandboxRecord], updates: [InPlaceUpdateRecord]
     ) {
         self.uid = uid
         self.record = record
         self.pod = pod
+        self.knownSpecHash = podSpecHash
         self.containers = Dictionary(containers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         self.conditions = conditions
         self.sandbox = sandboxes.max { $0.attempt < $1.attempt }
