@@ -82,6 +82,41 @@ import Testing
         #expect(r.documents.first == .object(["1": .string("a"), "true": .string("b"), "16": .string("c")]))
     }
 
+    struct KeyCase: Sendable, CustomTestStringConvertible {
+        let key: String
+        let json: String
+        var testDescription: String { key.debugDescription }
+    }
+
+    /// Plain keys resolve as go-yaml v2 resolves them before sigs.k8s.io/yaml prints them as JSON
+    /// keys (`y` is a YAML 1.1 bool there, so its key is "true"); explicitly tagged keys keep
+    /// their tag. Each is parsed twice: alone, and in a text with a `!` elsewhere (which takes
+    /// the parser's path for texts that may hold explicit tags).
+    static let keys: [KeyCase] = [
+        .init(key: "1", json: "1"), .init(key: "+1", json: "1"), .init(key: "0x10", json: "16"),
+        .init(key: "1_000", json: "1000"), .init(key: "1.0", json: "1"), .init(key: "1.5", json: "1.5"),
+        .init(key: "1e3", json: "1000"), .init(key: "true", json: "true"), .init(key: "y", json: "true"),
+        .init(key: "Off", json: "false"), .init(key: "name", json: "name"), .init(key: "'0x10'", json: "0x10"),
+        .init(key: "\"y\"", json: "y"), .init(key: "!!str 0x10", json: "0x10"), .init(key: "!!str y", json: "y"),
+        .init(key: "!!int \"16\"", json: "16"), .init(key: "!custom 0x10", json: "0x10"),
+        .init(key: "2001-12-14", json: "2001-12-14"),
+    ]
+
+    @Test(arguments: keys)
+    func keysResolveAsSigsK8sYAMLWithOrWithoutTagsInTheText(_ c: KeyCase) {
+        for text in ["\(c.key): a\n", "\(c.key): a\nb: !!str c\n"] {
+            let r = parse(text)
+            #expect(r.failure == nil, "\(text.debugDescription): \(String(describing: r.failure))")
+            #expect(r.documents.first??.objectValue?[c.json] == .string("a"), "\(text.debugDescription): \(r.documents)")
+        }
+    }
+
+    @Test func nullKeysAreRejectedWithOrWithoutTagsInTheText() {
+        for text in ["~: a\n", "null: a\n", "~: a\nb: !!str c\n", "!!null x: a\n"] {
+            #expect(parse(text).failure?.message.contains("JSON cannot carry a null key") == true, "\(text.debugDescription)")
+        }
+    }
+
     @Test func badExplicitTagsAreErrors() {
         #expect(parse("x: !!int abc").failure?.message == "yaml: line 1: cannot decode !!str `abc` as a !!int")
         #expect(parse("x: !!bool 3").failure?.message == "yaml: line 1: cannot decode !!int `3` as a !!bool")
@@ -137,9 +172,9 @@ import Testing
     }
 
     @Test func mergeKeysAreHonouredAndExplicitKeysWin() {
-        let r = parse("base: &b {x: 1, y: 2}\nother: &o {z: 3}\nm:\n  <<: [*b, *o]\n  y: 9\n")
+        let r = parse("base: &b {x: 1, w: 2}\nother: &o {z: 3}\nm:\n  <<: [*b, *o]\n  w: 9\n")
         #expect(r.failure == nil)
-        #expect(r.documents.first??["m"] == .object(["x": .integer(1), "y": .integer(9), "z": .integer(3)]))
+        #expect(r.documents.first??["m"] == .object(["x": .integer(1), "w": .integer(9), "z": .integer(3)]))
     }
 
     @Test func aliasesAreExpanded() {

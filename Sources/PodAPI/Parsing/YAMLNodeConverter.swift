@@ -9,12 +9,25 @@ struct YAMLNodeConverter {
 
     let limits: ManifestLimits
     let sentinel: String?
+    /// The tag Yams' resolver gave the plain scalars that carried no tag in the text: Yams
+    /// resolves the tag of every mapping key when it checks the mapping for duplicates (and a
+    /// key's node may come back as a value through an alias), so such a scalar's tag is this one
+    /// instead of the empty implicit tag. See `YAMLManifestParser.resolver(for:)`.
+    let implicitTag: String
     var nodes = 0
     var bytes = 0
 
-    init(limits: ManifestLimits, sentinel: String?) {
+    init(limits: ManifestLimits, sentinel: String?, implicitTag: String) {
         self.limits = limits
         self.sentinel = sentinel
+        self.implicitTag = implicitTag
+    }
+
+    /// The scalar's tag as written in the text: nil when it had none.
+    private func writtenTag(_ s: Node.Scalar) -> String? {
+        let tag = s.tag.rawValue
+        if tag.isEmpty || (s.style == .plain && tag == implicitTag) { return nil }
+        return tag
     }
 
     static func render(_ path: [PathElement]) -> String {
@@ -40,15 +53,16 @@ struct YAMLNodeConverter {
 
     private struct LongScalar: Hashable {
         var text: String
-        var tag: String
+        var tag: String?
         var plain: Bool
     }
 
     private mutating func resolve(_ s: Node.Scalar) -> YAMLScalarResolver.Resolved {
-        guard s.string.utf8.count > 64 else { return YAMLScalarResolver.resolve(s.string, tag: s.tag.rawValue, plain: s.style == .plain) }
-        let key = LongScalar(text: s.string, tag: s.tag.rawValue, plain: s.style == .plain)
+        let tag = writtenTag(s)
+        guard s.string.utf8.count > 64 else { return YAMLScalarResolver.resolve(s.string, tag: tag, plain: s.style == .plain) }
+        let key = LongScalar(text: s.string, tag: tag, plain: s.style == .plain)
         if let known = longScalars[key] { return known }
-        let resolved = YAMLScalarResolver.resolve(s.string, tag: s.tag.rawValue, plain: s.style == .plain)
+        let resolved = YAMLScalarResolver.resolve(s.string, tag: tag, plain: s.style == .plain)
         if longScalars.count < 1024 { longScalars[key] = resolved }
         return resolved
     }
@@ -96,7 +110,7 @@ struct YAMLNodeConverter {
                         "invalid map key at \(Self.render(path)): a mapping key must be a scalar, not a \(pair.key.isMapping ? "mapping" : "sequence")",
                         pair.key.mark)
                 }
-                let tag = ks.tag.rawValue
+                let tag = writtenTag(ks)
                 let plain = ks.style == .plain
                 if YAMLScalarResolver.isMergeKey(ks.string, tag: tag, plain: plain) {
                     let source = try convert(pair.value, path: path + [.key("<<")], depth: depth + 1)
