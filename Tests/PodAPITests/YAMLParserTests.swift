@@ -111,6 +111,52 @@ import Testing
         }
     }
 
+    /// A plain key and a quoted (or block) key of the same text are two keys when the plain one
+    /// resolves to something else (`yes` is "true"), as sigs.k8s.io/yaml reads them, whether or
+    /// not the text holds a tag anywhere; the same text twice is still a duplicate. (Found by a
+    /// helper trying to break 31c3e6d: Yams without rules took them for a duplicate.)
+    @Test func plainAndQuotedKeysOfOneTextAreTwoKeysWhenTheyResolveApart() {
+        let cases: [(String, JSONValue)] = [
+            ("yes: a\n\"yes\": b\n", .object(["true": .string("a"), "yes": .string("b")])),
+            ("\"yes\": b\nyes: a\n", .object(["true": .string("a"), "yes": .string("b")])),
+            ("0x1: a\n'0x1': b\n", .object(["1": .string("a"), "0x1": .string("b")])),
+            ("{True: 1, 'True': 2}\n", .object(["true": .integer(1), "True": .integer(2)])),
+            ("yes: a\n? |-\n  yes\n: b\n", .object(["true": .string("a"), "yes": .string("b")])),
+            (
+                "b: &b {a: 1}\nm:\n  <<: *b\n  \"<<\": x\n",
+                .object(["b": .object(["a": .integer(1)]), "m": .object(["a": .integer(1), "<<": .string("x")])])
+            ),
+        ]
+        for (text, want) in cases {
+            for t in [text, text + "# !\n"] {
+                let r = parse(t)
+                #expect(r.failure == nil, "\(t.debugDescription): \(String(describing: r.failure))")
+                #expect(r.documents.first == want, "\(t.debugDescription)")
+            }
+        }
+    }
+
+    @Test func aKeyWrittenTwiceThatResolvesToAnotherTextNamesItsPathAndBothLines() {
+        for extra in ["", "# !\n"] {
+            let r = parse("metadata:\n  labels:\n    y: a\n    y: b\n" + extra)
+            #expect(r.failure?.message == "yaml: line 4: mapping key \"true\" already defined at line 3 (metadata.labels.true)")
+            let hex = parse("a:\n  0x10: 1\n  0x10: 2\n" + extra)
+            #expect(hex.failure?.message == "yaml: line 3: mapping key \"16\" already defined at line 2 (a.16)")
+        }
+    }
+
+    @Test func noWrittenTagIsTakenForAnUntaggedScalar() {
+        #expect(parse("x: !<inplaced:implicit> 123\n").documents.first == .object(["x": .string("123")]))
+        #expect(parse("x: !<inplaced%00implicit> 123\n").documents.first == .object(["x": .string("123")]))
+        #expect(parse("!<inplaced%20implicit> 0x10: a\n").documents.first == .object(["0x10": .string("a")]))
+    }
+
+    @Test func aByteOrderMarkIsNotContent() {
+        let r = parse("\u{FEFF}a: 1\nb: 2\n")
+        #expect(r.failure == nil)
+        #expect(r.documents == [.object(["a": .integer(1), "b": .integer(2)])])
+    }
+
     @Test func nullKeysAreRejectedWithOrWithoutTagsInTheText() {
         for text in ["~: a\n", "null: a\n", "~: a\nb: !!str c\n", "!!null x: a\n"] {
             #expect(parse(text).failure?.message.contains("JSON cannot carry a null key") == true, "\(text.debugDescription)")

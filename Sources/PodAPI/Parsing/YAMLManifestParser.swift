@@ -18,6 +18,20 @@ import Yams
 public enum YAMLManifestParser {
     /// Parses every document of `text`.
     public static func parse(_ text: String, limits: ManifestLimits = .default) -> ParsedManifest {
+        // A byte order mark is not content (go-yaml skips it too); a reader that did not drop it
+        // (`inplacectl apply -f -`) would otherwise have its first key read as another one.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+        // Without rules, Yams takes a plain key and a quoted one of the same text for a duplicate
+        // (both `!!str`), where Kubernetes may not (`yes` is the key "true", `"yes"` is "yes"); so
+        // a text Yams finds a duplicate in is parsed again with the marking resolver, under which
+        // Yams' duplicates are exactly the keys of the same text and kind.
+        if !mayHaveTags(text), case let parsed? = parse(text, limits: limits, marking: false) { return parsed }
+        return parse(text, limits: limits, marking: true) ?? ParsedManifest(documents: [], failure: nil)
+    }
+
+    /// Parses `text` with the marking resolver (`marking`) or the one without rules; nil when,
+    /// without rules, Yams found a duplicate key (the caller parses again with marking).
+    private static func parse(_ text: String, limits: ManifestLimits, marking: Bool) -> ParsedManifest? {
         // Yams rejects a mapping with two equal keys before this parser sees the tree, naming only
         // the first one. To report the key's path and both lines, the first occurrence is renamed
         // with a numbered sentinel prefix and the text parsed again (a key written k times takes
@@ -33,7 +47,7 @@ public enum YAMLManifestParser {
         for _ in 0..<passes {
             let source = sentinels.isEmpty ? text : insertSentinels(into: text, at: sentinels)
             let scan = sentinels.isEmpty ? first : YAMLAliasGuard.scan(source, limits: limits)
-            switch parseOnce(source, scan: scan.verdict, limits: limits, sentinel: sentinels.isEmpty ? nil : sentinel) {
+            switch parseOnce(source, scan: scan.verdict, limits: limits, sentinel: sentinels.isEmpty ? nil : sentinel, marking: marking) {
             case .finished(let parsed):
                 // With sentinels in place the converter must have found the duplicate; if it did
                 // not (the renamed key no longer matches, e.g. behind an anchor), fall back.
@@ -42,6 +56,7 @@ public enum YAMLManifestParser {
                 }
                 return parsed
             case .yamsDuplicate(let parsedBefore, let key, let line, let column):
+                if !marking { return nil }
                 if firstDuplicate == nil { firstDuplicate = (parsedBefore, key, line) }
                 let original = originalPosition(line: line, column: column, sentinels: sentinels)
                 if sentinels.contains(where: { $0 == original }) {
@@ -90,15 +105,21 @@ public enum YAMLManifestParser {
     /// mapping for duplicates. Its default resolver tries up to 7 regular expressions
     /// (NSRegularExpression, on ICU) per key: 1.6 % of the CPU of `inplaced-bench 5000 50` in
     /// perf, and ICU's code mapped into the process. A text without `!` has no explicit
-    /// tag, so a resolver without rules serves (every implicit tag becomes `!!str`); a text with
-    /// one gets a resolver whose one rule gives every implicit tag a name no text can write (a
-    /// tag in a text starts with `!`), so the converter tells written `!!str` keys apart.
-    static func resolver(for text: String) -> (Resolver, implicitTag: String) {
-        if text.utf8.contains(UInt8(ascii: "!")) { return (markingResolver, implicitMarker) }
-        return (.basic, YAMLScalarResolver.strTag)
+    /// tag, so a resolver without rules serves (every implicit tag becomes `!!str`) unless Yams
+    /// finds a duplicate key with it (see `parse`); otherwise the marking resolver, whose one rule
+    /// gives every implicit tag a name no text can write, so the converter tells written `!!str`
+    /// keys apart and Yams a plain key from a quoted one.
+    static func resolver(marking: Bool) -> (Resolver, implicitTag: String) {
+        marking ? (markingResolver, implicitMarker) : (.basic, YAMLScalarResolver.strTag)
     }
 
-    static let implicitMarker = "inplaced:implicit"
+    /// Whether `text` may hold an explicit tag (every tag, `%TAG` directives included, is
+    /// written with a `!`).
+    static func mayHaveTags(_ text: String) -> Bool { text.utf8.contains(UInt8(ascii: "!")) }
+
+    /// A tag no text can write: Yams reads a tag as a C string, which ends at the first NUL
+    /// (libyaml decodes `%00` in a tag, but the name then ends there).
+    static let implicitMarker = "\u{0}inplaced-implicit"
     private static let markingResolver: Resolver = {
         do {
             return try Resolver.basic.appending(Tag.Name(rawValue: implicitMarker), "^")
@@ -108,7 +129,9 @@ public enum YAMLManifestParser {
     }()
 
     /// Parses `text`, which YAMLAliasGuard judged `scan`.
-    private static func parseOnce(_ text: String, scan: YAMLAliasGuard.Verdict, limits: ManifestLimits, sentinel: String?) -> Outcome {
+    private static func parseOnce(
+        _ text: String, scan: YAMLAliasGuard.Verdict, limits: ManifestLimits, sentinel: String?, marking: Bool
+    ) -> Outcome {
         // Yams composes only what YAMLAliasGuard cleared: all of the text, or the documents before
         // one it must not compose (whose error is then the guard's).
         var documentLimit = Int.max
@@ -122,7 +145,7 @@ public enum YAMLManifestParser {
         }
         var docs: [JSONValue?] = []
         let parser: Parser
-        let (resolver, implicitTag) = Self.resolver(for: text)
+        let (resolver, implicitTag) = Self.resolver(marking: marking)
         do {
             parser = try Parser(yaml: text, resolver: resolver, encoding: .utf8)
         } catch {

@@ -12,7 +12,7 @@ struct YAMLNodeConverter {
     /// The tag Yams' resolver gave the plain scalars that carried no tag in the text: Yams
     /// resolves the tag of every mapping key when it checks the mapping for duplicates (and a
     /// key's node may come back as a value through an alias), so such a scalar's tag is this one
-    /// instead of the empty implicit tag. See `YAMLManifestParser.resolver(for:)`.
+    /// instead of the empty implicit tag. See `YAMLManifestParser.resolver(marking:)`.
     let implicitTag: String
     var nodes = 0
     var bytes = 0
@@ -130,16 +130,18 @@ struct YAMLNodeConverter {
                     continue
                 }
                 nodes += 1
+                // A key renamed by a duplicate-key pass is resolved as written without its
+                // sentinel (a plain `y` is the key "true" whether it was renamed or not).
+                let text = sentinel == nil ? ks.string : YAMLManifestParser.removingSentinel(ks.string)
                 let keyValue: JSONValue
-                switch YAMLScalarResolver.resolve(ks.string, tag: tag, plain: plain) {
+                switch YAMLScalarResolver.resolve(text, tag: tag, plain: plain) {
                 case .value(let v): keyValue = v
-                case .merge: keyValue = .string(ks.string)
+                case .merge: keyValue = .string(text)
                 case .failure(let m): throw fail(m, ks.mark)
                 }
-                guard var key = YAMLScalarResolver.jsonKey(for: keyValue) else {
+                guard let key = YAMLScalarResolver.jsonKey(for: keyValue) else {
                     throw fail("invalid map key at \(Self.render(path)): JSON cannot carry a null key", ks.mark)
                 }
-                if sentinel != nil, case .string = keyValue { key = YAMLManifestParser.removingSentinel(key) }
                 let line = ks.mark?.line ?? 0
                 if let first = keyLines[key] {
                     throw ManifestSyntaxError(
