@@ -158,7 +158,7 @@ import Testing
     }
 
     @Test func nullKeysAreRejectedWithOrWithoutTagsInTheText() {
-        for text in ["~: a\n", "null: a\n", "~: a\nb: !!str c\n", "!!null x: a\n"] {
+        for text in ["~: a\n", "null: a\n", "~: a\nb: !!str c\n", "!!null '': a\n"] {
             #expect(parse(text).failure?.message.contains("JSON cannot carry a null key") == true, "\(text.debugDescription)")
         }
     }
@@ -166,6 +166,19 @@ import Testing
     @Test func badExplicitTagsAreErrors() {
         #expect(parse("x: !!int abc").failure?.message == "yaml: line 1: cannot decode !!str `abc` as a !!int")
         #expect(parse("x: !!bool 3").failure?.message == "yaml: line 1: cannot decode !!int `3` as a !!bool")
+        // go-yaml v2 names the type the text resolves to: 1.0 is a float there.
+        #expect(parse("x: !!int 1.0").failure?.message == "yaml: line 1: cannot decode !!float `1.0` as a !!int")
+        #expect(parse("x: !!null x").failure?.message == "yaml: line 1: cannot decode !!str `x` as a !!null")
+        #expect(parse("x: !!float 1e400").failure?.message == "yaml: line 1: cannot decode !!str `1e400` as a !!float")
+    }
+
+    /// A float past Double's range is a string for go-yaml v2 (strconv.ParseFloat fails with
+    /// ErrRange), not an infinity that JSON cannot carry.
+    @Test func aFloatPastTheRangeIsAString() {
+        #expect(
+            parse("x: 1e400\nw: -1.5e999\nz: .5e400\n").documents.first
+                == .object(["x": .string("1e400"), "w": .string("-1.5e999"), "z": .string(".5e400")]))
+        #expect(parse("1e400: a\n").documents.first == .object(["1e400": .string("a")]))
     }
 
     @Test func nullAndComplexKeysAreRejected() {

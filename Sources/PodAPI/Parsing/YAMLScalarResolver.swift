@@ -40,23 +40,25 @@ enum YAMLScalarResolver {
         case strTag, timestampTag, "!":
             return .value(.string(text))
         case nullTag:
-            return .value(.null)
+            // go-yaml v2: a tag the text does not resolve to is an error (`!!null ''` is null).
+            if case .null = resolvePlain(text) { return .value(.null) }
+            return .failure("cannot decode \(writtenTag(of: text)) `\(text)` as a !!null")
         case mergeTag:
             return .merge
         case boolTag:
             let v = resolvePlain(text)
             if case .bool = v { return .value(v) }
-            return .failure("cannot decode \(shortTag(of: v)) `\(text)` as a !!bool")
+            return .failure("cannot decode \(writtenTag(of: text)) `\(text)` as a !!bool")
         case intTag:
             let v = resolvePlain(text)
             if case .integer = v, isIntegerText(text) { return .value(v) }
             if case .number = v, isIntegerText(text) { return .value(v) }
-            return .failure("cannot decode \(shortTag(of: v)) `\(text)` as a !!int")
+            return .failure("cannot decode \(writtenTag(of: text)) `\(text)` as a !!int")
         case floatTag:
             let v = resolvePlain(text)
             switch v {
             case .integer, .number: return .value(v)
-            default: return .failure("cannot decode \(shortTag(of: v)) `\(text)` as a !!float")
+            default: return .failure("cannot decode \(writtenTag(of: text)) `\(text)` as a !!float")
             }
         case binaryTag:
             let cleaned = text.filter { !$0.isWhitespace }
@@ -74,6 +76,16 @@ enum YAMLScalarResolver {
     static func isMergeKey(_ text: String, tag: String?, plain: Bool) -> Bool {
         if tag == mergeTag { return true }
         return plain && (tag ?? "").isEmpty && text == "<<"
+    }
+
+    /// The short tag go-yaml v2 names for `text` as an untagged plain scalar in its errors
+    /// (`1.0` is a `!!float` there, though its JSON is the integer 1).
+    private static func writtenTag(of text: String) -> String {
+        let v = resolvePlain(text)
+        switch v {
+        case .integer, .number: return isIntegerText(text) ? "!!int" : "!!float"
+        default: return shortTag(of: v)
+        }
     }
 
     private static func shortTag(of v: JSONValue) -> String {
@@ -108,14 +120,15 @@ enum YAMLScalarResolver {
         case "-.inf", "-.Inf", "-.INF": return .number(-.infinity)
         default: break
         }
+        // A float past Double's range is a string for go-yaml v2 (ParseFloat's ErrRange), not +Inf.
         if isDot {
-            if isYAMLFloat(s), let d = Double(s) { return number(d) }
+            if isYAMLFloat(s), let d = Double(s), d.isFinite { return number(d) }
             return .string(s)
         }
         let plain = s.replacingOccurrences(of: "_", with: "")
         if let i = parseGoInt(plain) { return .integer(i) }
         if let u = parseGoUInt(plain) { return .number(Double(u)) }
-        if isYAMLFloat(plain), let d = Double(plain) { return number(d) }
+        if isYAMLFloat(plain), let d = Double(plain), d.isFinite { return number(d) }
         if plain.hasPrefix("0b"), let i = Int64(plain.dropFirst(2), radix: 2) { return .integer(i) }
         if plain.hasPrefix("-0b"), let i = Int64(plain.dropFirst(3), radix: 2) { return .integer(-i) }
         return .string(s)
