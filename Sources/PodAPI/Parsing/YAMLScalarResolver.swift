@@ -6,7 +6,8 @@ import Foundation
 /// So, for plain (unquoted) scalars: `~`, `null`, `Null`, `NULL` and the empty scalar are null;
 /// `true`/`false` and the YAML 1.1 words `yes`/`no`/`on`/`off`/`y`/`n` (in their lower, Title and
 /// UPPER forms) are bools; integers as Go's `strconv.ParseInt(s, 0, 64)` reads them after
-/// dropping `_` (`0x1F`, `0o17`, `0b101`, `017` as octal); floats as go-yaml's float pattern;
+/// dropping `_` (`0x1F`, `0o17`, `0b101`, `017` as octal); floats as go-yaml's float pattern
+/// (one past Double's range stays a string, as `strconv.ParseFloat` fails on it);
 /// everything else, timestamps included, is a string. Quoted and block scalars are always strings.
 /// A float with no fraction becomes an integer, as Go's JSON encoder prints it (`80.0` -> `80`).
 enum YAMLScalarResolver {
