@@ -25,13 +25,16 @@ public enum YAMLManifestParser {
         // (both `!!str`), where Kubernetes may not (`yes` is the key "true", `"yes"` is "yes"); so
         // a text Yams finds a duplicate in is parsed again with the marking resolver, under which
         // Yams' duplicates are exactly the keys of the same text and kind.
-        if !mayHaveTags(text), case let parsed? = parse(text, limits: limits, marking: false) { return parsed }
-        return parse(text, limits: limits, marking: true) ?? ParsedManifest(documents: [], failure: nil)
+        // The guard's scan of the text serves both parses.
+        let first = YAMLAliasGuard.scan(text, limits: limits)
+        if !mayHaveTags(text), case let parsed? = parse(text, first: first, limits: limits, marking: false) { return parsed }
+        return parse(text, first: first, limits: limits, marking: true) ?? ParsedManifest(documents: [], failure: nil)
     }
 
-    /// Parses `text` with the marking resolver (`marking`) or the one without rules; nil when,
-    /// without rules, Yams found a duplicate key (the caller parses again with marking).
-    private static func parse(_ text: String, limits: ManifestLimits, marking: Bool) -> ParsedManifest? {
+    /// Parses `text`, which YAMLAliasGuard scanned as `first`, with the marking resolver
+    /// (`marking`) or the one without rules; nil only when, without rules, Yams found a
+    /// duplicate key (the caller parses again with marking).
+    private static func parse(_ text: String, first: YAMLAliasGuard.Scan, limits: ManifestLimits, marking: Bool) -> ParsedManifest? {
         // Yams rejects a mapping with two equal keys before this parser sees the tree, naming only
         // the first one. To report the key's path and both lines, the first occurrence is renamed
         // with a numbered sentinel prefix and the text parsed again (a key written k times takes
@@ -42,7 +45,6 @@ public enum YAMLManifestParser {
         // first duplicate.
         var sentinels: [(line: Int, column: Int)] = []
         var firstDuplicate: (docs: [JSONValue?], key: String, line: Int)?
-        let first = YAMLAliasGuard.scan(text, limits: limits)
         let passes = 1 + min(15, (512 << 10) / max(1, first.cost))
         for _ in 0..<passes {
             let source = sentinels.isEmpty ? text : insertSentinels(into: text, at: sentinels)
