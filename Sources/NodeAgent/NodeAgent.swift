@@ -101,6 +101,7 @@ public actor NodeAgent: PodStatusProvider {
         for p in pods {
             if let pod = try? JSONDecoder().decode(Pod.self, from: Data(p.podJSON.utf8)) {
                 known["\(p.namespace)/\(p.name)"] = (Self.withoutJSON(p), pod)
+                syncer.decoded.remember(uid: p.uid, json: p.podJSON, pod: pod)
             }
             await workers.sync(p.uid)
         }
@@ -271,13 +272,17 @@ public actor NodeAgent: PodStatusProvider {
     private func record(_ entry: DesiredPods.Entry, uid: String, now: Date) throws {
         var pod = entry.pod
         pod.metadata.uid = uid
-        pod.metadata.creationTimestamp = Time(now)
+        // Whole seconds, as the API's timestamps are written: the pod kept here is then the one
+        // its stored JSON decodes to.
+        pod.metadata.creationTimestamp = Time(Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)))
+        let json = Self.json(pod)
         let rec = PodRecord(
             uid: uid, namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "",
-            source: entry.source, podJSON: Self.json(pod), createdAt: now, startTime: nil,
+            source: entry.source, podJSON: json, createdAt: now, startTime: nil,
             terminalPhase: nil, terminalReason: nil, terminalMessage: nil, updatedAt: now)
         try store.write { tx in try tx.savePod(rec) }
         known[pod.key] = (Self.withoutJSON(rec), pod)
+        syncer?.decoded.remember(uid: uid, json: json, pod: pod)
         let admitted = SyncRun(uid: uid, record: rec, pod: pod, containers: [], conditions: [], sandboxes: [], updates: [])
         do {
             try publisher?.cacheAdmitted(admitted)
@@ -320,6 +325,7 @@ public actor NodeAgent: PodStatusProvider {
                 return r
             }
             known[pod.key] = (Self.withoutJSON(saved), pod)
+            syncer?.decoded.remember(uid: saved.uid, json: json, pod: pod)
             return nil
         } catch {
             logger.error("cannot store pod", metadata: ["pod": "\(pod.key)", "error": "\(error)"])

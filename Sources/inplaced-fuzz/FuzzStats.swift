@@ -1,3 +1,4 @@
+import Foundation
 import ManifestFuzzing
 import PodAPI
 
@@ -47,8 +48,10 @@ struct FuzzStats {
     }
 
     /// The invariants every result must hold: each error and pod names the input's file, every
-    /// document index is in range, and a result is pods, errors, or a warning that the file holds
-    /// no object.
+    /// document index is in range, a result is pods, errors, or a warning that the file holds
+    /// no object, and every admitted pod survives its JSON as the agent stores it (sorted keys):
+    /// it decodes to the same Pod and encodes again to the same bytes (the agent takes the pod
+    /// it stored for the decode of its JSON).
     static func invariantProblem(_ result: ManifestLoadResult, fileName: String) -> String? {
         if result.file != fileName { return "the result names file \(result.file)" }
         for e in result.errors {
@@ -59,10 +62,28 @@ struct FuzzStats {
         for p in result.pods where p.file != fileName || p.document < 0 {
             return "a pod names file \(p.file) document \(p.document)"
         }
+        for p in result.pods {
+            if let problem = roundTripProblem(p.pod) { return "pod \(p.pod.key) (document \(p.document)): \(problem)" }
+        }
         for w in result.warnings where w.file != fileName { return "a warning names file \(w.file)" }
         if result.pods.isEmpty && result.errors.isEmpty && result.warnings.isEmpty {
             return "no pod, no error and no warning"
         }
         return nil
+    }
+
+    /// Why `pod` does not survive its sorted-keys JSON, or nil when it does.
+    static func roundTripProblem(_ pod: Pod) -> String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            let json = try encoder.encode(pod)
+            let back = try JSONDecoder().decode(Pod.self, from: json)
+            if back != pod { return "its JSON decodes to a different pod: \(String(decoding: json, as: UTF8.self))" }
+            if try encoder.encode(back) != json { return "it encodes differently after a round trip" }
+            return nil
+        } catch {
+            return "its JSON does not round-trip: \(error)"
+        }
     }
 }
