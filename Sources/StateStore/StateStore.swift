@@ -311,7 +311,7 @@ public final class StateStore: Sendable {
         // few readers keep the store's memory flat as pods grow (SQLite's default is 2 MiB a connection).
         config.maximumReaderCount = 3
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA cache_size = -1024")
+            try db.execute(sql: "PRAGMA cache_size = -256")
             // The WAL is checkpointed in the background (`checkpointer`), not by the commit that
             // happens to cross 1,000 pages: that commit took milliseconds more, the tail of an
             // in-place upgrade's reaction time.
