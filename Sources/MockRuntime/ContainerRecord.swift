@@ -1,7 +1,10 @@
 import ContainerRuntime
 
-/// A container as the mock keeps it (and persists it).
-struct ContainerRecord: Sendable, Codable, Hashable {
+/// A container as the mock keeps it (and persists it), out of line (see ``OutOfLine``).
+typealias ContainerRecord = OutOfLine<ContainerFields>
+
+/// The fields of a ``ContainerRecord``.
+struct ContainerFields: Sendable, Codable, Hashable {
     var id: String
     var seq: Int
     var sandboxID: String

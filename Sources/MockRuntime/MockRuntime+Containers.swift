@@ -43,9 +43,10 @@ extension MockRuntime {
         }
         node.insert(
             ContainerRecord(
-                id: id, seq: node.nextSeq(), sandboxID: sandboxID, config: config, imageID: imageID,
-                logPath: logPath,
-                reservedName: name, state: .created, createdAt: now()))
+                ContainerFields(
+                    id: id, seq: node.nextSeq(), sandboxID: sandboxID, config: config, imageID: imageID,
+                    logPath: logPath,
+                    reservedName: name, state: .created, createdAt: now())))
         stateChanged()
         emit(.created, id)
         return id

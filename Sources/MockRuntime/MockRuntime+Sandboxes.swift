@@ -30,8 +30,9 @@ extension MockRuntime {
         node.counters.nextSandbox += 1
         node.insert(
             SandboxRecord(
-                id: id, seq: node.nextSeq(), config: config, state: .ready, createdAt: now(), ip: ip,
-                reservedName: name))
+                SandboxFields(
+                    id: id, seq: node.nextSeq(), config: config, state: .ready, createdAt: now(), ip: ip,
+                    reservedName: name)))
         stateChanged()
         emit(.created, id)
         emit(.started, id)

@@ -1,7 +1,10 @@
 import ContainerRuntime
 
-/// A sandbox as the mock keeps it (and persists it).
-struct SandboxRecord: Sendable, Codable, Hashable {
+/// A sandbox as the mock keeps it (and persists it), out of line (see ``OutOfLine``).
+typealias SandboxRecord = OutOfLine<SandboxFields>
+
+/// The fields of a ``SandboxRecord``.
+struct SandboxFields: Sendable, Codable, Hashable {
     var id: String
     /// Creation order, for stable listing.
     var seq: Int
