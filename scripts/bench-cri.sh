@@ -13,8 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-swift build -c release --scratch-path .build-rel --product inplaced-bench-cri >/dev/null
-BIN=$(swift build -c release --scratch-path .build-rel --show-bin-path)/inplaced-bench-cri
+. scripts/release-flags.sh
+swift build "${RELEASE_FLAGS[@]}" --scratch-path .build-rel --product inplaced-bench-cri >/dev/null
+BIN=$(swift build "${RELEASE_FLAGS[@]}" --scratch-path .build-rel --show-bin-path)/inplaced-bench-cri
 
 ENV_DIR=""
 cleanup() {

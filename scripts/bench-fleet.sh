@@ -15,8 +15,9 @@ PODS=${2:-10000}
 STORE=${3:-sqlite}
 MODE=${4:-release}
 if [ "$MODE" = release ]; then
-  swift build -c release --scratch-path .build-rel --product inplace-controller >/dev/null
-  swift build -c release --scratch-path .build-rel --product inplace-fleet-bench >/dev/null
+  . scripts/release-flags.sh
+  swift build "${RELEASE_FLAGS[@]}" --scratch-path .build-rel --product inplace-controller >/dev/null
+  swift build "${RELEASE_FLAGS[@]}" --scratch-path .build-rel --product inplace-fleet-bench >/dev/null
   BIN=.build-rel/release
 else
   swift build --product inplace-controller >/dev/null

@@ -18,8 +18,9 @@ PODS=${3:?pods}
 MAXU=${4:-10}
 MODE=${5:-release}
 if [ "$MODE" = release ]; then
+  . scripts/release-flags.sh
   for p in inplace-controller inplace-fleet-bench inplaced; do
-    swift build -c release --scratch-path .build-rel --product "$p" >/dev/null
+    swift build "${RELEASE_FLAGS[@]}" --scratch-path .build-rel --product "$p" >/dev/null
   done
   BIN=.build-rel/release
 else

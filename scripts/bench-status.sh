@@ -13,7 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # .build-rel is shared with other release builds; SwiftPM waits for the lock of a running one.
-swift build -c release --scratch-path .build-rel --product inplaced-bench-status >/dev/null
-BIN=$(swift build -c release --scratch-path .build-rel --show-bin-path)
+. scripts/release-flags.sh
+swift build "${RELEASE_FLAGS[@]}" --scratch-path .build-rel --product inplaced-bench-status >/dev/null
+BIN=$(swift build "${RELEASE_FLAGS[@]}" --scratch-path .build-rel --show-bin-path)
 echo "machine: $(nproc) cores, $(uname -sr); uptime: $(uptime)"
 exec "$BIN/inplaced-bench-status" "$@"

@@ -7,8 +7,9 @@
 # Usage: scripts/bench.sh [POD-COUNTS [EDITS]]   e.g. scripts/bench.sh 100,1000 50
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --scratch-path .build-rel --product inplaced-bench >/dev/null
-BIN=$(swift build -c release --scratch-path .build-rel --show-bin-path)
+. scripts/release-flags.sh
+swift build "${RELEASE_FLAGS[@]}" --scratch-path .build-rel --product inplaced-bench >/dev/null
+BIN=$(swift build "${RELEASE_FLAGS[@]}" --scratch-path .build-rel --show-bin-path)
 # The malloc arenas of systemd/inplaced.service (Environment=MALLOC_ARENA_MAX=2), so the peak RSS is
 # the installed daemon's; set MALLOC_ARENA_MAX to see another value.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

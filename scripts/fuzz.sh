@@ -16,7 +16,8 @@ INPUTS=${1:-1000000}
 SECONDS_LIMIT=${2:-0}
 SEED=${3:-1}
 OUT=${FUZZ_OUT:-fuzz-out}
-swift build -c release --scratch-path .build-rel --product inplaced-fuzz >/dev/null
+. scripts/release-flags.sh
+swift build "${RELEASE_FLAGS[@]}" --scratch-path .build-rel --product inplaced-fuzz >/dev/null
 ARGS=(--inputs "$INPUTS" --seed "$SEED" --out "$OUT")
 if [ "$SECONDS_LIMIT" != 0 ]; then ARGS+=(--seconds "$SECONDS_LIMIT"); fi
 # shellcheck disable=SC2086

@@ -56,7 +56,8 @@ if [ -z "$DESTDIR" ] && [ "$DRY_RUN" = 0 ] && [ "$(id -u)" != 0 ]; then
 fi
 
 # --- build ---------------------------------------------------------------------------------------
-BUILD_FLAGS=(-c release)
+# The flags of scripts/release-flags.sh (static runtime, -Osize); --dynamic-stdlib drops the first.
+BUILD_FLAGS=(-c release -Xswiftc -Osize)
 [ "$STATIC_STDLIB" = 1 ] && BUILD_FLAGS+=(--static-swift-stdlib)
 if [ "$BUILD" = 1 ]; then
   say "building release binaries (swift build ${BUILD_FLAGS[*]})"
