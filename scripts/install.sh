@@ -57,8 +57,12 @@ fi
 
 # --- build ---------------------------------------------------------------------------------------
 # The flags of scripts/release-flags.sh (static runtime, -Osize); --dynamic-stdlib drops the first.
-BUILD_FLAGS=(-c release -Xswiftc -Osize)
-[ "$STATIC_STDLIB" = 1 ] && BUILD_FLAGS+=(--static-swift-stdlib)
+. scripts/release-flags.sh
+BUILD_FLAGS=()
+for f in "${RELEASE_FLAGS[@]}"; do
+  [ "$STATIC_STDLIB" = 0 ] && [ "$f" = --static-swift-stdlib ] && continue
+  BUILD_FLAGS+=("$f")
+done
 if [ "$BUILD" = 1 ]; then
   say "building release binaries (swift build ${BUILD_FLAGS[*]})"
   run swift build "${BUILD_FLAGS[@]}" --product inplaced
