@@ -98,4 +98,29 @@ import Testing
             #expect(throws: DecodingError.self, "without \(missing)") { try JSONDecoder().decode(Pod.self, from: data) }
         }
     }
+
+    /// Found by a helper: a time with a fraction decoded to an instant its own encoding dropped
+    /// (the remembered pod then differed from the stored one), and an offset that took year 0000
+    /// below year 0 encoded to a year no parser reads back, losing days at every round trip.
+    @Test func timesSurviveTheirJSON() throws {
+        for stamp in [
+            "2026-01-01T00:00:00.5Z", "2026-01-01T00:00:00.999999999Z", "2026-01-01T05:45:00.25+05:45", "9999-12-31T23:59:59.5Z",
+            "1969-12-31T23:59:59.5Z", "0000-01-01T00:00:00Z",
+        ] {
+            let text = podYAML(spec: "") + "metadata_placeholder"
+            let yaml = text.replacingOccurrences(of: "metadata_placeholder", with: "").replacingOccurrences(
+                of: "  name: web\n", with: "  name: web\n  deletionTimestamp: \"\(stamp)\"\n")
+            let result = load(yaml)
+            #expect(result.errors.isEmpty, "\(stamp): \(result.errors)")
+            try Self.expectRoundTrip(Self.recorded(result), stamp)
+        }
+        #expect(
+            throws: DecodingError.self,
+            "an instant before year 0 in UTC cannot be written"
+        ) { try JSONDecoder().decode(Time.self, from: Data(#""0000-01-01T00:00:00+01:00""#.utf8)) }
+        let rejected = load(
+            podYAML().replacingOccurrences(of: "  name: web\n", with: "  name: web\n  deletionTimestamp: \"0000-01-01T00:30:00+01:00\"\n"))
+        #expect(rejected.pods.isEmpty)
+        #expect(rejected.errors.contains { $0.message.contains("deletionTimestamp") }, "\(rejected.errors)")
+    }
 }

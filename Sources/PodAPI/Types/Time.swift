@@ -79,13 +79,28 @@ public struct Time: Hashable, Sendable, Comparable, Codable, CustomStringConvert
         return (m <= 2 ? y + 1 : y, m, d)
     }
 
+    /// The first and last instants the API can write (0000-01-01T00:00:00Z and
+    /// 9999-12-31T23:59:59Z), in seconds since 1970: Go's `Time.MarshalJSON` refuses the others.
+    static let writableSeconds: ClosedRange<Double> = -62_167_219_200...253_402_300_799
+
+    /// Decodes an RFC 3339 string (see ``parse(_:)``) to whole seconds, as the API writes it, so
+    /// that a decoded time encodes to a string that decodes to the same time (a fraction would be
+    /// dropped by the encoding only).
+    /// - Throws: `DecodingError.dataCorrupted` for a string that is not RFC 3339, or whose instant
+    ///   falls outside years 0000 to 9999 in UTC (`0000-01-01T00:00:00+01:00`), which the API
+    ///   cannot write ("Time.MarshalJSON: year outside of range [0,9999]").
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         let s = try c.decode(String.self)
         guard let t = Time.parse(s) else {
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "invalid RFC 3339 time \"\(s)\"")
         }
-        self = t
+        let seconds = t.date.timeIntervalSince1970.rounded(.down)
+        guard Self.writableSeconds.contains(seconds) else {
+            throw DecodingError.dataCorruptedError(
+                in: c, debugDescription: "time \"\(s)\": Time.MarshalJSON: year outside of range [0,9999]")
+        }
+        self = Time(Date(timeIntervalSince1970: seconds))
     }
 
     public func encode(to encoder: Encoder) throws {
