@@ -24,6 +24,8 @@ public final class StateStore: Sendable {
     /// Carries concurrent `writeGrouped` calls in shared transactions.
     let group: GroupCommit
     private let writeHealth = WriteHealth()
+    /// The events past `options.maxEvents` still to delete (see `EventPruning`).
+    private let pruning = EventPruning()
     /// The space given back when the volume is full (nil: none kept, or in memory).
     private let reserve: SpaceReserve?
 
@@ -143,8 +145,8 @@ public final class StateStore: Sendable {
     ///   own errors); `StoreError.database(operation: "write", ...)` when the transaction cannot
     ///   begin or commit (e.g. the database stays busy beyond `busyTimeout`).
     public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        let options = self.options
-        return try recorded(Result { try writer.write { db in try body(StoreTransaction(db: db, options: options)) } })
+        let (options, pruning) = (self.options, self.pruning)
+        return try recorded(Result { try writer.write { db in try body(StoreTransaction(db: db, options: options, pruning: pruning)) } })
     }
 
     /// A write's result, with GRDB's errors named as ``StoreError/database(operation:table:detail:)``
@@ -205,10 +207,10 @@ public final class StateStore: Sendable {
 
     /// `write`, without blocking the calling task's thread while waiting for the writer.
     public func writeAsync<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
-        let options = self.options
+        let (options, pruning) = (self.options, self.pruning)
         let result: Result<T, any Error>
         do {
-            result = .success(try await writer.write { db in try body(StoreTransaction(db: db, options: options)) })
+            result = .success(try await writer.write { db in try body(StoreTransaction(db: db, options: options, pruning: pruning)) })
         } catch {
             result = .failure(error)
         }
@@ -231,7 +233,7 @@ public final class StateStore: Sendable {
             defer { group.endLead() }
             return try write(body)
         }
-        let options = self.options
+        let (options, pruning) = (self.options, self.pruning)
         let outcome = GroupCommitOutcome<T>()
         let result: Result<T, any Error> = await withCheckedContinuation { continuation in
             group.submit(
@@ -241,7 +243,7 @@ public final class StateStore: Sendable {
                             // A body that throws is rolled back to its savepoint; the others stay.
                             do {
                                 try db.inSavepoint {
-                                    outcome.result = .success(try body(StoreTransaction(db: db, options: options)))
+                                    outcome.result = .success(try body(StoreTransaction(db: db, options: options, pruning: pruning)))
                                     return .commit
                                 }
                             } catch {
@@ -249,7 +251,7 @@ public final class StateStore: Sendable {
                             }
                         } else {
                             // Alone in its transaction: a throwing body rolls the transaction back.
-                            outcome.result = .success(try body(StoreTransaction(db: db, options: options)))
+                            outcome.result = .success(try body(StoreTransaction(db: db, options: options, pruning: pruning)))
                         }
                     },
                     finish: { commitError in
@@ -378,6 +380,11 @@ public final class StateStore: Sendable {
     /// Runs raw SQL outside the store's API (tests only: to fake a newer schema and the like).
     func executeRawSQL(_ sql: String) throws {
         try writer.write { db in try db.execute(sql: sql) }
+    }
+
+    /// The number of rows in `table` (tests only).
+    func rowCount(_ table: String) throws -> Int {
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 
     /// The value of `PRAGMA name` on the writer connection (tests only).

@@ -63,17 +63,22 @@ extension StoreTransaction {
                         SELECT id FROM events WHERE podUID = ? ORDER BY lastTimestamp DESC, id DESC LIMIT ?)
                     """, arguments: [podUID, podUID, perPod])
         }
-        // A large global cap is checked every 256th insert: counting the whole table on every
-        // event made a 5,000-pod start quadratic. The table may overshoot it by at most 255 rows.
+        // A small global cap is counted at every insert and kept exactly; a large one every
+        // `EventPruning.countEvery` inserts, its excess then deleted a few rows per insert (see
+        // `EventPruning`): the table may hold up to about 256 rows past it.
         let total = max(0, options.maxEvents)
-        guard total < 1024 || db.lastInsertedRowID % 256 == 0 else { return }
-        let count = try Int.fetchOne(cached: db, sql: "SELECT COUNT(*) FROM events")!
-        if count > total {
-            try db.run(
-                sql: """
-                    DELETE FROM events WHERE id IN (
-                        SELECT id FROM events ORDER BY lastTimestamp ASC, id ASC LIMIT ?)
-                    """, arguments: [count - total])
+        let exact = total < 1024
+        if exact || db.lastInsertedRowID % EventPruning.countEvery == 0 {
+            let count = try Int.fetchOne(cached: db, sql: "SELECT COUNT(*) FROM events")!
+            pruning.counted(count - total)
         }
+        let rows = pruning.toDelete(gradual: !exact)
+        guard rows > 0 else { return }
+        try db.run(
+            sql: """
+                DELETE FROM events WHERE id IN (
+                    SELECT id FROM events ORDER BY lastTimestamp ASC, id ASC LIMIT ?)
+                """, arguments: [rows])
+        pruning.deleted(db.changesCount)
     }
 }

@@ -8,10 +8,12 @@ internal import GRDB
 public struct StoreTransaction {
     let db: Database
     let options: StoreOptions
+    let pruning: EventPruning
 
-    init(db: Database, options: StoreOptions) {
+    init(db: Database, options: StoreOptions, pruning: EventPruning) {
         self.db = db
         self.options = options
+        self.pruning = pruning
     }
 
     /// A reader over this transaction (it sees the transaction's own writes).

@@ -98,12 +98,23 @@ struct Bench {
             }
         }
         var latencies: [Double] = []
+        var starts: [Double] = []
+        var monotonic: [UInt64] = []
+        var writes: [Double] = []
+        // The WAL's size after each edit (bytes), read between edits when INPLACED_BENCH_WAL or
+        // INPLACED_BENCH_SLOWEST is set.
+        var walSizes: [Int] = []
+        let env = ProcessInfo.processInfo.environment
+        let traceWAL = env["INPLACED_BENCH_WAL"] != nil || env["INPLACED_BENCH_SLOWEST"] != nil
         let cpu0 = cpuSeconds()
+        let editsBegin = Date()
         for e in 0..<edits {
             let i = (e * 7919) % n
             let tag = "v\(e + 1)"
             let start = Date()
+            monotonic.append(DispatchTime.now().uptimeNanoseconds)
             try node.write(manifest(i, tag: tag), to: "pod-\(i).yaml")
+            writes.append(Date().timeIntervalSince(start))
             let want = "registry.local/app:\(tag)"
             while true {
                 if let p = await agent.getPod(namespace: "default", name: "pod-\(i)"),
@@ -115,9 +126,41 @@ struct Bench {
                 try await Task.sleep(nanoseconds: 200_000)
             }
             latencies.append(Date().timeIntervalSince(start))
+            if traceWAL {
+                walSizes.append(((try? FileManager.default.attributesOfItem(atPath: node.dir + "/state.db-wal"))?[.size] as? Int) ?? -1)
+            }
+            starts.append(start.timeIntervalSince(editsBegin))
         }
         let cpu = cpuSeconds() - cpu0
+        // A copy of the store as the edits left it, to read its WAL's transactions afterwards.
+        if let keep = env["INPLACED_BENCH_KEEP"] {
+            for f in ["state.db", "state.db-wal"] { try? FileManager.default.copyItem(atPath: node.dir + "/" + f, toPath: keep + "/" + f) }
+        }
         try await node.stop(feeding)
+        if let k = env["INPLACED_BENCH_SLOWEST"].flatMap(Int.init), k > 0 {
+            // The k slowest edits: their number, when they began after the first (ms, and on
+            // CLOCK_MONOTONIC in seconds, the clock of `perf record -k CLOCK_MONOTONIC`), their
+            // latency and the manifest write's share of it (ms), and the WAL's size before and
+            // after (bytes): to line them up with periodic work or a large commit.
+            let slowest = latencies.indices.sorted { latencies[$0] > latencies[$1] }.prefix(k)
+            for i in slowest {
+                FileHandle.standardError.write(
+                    Data(
+                        String(
+                            format: "slow edit %d at +%.0f ms (mono %.6f): %.1f ms, of which the write %.1f ms, wal %d -> %d\n", i,
+                            starts[i] * 1000, Double(monotonic[i]) / 1e9, latencies[i] * 1000, writes[i] * 1000,
+                            i > 0 ? walSizes[i - 1] : 0, walSizes[i]
+                        ).utf8))
+            }
+        }
+        if env["INPLACED_BENCH_WAL"] != nil {
+            // What each edit added to the WAL (KiB; negative when it started over).
+            FileHandle.standardError.write(
+                Data(
+                    ("wal deltas KiB: "
+                        + walSizes.indices.map { i in String((walSizes[i] - (i > 0 ? walSizes[i - 1] : 0)) / 1024) }.joined(separator: " ")
+                        + "\n").utf8))
+        }
         latencies.sort()
         if ProcessInfo.processInfo.environment["INPLACED_BENCH_DECILES"] != nil, !latencies.isEmpty {
             // Each tenth of the edits' latencies (ms), and the slowest: a delay of fixed length

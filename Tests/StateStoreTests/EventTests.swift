@@ -92,4 +92,59 @@ struct EventTests {
         }
         #expect(try store.read { try $0.events(limit: 100) }.map(\.podUID) == ["uid-2", "uid-3", "uid-4", "uid-5"])
     }
+
+    @Test("a large cap is kept within 256 rows, a few deleted per event: no commit deletes hundreds")
+    func largeCapIsPrunedGradually() throws {
+        let cap = 1024
+        let store = try StateStore.inMemory(options: StoreOptions(maxEventsPerPod: 10, maxEvents: cap))
+        func count() throws -> Int { try store.rowCount("events") }
+        var previous = 0
+        var largestDrop = 0
+        var largest = 0
+        // One event per transaction, as the agent records them, each for a pod of its own.
+        for i in 0..<3000 {
+            try store.write { try $0.appendEvent(makeEvent(podUID: "uid-\(i)", at: at(Double(i)))) }
+            let now = try count()
+            largestDrop = max(largestDrop, previous + 1 - now)
+            largest = max(largest, now)
+            previous = now
+        }
+        #expect(largest > cap)
+        #expect(largest <= cap + Int(EventPruning.countEvery))
+        #expect(largestDrop <= EventPruning.rowsPerInsert)
+        // What is left is the newest: every event older than the oldest kept is gone.
+        let kept = try store.read { try $0.events(limit: 10_000) }
+        let oldest = try #require(kept.map(\.lastTimestamp).min())
+        #expect(kept.count == Set(kept.map(\.podUID)).count)
+        #expect(kept.count >= cap)
+        #expect(oldest == at(Double(3000 - kept.count)))
+    }
+
+    @Test("a cap lowered between runs is reached a few rows per event, not in one commit")
+    func loweredCapDrains() throws {
+        let dir = NSTemporaryDirectory() + "events-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/inplaced.db"
+        do {
+            let store = try StateStore(path: path, options: StoreOptions(maxEventsPerPod: 10, maxEvents: 5000))
+            try store.write { tx in
+                for i in 0..<2000 { try tx.appendEvent(makeEvent(podUID: "uid-\(i)", at: at(Double(i)))) }
+            }
+            try store.close()
+        }
+        let store = try StateStore(path: path, options: StoreOptions(maxEventsPerPod: 10, maxEvents: 1024))
+        func count() throws -> Int { try store.rowCount("events") }
+        var previous = try count()
+        #expect(previous == 2000)
+        var inserted = 2000
+        while previous > 1024 + Int(EventPruning.countEvery), inserted < 6000 {
+            try store.write { try $0.appendEvent(makeEvent(podUID: "uid-\(inserted)", at: at(Double(inserted)))) }
+            inserted += 1
+            let now = try count()
+            #expect(previous + 1 - now <= EventPruning.rowsPerInsert)
+            previous = now
+        }
+        #expect(previous <= 1024 + Int(EventPruning.countEvery))
+        try store.close()
+    }
 }
