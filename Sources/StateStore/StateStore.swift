@@ -97,26 +97,78 @@ public final class StateStore: Sendable {
         startCheckpointing()
     }
 
-    /// Checkpoints the WAL every `options.checkpointIntervalSeconds` until ``close()``.
+    /// Checkpoints the WAL every `options.checkpointIntervalSeconds` until ``close()``, and
+    /// sooner when the WAL file has grown past `options.walRestartBytes` (its size is looked at
+    /// every `walWatchSeconds`); past that size the PASSIVE checkpoint is followed by a RESTART
+    /// one, so that the next write starts the log over.
     /// Each time it also checks that the database file is still the one the store opened
     /// (``FileIdentity``): a file removed or replaced behind the store's back is reported through
     /// ``lastWriteFailure`` until the same file is back.
     private func startCheckpointing() {
         guard let checkpointer, let path else { return }
         let period = min(max(options.checkpointIntervalSeconds, 0.01), 3600)
+        let tick = min(period, Self.walWatchSeconds)
+        let restartBytes = options.walRestartBytes
+        let busyTimeoutMs = Int(options.busyTimeout * 1000)
+        let writer = self.writer
         let opened = FileIdentity(path: path)
         let health = writeHealth
         let reserve = self.reserve
         let task = Task.detached(priority: .utility) {
+            var sinceCheckpoint = 0.0
+            // The log's frame count when it was last RESTART-checkpointed: until a write starts the
+            // log over, it stays as it was, and needs no second RESTART.
+            var restartedAt: Int?
+            // Past a RESTART that failed (a reader kept the log), the next waits until the log has
+            // grown by another `restartBytes`.
+            var restartAbove = restartBytes
             while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: UInt64(period * 1e9))
+                try? await Task.sleep(nanoseconds: UInt64(tick * 1e9))
                 if Task.isCancelled { break }
-                _ = try? await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                sinceCheckpoint += tick
+                let walBytes = restartBytes > 0 ? Self.fileSize(path + "-wal") : 0
+                if walBytes < restartBytes { restartAbove = restartBytes }
+                let large = restartBytes > 0 && walBytes >= restartAbove
+                guard sinceCheckpoint >= period || large else { continue }
+                sinceCheckpoint = 0
+                let log = try? await checkpointer.writeWithoutTransaction { db -> (frames: Int, pageSize: Int) in
+                    let (frames, _) = try db.checkpoint(.passive)
+                    return (frames, try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+                }
+                if large, let log, Int64(log.frames) * Int64(log.pageSize + 24) >= restartBytes, restartedAt != log.frames {
+                    // On the writer's own connection, between two transactions: it waits for no
+                    // writer (the checkpointer's connection, asking for the write lock while
+                    // transactions followed each other, waited up to 2 s for a gap), only for the
+                    // readers still inside the log, and for them at most `restartWaitMs`.
+                    let done: Bool? = try? await writer.writeWithoutTransaction { db in
+                        try db.execute(sql: "PRAGMA busy_timeout = \(Self.restartWaitMs)")
+                        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(busyTimeoutMs)") }
+                        return (try? db.checkpoint(.restart)) != nil
+                    }
+                    if done == true {
+                        restartedAt = log.frames
+                    } else {
+                        restartAbove = walBytes + restartBytes
+                    }
+                }
                 if let opened { health.setFileProblem(opened.problem(path: path)) }
                 if let reserve, reserve.isReleased { reserve.ensure() }
             }
         }
         checkpointing.withLock { $0 = task }
+    }
+
+    /// How long a RESTART checkpoint waits for readers to leave the log, in milliseconds; writes
+    /// wait for it meanwhile.
+    static let restartWaitMs = 100
+
+    /// How often the checkpointer looks at the WAL's size, in seconds.
+    static let walWatchSeconds = 0.25
+
+    /// The size of the file at `path` in bytes, 0 when it is missing.
+    private static func fileSize(_ path: String) -> Int64 {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int64(st.st_size) : 0
     }
 
     /// A store in memory (a single connection, no WAL), migrated and empty. For tests.

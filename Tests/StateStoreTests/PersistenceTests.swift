@@ -172,4 +172,36 @@ struct CheckpointTests {
         #expect(size <= StateStore.walSizeLimitBytes)
         try store.close()
     }
+
+    @Test("a steady stream of writes keeps the WAL near walRestartBytes, with no quiet moment to start it over")
+    func walStartsOverUnderSteadyWrites() async throws {
+        let dir = NSTemporaryDirectory() + "walburst-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/inplaced.db"
+        func walSize() -> Int { (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0 }
+        var options = StoreOptions(maxEventsPerPod: 100_000, maxEvents: 100_000)
+        options.walRestartBytes = 2 << 20
+        let store = try StateStore(path: path, options: options)
+        try store.write { try $0.savePod(makePod()) }
+        // Transactions of about 80 KB until 48 MiB have gone through the log, 800 KB every 25 ms
+        // (the checkpointer looks at the log's size every 0.25 s): the periodic checkpoint
+        // (every 5 s) never comes.
+        let payload = String(repeating: "x", count: 8000)
+        var written = 0
+        var largest = 0
+        var i = 0
+        while written < 48 << 20 {
+            try store.write { tx in
+                for j in 0..<10 { try tx.appendEvent(makeEvent(podUID: "uid-\(i)", reason: "R\(j)", message: payload)) }
+            }
+            i += 1
+            written += 10 * 8000
+            largest = max(largest, walSize())
+            if i % 10 == 0 { try await Task.sleep(nanoseconds: 25_000_000) }
+        }
+        #expect(largest < 16 << 20, "the WAL reached \(largest) bytes while 48 MiB went through it")
+        #expect(try store.rowCount("events") == i * 10)
+        try store.close()
+    }
 }
