@@ -78,6 +78,21 @@ struct UpdateRecordTests {
         }
     }
 
+    @Test("saveUpdate keeps the update's pod and container from its insert")
+    func saveKeepsIdentity() throws {
+        let store = try storeWithPod()
+        var update = makeUpdate()
+        update.id = try store.write { try $0.insertUpdate(update) }
+        var moved = update
+        moved.containerName = "sidecar"
+        moved.step = .stopped
+        try store.write { try $0.saveUpdate(moved) }
+        let stored = try #require(try store.read { try $0.update(id: update.id!) })
+        #expect(stored.containerName == "app")
+        #expect(stored.podUID == "uid-1")
+        #expect(stored.step == .stopped)
+    }
+
     @Test("saveUpdate refuses a record without id and an unknown id")
     func saveUpdateErrors() throws {
         let store = try storeWithPod()

@@ -115,8 +115,14 @@ extension InPlaceUpdateRecord {
 
     /// Every column but `id`, in the order of `Schema.updateColumns`.
     var arguments: StatementArguments {
+        [podUID, containerName] + stateArguments
+    }
+
+    /// The values of every column but the update's identity (`podUID`, `containerName`), in the
+    /// order of `StoreTransaction.updateStateColumns`.
+    var stateArguments: StatementArguments {
         [
-            podUID, containerName, fromImage, toImage, toHash, hashAlgorithm, oldContainerID, oldImageID,
+            fromImage, toImage, toHash, hashAlgorithm, oldContainerID, oldImageID,
             newContainerID, newImageID, step.rawValue, graceDeadline.storeValue, pullAttempts, nextAttemptAt.storeValue,
             startedAt.storeValue, updatedAt.storeValue, finishedAt.storeValue, message, UpdateHistoryEntry.encodeList(history),
         ]
