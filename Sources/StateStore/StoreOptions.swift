@@ -32,12 +32,12 @@ public struct StoreOptions: Sendable, Hashable {
     /// Seconds between the background checkpoints of the WAL into the database file (a commit
     /// never checkpoints on its own).
     public var checkpointIntervalSeconds: Double
-    /// The size of the WAL, in bytes (128 MiB), past which the background checkpointer makes
+    /// The size of the WAL, in bytes (256 MiB), past which the background checkpointer makes
     /// writers wait for it (a RESTART checkpoint, after a PASSIVE one has copied what it could), so
     /// that the log starts over. Without it a burst of writes with no pause (the start-up of
     /// thousands of pods) grows the WAL without bound: a PASSIVE checkpoint never catches up with
     /// a writer that never stops, and the log only starts over once one has. 0 turns it off.
-    public var walRestartBytes: Int64 = 128 << 20
+    public var walRestartBytes: Int64 = 256 << 20
     /// Bytes kept in a reserve file beside the database (`<database>.reserve`) and given back
     /// when the volume is full, so that the store can checkpoint and write again (see
     /// `SpaceReserve`); 0 (the default) keeps none. The daemon keeps 8 MiB.
