@@ -97,17 +97,21 @@ public final class StateStore: Sendable {
         startCheckpointing()
     }
 
-    /// Checkpoints the WAL every `options.checkpointIntervalSeconds` until ``close()``, and
-    /// sooner when the WAL file has grown past `options.walRestartBytes` (its size is looked at
-    /// every `walWatchSeconds`); past that size the PASSIVE checkpoint is followed by a RESTART
-    /// one, so that the next write starts the log over.
-    /// Each time it also checks that the database file is still the one the store opened
-    /// (``FileIdentity``): a file removed or replaced behind the store's back is reported through
-    /// ``lastWriteFailure`` until the same file is back.
+    /// Checkpoints the WAL in the background until ``close()``: once writes have paused for
+    /// `options.quietCheckpointSeconds`, at least every `options.checkpointIntervalSeconds` while
+    /// they go on, and at once when the WAL file has grown past `options.walRestartBytes`, when
+    /// the PASSIVE checkpoint is followed by a RESTART one so that the next write starts the log
+    /// over. The WAL file's size and modification time are looked at every `walWatchSeconds`.
+    /// Every `identityCheckSeconds` (or `checkpointIntervalSeconds`, when shorter) it also checks
+    /// that the database file is still the one the store opened (``FileIdentity``): a file
+    /// removed or replaced behind the store's back is reported through ``lastWriteFailure``
+    /// until the same file is back.
     private func startCheckpointing() {
         guard let checkpointer, let path else { return }
         let period = min(max(options.checkpointIntervalSeconds, 0.01), 3600)
-        let tick = min(period, Self.walWatchSeconds)
+        let quiet = options.quietCheckpointSeconds
+        let tick = min(period, quiet > 0 ? quiet : period, Self.walWatchSeconds)
+        let identityEvery = min(period, Self.identityCheckSeconds)
         let restartBytes = options.walRestartBytes
         let busyTimeoutMs = Int(options.busyTimeout * 1000)
         let writer = self.writer
@@ -116,6 +120,12 @@ public final class StateStore: Sendable {
         let reserve = self.reserve
         let task = Task.detached(priority: .utility) {
             var sinceCheckpoint = 0.0
+            var sinceIdentityCheck = 0.0
+            // The WAL file's modification time at the last look, how long ago it last changed
+            // (seconds), and whether it changed since the last checkpoint.
+            var lastModified: Int64 = -1
+            var sinceWrite = 0.0
+            var written = true
             // The log's frame count when it was last RESTART-checkpointed: until a write starts the
             // log over, it stays as it was, and needs no second RESTART.
             var restartedAt: Int?
@@ -126,37 +136,53 @@ public final class StateStore: Sendable {
                 try? await Task.sleep(nanoseconds: UInt64(tick * 1e9))
                 if Task.isCancelled { break }
                 sinceCheckpoint += tick
-                let walBytes = restartBytes > 0 ? Self.fileSize(path + "-wal") : 0
-                if walBytes <= restartBytes { restartAbove = restartBytes }
-                let large = restartBytes > 0 && walBytes > restartAbove
-                guard sinceCheckpoint >= period || large else { continue }
-                sinceCheckpoint = 0
-                let log = try? await checkpointer.writeWithoutTransaction { db -> (frames: Int, pageSize: Int) in
-                    let (frames, _) = try db.checkpoint(.passive)
-                    return (frames, try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+                sinceIdentityCheck += tick
+                sinceWrite += tick
+                let wal = Self.fileStatus(path + "-wal")
+                if wal.modified != lastModified {
+                    lastModified = wal.modified
+                    sinceWrite = 0
+                    written = true
                 }
-                if large, let log, Int64(log.frames) * Int64(log.pageSize + 24) >= restartBytes, restartedAt != log.frames {
-                    // On the writer's own connection, between two transactions: it waits for no
-                    // writer (the checkpointer's connection, asking for the write lock while
-                    // transactions followed each other, waited up to 2 s for a gap), only for the
-                    // readers still inside the log, and for them at most `restartWaitMs`.
-                    let done: Bool? = try? await writer.writeWithoutTransaction { db in
-                        try db.execute(sql: "PRAGMA busy_timeout = \(Self.restartWaitMs)")
-                        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(busyTimeoutMs)") }
-                        return (try? db.checkpoint(.restart)) != nil
+                if wal.bytes <= restartBytes { restartAbove = restartBytes }
+                let large = restartBytes > 0 && wal.bytes > restartAbove
+                let paused = quiet > 0 && written && sinceWrite >= quiet
+                if sinceCheckpoint >= period || paused || large {
+                    sinceCheckpoint = 0
+                    written = false
+                    let log = try? await checkpointer.writeWithoutTransaction { db -> (frames: Int, pageSize: Int) in
+                        let (frames, _) = try db.checkpoint(.passive)
+                        return (frames, try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
                     }
-                    if done == true {
-                        restartedAt = log.frames
-                    } else {
-                        restartAbove = walBytes + restartBytes
+                    if large, let log, Int64(log.frames) * Int64(log.pageSize + 24) >= restartBytes, restartedAt != log.frames {
+                        // On the writer's own connection, between two transactions: it waits for
+                        // no writer (the checkpointer's connection, asking for the write lock while
+                        // transactions followed each other, waited up to 2 s for a gap), only for
+                        // the readers still inside the log, and for them at most `restartWaitMs`.
+                        let done: Bool? = try? await writer.writeWithoutTransaction { db in
+                            try db.execute(sql: "PRAGMA busy_timeout = \(Self.restartWaitMs)")
+                            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(busyTimeoutMs)") }
+                            return (try? db.checkpoint(.restart)) != nil
+                        }
+                        if done == true {
+                            restartedAt = log.frames
+                        } else {
+                            restartAbove = wal.bytes + restartBytes
+                        }
                     }
                 }
-                if let opened { health.setFileProblem(opened.problem(path: path)) }
-                if let reserve, reserve.isReleased { reserve.ensure() }
+                if sinceIdentityCheck >= identityEvery {
+                    sinceIdentityCheck = 0
+                    if let opened { health.setFileProblem(opened.problem(path: path)) }
+                    if let reserve, reserve.isReleased { reserve.ensure() }
+                }
             }
         }
         checkpointing.withLock { $0 = task }
     }
+
+    /// How often the checkpointer checks the database file's identity, in seconds.
+    static let identityCheckSeconds = 5.0
 
     /// How long a RESTART checkpoint waits for readers to leave the log, in milliseconds; writes
     /// wait for it meanwhile.
@@ -165,10 +191,12 @@ public final class StateStore: Sendable {
     /// How often the checkpointer looks at the WAL's size, in seconds.
     static let walWatchSeconds = 0.25
 
-    /// The size of the file at `path` in bytes, 0 when it is missing.
-    private static func fileSize(_ path: String) -> Int64 {
+    /// The size of the file at `path` in bytes and its modification time in nanoseconds since
+    /// the epoch; (0, 0) when it is missing.
+    private static func fileStatus(_ path: String) -> (bytes: Int64, modified: Int64) {
         var st = stat()
-        return stat(path, &st) == 0 ? Int64(st.st_size) : 0
+        guard stat(path, &st) == 0 else { return (0, 0) }
+        return (Int64(st.st_size), Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
     }
 
     /// A store in memory (a single connection, no WAL), migrated and empty. For tests.

@@ -147,6 +147,35 @@ struct CheckpointTests {
         try store.close()
     }
 
+    @Test("writes that go on are checkpointed only once they pause for quietCheckpointSeconds")
+    func checkpointsWhenWritesPause() async throws {
+        let dir = NSTemporaryDirectory() + "quiet-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/inplaced.db"
+        func fileSize() throws -> Int { (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+        var options = StoreOptions(checkpointIntervalSeconds: 3600)
+        options.quietCheckpointSeconds = 0.4
+        options.walRestartBytes = 0
+        let store = try StateStore(path: path, options: options)
+        try await Task.sleep(nanoseconds: 600_000_000)  // the checkpoint of the store's own set-up
+        let before = try fileSize()
+        // A write every 20 ms for 1.2 s: never a pause of 0.4 s, so never a checkpoint.
+        for i in 0..<60 {
+            _ = try store.write { tx in try tx.appendEvent(makeEvent(reason: "R\(i)", message: String(repeating: "x", count: 8000))) }
+            try await Task.sleep(nanoseconds: 20_000_000)
+            #expect(try fileSize() == before, "checkpointed during the writes, after write \(i)")
+        }
+        // Then the pause: the 480 KB in the WAL reach the file.
+        var after = before
+        for _ in 0..<50 where after == before {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            after = try fileSize()
+        }
+        #expect(after > before + 400_000)
+        try store.close()
+    }
+
     @Test("the WAL is cut back to 4 MiB once a checkpoint has copied it and writing starts over")
     func walShrinksAfterACheckpoint() async throws {
         let dir = NSTemporaryDirectory() + "walsize-\(UUID().uuidString.prefix(8))"

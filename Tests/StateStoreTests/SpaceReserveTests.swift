@@ -64,6 +64,7 @@ struct FullVolumeTests {
     func fullVolume() throws {
         try FullVolume.with { dir in
             var options = StoreOptions(checkpointIntervalSeconds: 3600)
+            options.quietCheckpointSeconds = 0
             options.reserveBytes = 2 << 20
             let path = dir + "/state.db"
             var store = try StateStore(path: path, options: options)
@@ -101,6 +102,7 @@ extension FullVolumeTests {
     func writesKeepGoingAfterTheRelease() throws {
         try FullVolume.with { dir in
             var options = StoreOptions(checkpointIntervalSeconds: 3600)
+            options.quietCheckpointSeconds = 0
             options.reserveBytes = 2 << 20
             let store = try StateStore(path: dir + "/state.db", options: options)
             defer { try? store.close() }
