@@ -57,6 +57,7 @@ extension StatusReporter {
         let path = ControllerEndpoint.podStatusPath(namespace: row.namespace, name: row.name)
         let request = "PATCH \(client.endpoint.url)\(path)"
         var failure: DeliveryFailure?
+        let sentAt = now()
         do {
             let response = try await client.send(
                 method: .PATCH, path: path, contentType: Self.contentType,
@@ -79,7 +80,7 @@ extension StatusReporter {
         }
         var retryIn: TimeInterval?
         if let failure {
-            retryIn = await recordFailure([row], failure, tokenGeneration: delivery.tokenGeneration)
+            retryIn = await recordFailure([row], failure, tokenGeneration: delivery.tokenGeneration, sentAt: sentAt)
         } else {
             await recordSuccess(row)
         }
@@ -135,11 +136,21 @@ extension StatusReporter {
 
     /// Records `failure` for each row (one transaction) and returns the shortest delay before a retry,
     /// in seconds.
-    func recordFailure(_ rows: [OutboxRecord], _ failure: DeliveryFailure, tokenGeneration: Int) async -> TimeInterval {
+    func recordFailure(
+        _ rows: [OutboxRecord], _ failure: DeliveryFailure, tokenGeneration: Int, sentAt: Date? = nil
+    ) async -> TimeInterval {
         let at = now()
-        let streaks = shared.withLockedValue { shared in rows.map { shared.streaks[$0.podUID] ?? $0.attempts } }
+        let (streaks, lastReset) = shared.withLockedValue { shared in
+            (rows.map { shared.streaks[$0.podUID] ?? $0.attempts }, shared.lastReset)
+        }
+        // A request sent before the controller was found back (a heartbeat or another status got
+        // through since) failed against the controller as it was: its answer, coming after the
+        // back-offs were reset, must not start a new one, or its status waits up to
+        // `backoff.maximum` after the controller is back.
+        let superseded = sentAt.map { sent in lastReset.map { $0 > sent } ?? false } ?? false
         let delays: [TimeInterval] = streaks.map { streak in
             if failure.kind == .rejected { return configuration.rejectedRetryInterval }
+            if superseded { return 0 }
             if let retryAfter = failure.retryAfter { return min(retryAfter, configuration.maxRetryAfter) }
             return configuration.backoff.delay(afterFailures: streak)
         }

@@ -100,6 +100,31 @@ struct RecoveryTests {
         await controller.stop()
     }
 
+    @Test("a request sent before the controller came back, failing after the back-offs were reset, starts no back-off")
+    func failureOfARequestSentBeforeTheResetIsRetriedAtOnce() async throws {
+        let clock = TestClock()
+        let controller = try await TestController.start()
+        // The first request is held and then answered 503 with Retry-After 100 s; the rest 200.
+        controller.answer { _, index in index == 0 ? .holdThen(503, retryAfter: "100") : .status(200) }
+        let store = try TestStore()
+        try store.enqueue("a", marker: "a1", at: clock.now)
+        let reporter = StatusReporter(
+            store: store.store, configuration: try fastConfiguration(url: controller.url), logger: quietLogger, now: clock.function)
+        try await whileRunning(reporter) {
+            reporter.notify()
+            try await eventually("a's request in flight") { controller.held == 1 }
+            // The controller is found back (a heartbeat got through) while a's request is out.
+            clock.advance(by: 1)
+            await reporter.controllerReachable()
+            controller.releaseHeld()
+            try await eventually("a's 503 recorded") { reporter.state.failed == 1 }
+            // The clock stays where it is: a's status must not wait out the 100 s.
+            try await eventually("a delivered without its 100 s") { try store.depth() == 0 }
+        }
+        #expect(Self.sent(controller, "a") == ["a1", "a1"])
+        await controller.stop()
+    }
+
     @Test("a status queued while an older one of its pod waits in the read-ahead is sent as the newer one only")
     func readAheadYieldsToNewerStatus() async throws {
         let controller = try await TestController.start()

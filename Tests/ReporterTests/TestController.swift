@@ -24,6 +24,8 @@ enum Reply: Sendable {
     case slow(seconds: Double)
     /// 200 once the test calls `releaseHeld()` (or the server stops).
     case hold
+    /// This status once the test calls `releaseHeld()`, with a `Retry-After` header when given.
+    case holdThen(Int, retryAfter: String? = nil)
 }
 
 /// A real HTTP(S) server on 127.0.0.1 standing in for the controller: records every request and
@@ -192,15 +194,24 @@ final class TestController: Sendable {
             try await Task.sleep(for: .seconds(seconds))
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "{}")))
         case .hold:
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = box.withLockedValue { state -> Bool in
-                    if state.releaseAllHeld { return true }
-                    state.held.append(continuation)
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
+            await waitForRelease()
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "{}")))
+        case .holdThen(let code, let retryAfter):
+            await waitForRelease()
+            var fields = HTTPFields()
+            if let retryAfter { fields[.retryAfter] = retryAfter }
+            return Response(status: .init(code: code), headers: fields, body: .init(byteBuffer: ByteBuffer(string: "held")))
+        }
+    }
+
+    private func waitForRelease() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = box.withLockedValue { state -> Bool in
+                if state.releaseAllHeld { return true }
+                state.held.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
         }
     }
 }
