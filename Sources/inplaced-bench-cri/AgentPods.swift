@@ -44,7 +44,13 @@ final class AgentPods: @unchecked Sendable {
     func setUp() async throws {
         try FileManager.default.createDirectory(atPath: manifests, withIntermediateDirectories: true)
         try writeManifests()
-        let store = try StateStore(path: dir + "/state.db")
+        // INPLACED_BENCH_CHECKPOINT and INPLACED_BENCH_QUIET (seconds) set the store's checkpoint
+        // period and quiet delay, to see the checkpoints' share.
+        var storeOptions = StoreOptions()
+        let env = ProcessInfo.processInfo.environment
+        if let s = env["INPLACED_BENCH_CHECKPOINT"].flatMap(Double.init) { storeOptions.checkpointIntervalSeconds = s }
+        if let s = env["INPLACED_BENCH_QUIET"].flatMap(Double.init) { storeOptions.quietCheckpointSeconds = s }
+        let store = try StateStore(path: dir + "/state.db", options: storeOptions)
         self.store = store
         let logger = Logger(label: "inplaced-bench-cri")
         let config = AgentConfiguration(
