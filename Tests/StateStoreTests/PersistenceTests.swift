@@ -155,24 +155,33 @@ struct CheckpointTests {
         let path = dir + "/inplaced.db"
         func fileSize() throws -> Int { (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
         var options = StoreOptions(checkpointIntervalSeconds: 3600)
-        options.quietCheckpointSeconds = 0.4
+        options.quietCheckpointSeconds = 1
         options.walRestartBytes = 0
         let store = try StateStore(path: path, options: options)
-        try await Task.sleep(nanoseconds: 600_000_000)  // the checkpoint of the store's own set-up
-        let before = try fileSize()
-        // A write every 20 ms for 1.2 s: never a pause of 0.4 s, so never a checkpoint.
-        for i in 0..<60 {
-            _ = try store.write { tx in try tx.appendEvent(makeEvent(reason: "R\(i)", message: String(repeating: "x", count: 8000))) }
-            try await Task.sleep(nanoseconds: 20_000_000)
-            #expect(try fileSize() == before, "checkpointed during the writes, after write \(i)")
+        // The store's own set-up (its schema) reaches the file at the first pause: one page before.
+        var before = try fileSize()
+        for _ in 0..<200 where before <= 4096 {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            before = try fileSize()
         }
-        // Then the pause: the 480 KB in the WAL reach the file.
+        #expect(before > 4096, "the set-up was never checkpointed")
+        // A write every 5 ms for 1.5 s: never a pause of 1 s, so never a checkpoint.
+        let clock = ContinuousClock()
+        let burst = clock.now
+        var i = 0
+        while clock.now - burst < .milliseconds(1500) {
+            _ = try store.write { tx in try tx.appendEvent(makeEvent(reason: "R\(i)", message: String(repeating: "x", count: 8000))) }
+            #expect(try fileSize() == before, "checkpointed during the writes, after write \(i)")
+            i += 1
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        // Then the pause: what the writes put in the WAL reaches the file.
         var after = before
-        for _ in 0..<50 where after == before {
+        for _ in 0..<100 where after < before + i * 8000 {
             try await Task.sleep(nanoseconds: 100_000_000)
             after = try fileSize()
         }
-        #expect(after > before + 400_000)
+        #expect(after >= before + i * 8000, "\(i) writes of 8 KB; the file grew by \(after - before) bytes")
         try store.close()
     }
 
