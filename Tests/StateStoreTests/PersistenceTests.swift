@@ -129,8 +129,11 @@ struct CheckpointTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/inplaced.db"
         func fileSize() throws -> Int { (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
-        // Slow enough that the writes below are all in the WAL before the first checkpoint.
-        let store = try StateStore(path: path, options: StoreOptions(checkpointIntervalSeconds: 3))
+        // Slow enough that the writes below are all in the WAL before the first checkpoint; no
+        // checkpoint at a pause either (a loaded machine may pause between two writes).
+        var options = StoreOptions(checkpointIntervalSeconds: 3)
+        options.quietCheckpointSeconds = 0
+        let store = try StateStore(path: path, options: options)
         #expect(try store.pragma("wal_autocheckpoint") == "0")
         let before = try fileSize()
         for i in 0..<300 {
