@@ -109,52 +109,34 @@ public final class StateStore: Sendable {
     private func startCheckpointing() {
         guard let checkpointer, let path else { return }
         let period = min(max(options.checkpointIntervalSeconds, 0.01), 3600)
-        let quiet = options.quietCheckpointSeconds
-        let tick = min(period, quiet > 0 ? quiet : period, Self.walWatchSeconds)
+        var schedule = CheckpointSchedule(
+            period: period, quiet: options.quietCheckpointSeconds, restartBytes: options.walRestartBytes,
+            watchSeconds: Self.walWatchSeconds)
         let identityEvery = min(period, Self.identityCheckSeconds)
-        let restartBytes = options.walRestartBytes
         let busyTimeoutMs = Int(options.busyTimeout * 1000)
         let writer = self.writer
         let opened = FileIdentity(path: path)
         let health = writeHealth
         let reserve = self.reserve
         let task = Task.detached(priority: .utility) {
-            var sinceCheckpoint = 0.0
             var sinceIdentityCheck = 0.0
-            // The WAL file's modification time at the last look, how long ago it last changed
-            // (seconds), and whether it changed since the last checkpoint.
-            var lastModified: Int64 = -1
-            var sinceWrite = 0.0
-            var written = true
             // The log's frame count when it was last RESTART-checkpointed: until a write starts the
             // log over, it stays as it was, and needs no second RESTART.
             var restartedAt: Int?
-            // Past a RESTART that failed (a reader kept the log), the next waits until the log has
-            // grown by another `restartBytes`.
-            var restartAbove = restartBytes
             while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: UInt64(tick * 1e9))
+                try? await Task.sleep(nanoseconds: UInt64(schedule.tick * 1e9))
                 if Task.isCancelled { break }
-                sinceCheckpoint += tick
-                sinceIdentityCheck += tick
-                sinceWrite += tick
+                sinceIdentityCheck += schedule.tick
                 let wal = Self.fileStatus(path + "-wal")
-                if wal.modified != lastModified {
-                    lastModified = wal.modified
-                    sinceWrite = 0
-                    written = true
-                }
-                if wal.bytes <= restartBytes { restartAbove = restartBytes }
-                let large = restartBytes > 0 && wal.bytes > restartAbove
-                let paused = quiet > 0 && written && sinceWrite >= quiet
-                if sinceCheckpoint >= period || paused || large {
-                    sinceCheckpoint = 0
-                    written = false
+                let action = schedule.next(walBytes: wal.bytes, walModified: wal.modified)
+                if action != .none {
                     let log = try? await checkpointer.writeWithoutTransaction { db -> (frames: Int, pageSize: Int) in
                         let (frames, _) = try db.checkpoint(.passive)
                         return (frames, try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
                     }
-                    if large, let log, Int64(log.frames) * Int64(log.pageSize + 24) >= restartBytes, restartedAt != log.frames {
+                    if action == .passiveThenRestart, let log,
+                        Int64(log.frames) * Int64(log.pageSize + 24) >= schedule.restartBytes, restartedAt != log.frames
+                    {
                         // On the writer's own connection, between two transactions: it waits for
                         // no writer (the checkpointer's connection, asking for the write lock while
                         // transactions followed each other, waited up to 2 s for a gap), only for
@@ -167,7 +149,7 @@ public final class StateStore: Sendable {
                         if done == true {
                             restartedAt = log.frames
                         } else {
-                            restartAbove = wal.bytes + restartBytes
+                            schedule.restartFailed(walBytes: wal.bytes)
                         }
                     }
                 }
