@@ -161,6 +161,41 @@ import Testing
         #expect(try await h.client.updates(namespace: "default", name: "web").count == 1)
     }
 
+    /// The pre-pull's ImageStatus is asked in the sync's look, side by side with the sandbox's
+    /// and containers' status, not after them: with PodSandboxStatus taking 1.5 s, the new image
+    /// is asked about while that call is still out (before, only after it answered), and still
+    /// once per update.
+    @Test func newImageIsLookedAtWithTheSandbox() async throws {
+        let (h, _) = try await ReplacedContainerScenarios.running()
+        defer { Task { await h.stop() } }
+        let latency = 1.5
+        await h.mock.setLatency(.podSandboxStatus, seconds: latency)
+        try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0))
+        let after = try await ReplacedContainerScenarios.updated(h)
+        #expect(after.container("app")?.restartCount == 1)
+        let calls = await h.mock.calls()
+        let asked = calls.indices.filter { calls[$0].method == .imageStatus && calls[$0].argument == "nginx:1.26" }
+        #expect(asked.count == 1)
+        let first = try #require(asked.first)
+        let look = try #require(calls[..<first].lastIndex { $0.method == .podSandboxStatus })
+        #expect(calls[first].at - calls[look].at < Int64(latency * 1e9), "ImageStatus waited for the look's PodSandboxStatus")
+    }
+
+    /// A look whose ImageStatus fails is no failure of the update: the pre-pull asks again itself
+    /// and the update goes on, with no `Failed` event.
+    @Test func aFailedImageLookIsAskedAgainByThePrePull() async throws {
+        let (h, _) = try await ReplacedContainerScenarios.running()
+        defer { Task { await h.stop() } }
+        await h.mock.injectFault(
+            .imageStatus, error: .unavailable(call: "ImageStatus", detail: "injected"), times: 1, matching: "nginx:1.26")
+        try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0))
+        let after = try await ReplacedContainerScenarios.updated(h)
+        #expect(after.container("app")?.restartCount == 1)
+        #expect(await h.mock.calls(.imageStatus).filter { $0.argument == "nginx:1.26" }.count == 2)
+        let events = try await h.client.events(namespace: "default", name: "web").items
+        #expect(!events.contains { $0.reason == "Failed" || $0.reason == "FailedSync" })
+    }
+
     @Test func tagBumpToSameDigestCompletes() async throws {
         let h = try await Harness()
         defer { Task { await h.stop() } }

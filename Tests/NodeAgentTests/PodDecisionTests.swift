@@ -337,6 +337,47 @@ struct PodDecisionTests {
         #expect(!PodDecisions.pendingInPlaceChange(Self.pod(["app": "nginx:1.26"]), containers: ["app": dead], algorithm: .nameImage))
     }
 
+    /// The look asks about the new image of an update that begins or waits at its pre-pull, and
+    /// about nothing else.
+    @Test(
+        arguments: [
+            // (desired image, pull policy, recorded container, open update step, pull back-off ahead, looked at)
+            ("nginx:1.26", nil, "running", nil, false, true),  // the image changed: an update begins
+            ("nginx:1.25", nil, "running", nil, false, false),  // nothing changed
+            ("nginx:1.26", "Always", "running", nil, false, false),  // Always pulls without asking
+            ("nginx:latest", nil, "running", nil, false, false),  // latest defaults to Always
+            ("nginx", nil, "running", nil, false, false),  // untagged: latest
+            ("nginx:1.26", "IfNotPresent", "exited", nil, false, false),  // not running: a plain start asks itself
+            ("nginx:1.26", nil, "none", nil, false, false),  // never started
+            ("nginx:1.26", nil, "running", "PrePulling", false, true),  // the pull is retried now
+            ("nginx:1.26", nil, "running", "PrePulling", true, false),  // the pull waits for its back-off
+            ("nginx:1.26", nil, "running", "GateClosed", false, false),  // pulled already
+            ("nginx:1.26", nil, "running", "Stopped", false, false),
+            ("Not An Image!", nil, "running", nil, false, false),  // the puller reports the bad name
+        ] as [(String, String?, String, String?, Bool, Bool)])
+    func imagesToLookAt(_ image: String, _ policy: String?, _ recorded: String, _ step: String?, _ backOff: Bool, _ looked: Bool) {
+        var pod = Self.pod(["app": image, "sidecar": "busybox:1.36"])
+        pod.spec.containers[0].imagePullPolicy = policy
+        let old = Container(name: "app", image: "nginx:1.25")
+        var containers: [String: ContainerRecord] = [
+            "sidecar": Self.record(pod.spec.containers[1], id: "s1", lifecycle: .running(startedAt: Self.now))
+        ]
+        switch recorded {
+        case "running": containers["app"] = Self.record(old, id: "c1", lifecycle: .running(startedAt: Self.now))
+        case "exited": containers["app"] = Self.record(old, id: "c1", lifecycle: .exited(ContainerTermination(exitCode: 1)))
+        default: break
+        }
+        var updates: [String: InPlaceUpdateRecord] = [:]
+        if let step = step.flatMap(UpdateStep.init(rawValue:)) {
+            updates["app"] = InPlaceUpdateRecord(
+                podUID: Self.uid, containerName: "app", fromImage: "nginx:1.25", toImage: image,
+                toHash: ContainerHasher.hex(pod.spec.containers[0], algorithm: .nameImage), hashAlgorithm: HashAlgorithm.nameImage.rawValue,
+                step: step, nextAttemptAt: backOff ? Self.now.addingTimeInterval(5) : Self.now.addingTimeInterval(-1))
+        }
+        let images = PodDecisions.imagesToLookAt(pod, containers: containers, updates: updates, algorithm: .nameImage, now: Self.now)
+        #expect(images == (looked ? [image] : []))
+    }
+
     // MARK: restartCount
 
     @Test func nextStartCountsARestartOnceOnly() {

@@ -178,6 +178,35 @@ enum PodDecisions {
         }
     }
 
+    /// The images the sync's look asks the runtime about beside the pod's sandbox and
+    /// containers: the new image of each running container (or sidecar) whose in-place update
+    /// begins now (its spec hash changed and its image with it) or waits at PrePulling, unless its
+    /// pull policy is Always (the pre-pull then pulls without asking) or its pull waits for its
+    /// back-off at `now`. The answer spares the
+    /// pre-pull's own ImageStatus (kubelet's EnsureImageExists asks the same question, later, one
+    /// call after the other): the look's calls are made side by side, so this one costs no time.
+    /// Sorted, without duplicates; an image that does not parse is left to the puller's error.
+    static func imagesToLookAt(
+        _ pod: Pod, containers: [String: ContainerRecord], updates: [String: InPlaceUpdateRecord], algorithm: HashAlgorithm, now: Date
+    ) -> [String] {
+        let candidates = pod.spec.containers + (pod.spec.initContainers ?? []).filter(\.isSidecar)
+        var images = Set<String>()
+        for c in candidates {
+            guard let image = c.image, !image.isEmpty, let reference = try? ImageReference.parse(image),
+                (c.imagePullPolicy ?? reference.defaultPullPolicy) != "Always",
+                let rec = containers[c.name], rec.containerID != nil, rec.lifecycle.isRunning
+            else { continue }
+            if let upd = updates[c.name] {
+                // A pull waiting for its back-off asks nothing in this sync.
+                let waiting = upd.nextAttemptAt.map { $0 > now } ?? false
+                if upd.step == .detected || upd.step == .prePulling, upd.toImage == image, !waiting { images.insert(image) }
+            } else if image != rec.image, hashChanged(c, rec, algorithm: algorithm) {
+                images.insert(image)
+            }
+        }
+        return images.sorted()
+    }
+
     /// What the next container of this name starts from: its restartCount, the termination to
     /// show as `lastState`, and whether it follows a death (so the restart back-off applies). A
     /// container that ran before counts one more restart; the intent of this very start

@@ -9,7 +9,8 @@ struct ImagePuller {
 
     /// Returns the image reference to create the container from. Asks the runtime once per sync
     /// and container: a second call in the same sync (the start after an in-place update's
-    /// pre-pull) returns the first answer, with no call and no second `Pulled` event.
+    /// pre-pull) returns the first answer, with no call and no second `Pulled` event; an answer
+    /// the sync's look already has (``RuntimeObservation/images``) is taken instead of a call.
     /// - Throws: ``ImagePullFailure`` when the image is missing and cannot be pulled.
     func ensure(_ run: SyncRun, _ c: Container) async throws -> String {
         let image = c.image ?? ""
@@ -30,7 +31,11 @@ struct ImagePuller {
         }
         let policy = c.imagePullPolicy ?? (reference.isLatestOrUntagged ? "Always" : "IfNotPresent")
         if policy != "Always" {
-            if let present = (try await ctx.runtime.imageStatus(image)) {
+            // The sync's look may have asked already, side by side with its other calls.
+            let looked = run.observed.images.removeValue(forKey: image)
+            let seen: RuntimeImage?
+            if let looked { seen = looked } else { seen = try await ctx.runtime.imageStatus(image) }
+            if let present = seen {
                 run.event(
                     PendingEvent(
                         container: c.name, reason: EventReason.pulled,

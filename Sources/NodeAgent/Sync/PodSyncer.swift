@@ -243,12 +243,14 @@ final class PodSyncer: Sendable {
     }
 
     /// What the runtime holds for the pod: its recorded sandbox's state (unless a previous pass
-    /// already knows it) and the status of each recorded container the decision reads (an
-    /// update's container and an unconfirmed start are looked at by their executors).
+    /// already knows it), the status of each recorded container the decision reads (an
+    /// update's container and an unconfirmed start are looked at by their executors), and the
+    /// new image of an in-place update about to pre-pull (``PodDecisions/imagesToLookAt(_:containers:updates:algorithm:now:)``).
     ///
-    /// kubelet's GetPodStatus makes these calls one after the other; here they are made side by
-    /// side (PodSandboxStatus and each ContainerStatus are independent reads, and containerd
-    /// serves them at once), so the look costs one call's latency instead of one per container.
+    /// kubelet's GetPodStatus makes these calls one after the other, and its EnsureImageExists
+    /// asks about the image later still; here they are made side by side (PodSandboxStatus, each
+    /// ContainerStatus and ImageStatus are independent reads, and containerd serves them at
+    /// once), so the look costs one call's latency instead of one per container and image.
     /// - Throws: the first ``RuntimeError`` other than not-found; the other calls are cancelled.
     private func observe(_ run: SyncRun) async throws {
         var sandboxID: String?
@@ -265,8 +267,11 @@ final class PodSyncer: Sendable {
             else { continue }
             ids.append(id)
         }
+        let images = PodDecisions.imagesToLookAt(
+            run.pod, containers: run.containers, updates: run.updates, algorithm: ctx.settings.hashAlgorithm, now: Date()
+        ).filter { image in run.observed.images[image] == nil && !run.ensuredImages.values.contains { $0.image == image } }
         let ctx = self.ctx
-        if sandboxID == nil && ids.count <= 1 {
+        if sandboxID == nil && ids.count <= 1 && images.isEmpty {
             // One call or none: no task group.
             for id in ids { run.observed.containers[id] = .some(try await ctx.containerStatusIfPresent(id)) }
             return
@@ -274,10 +279,16 @@ final class PodSyncer: Sendable {
         try await withThrowingTaskGroup(of: Observed.self) { group in
             if let sandboxID { group.addTask { .sandbox(try await Self.sandboxState(ctx, sandboxID)) } }
             for id in ids { group.addTask { .container(id, try await ctx.containerStatusIfPresent(id)) } }
+            for image in images {
+                // A failed look is no error of the sync's: the pre-pull asks again and reports it.
+                group.addTask { (try? await ctx.runtime.imageStatus(image)).map { .image(image, $0) } ?? .imageUnknown }
+            }
             for try await seen in group {
                 switch seen {
                 case .sandbox(let state): run.observed.sandbox = state
                 case .container(let id, let status): run.observed.containers[id] = .some(status)
+                case .image(let image, let status): run.observed.images[image] = .some(status)
+                case .imageUnknown: break
                 }
             }
         }
@@ -287,6 +298,8 @@ final class PodSyncer: Sendable {
     private enum Observed: Sendable {
         case sandbox(RuntimeObservation.SandboxState)
         case container(String, RuntimeContainerStatus?)
+        case image(String, RuntimeImage?)
+        case imageUnknown
     }
 
     /// The recorded sandbox's state from CRI PodSandboxStatus: ready (with the spec hash it was
