@@ -181,6 +181,28 @@ import Testing
         #expect(calls[first].at - calls[look].at < Int64(latency * 1e9), "ImageStatus waited for the look's PodSandboxStatus")
     }
 
+    /// The old container's end (its ContainerStatus after StopContainer) is read while the new
+    /// container is created, not before: with ContainerStatus taking 1 s, CreateContainer is
+    /// called while that read is still out (before, only after it answered); the new
+    /// container's lastState is still the old one's end.
+    @Test func oldContainersEndIsReadBesideTheCreate() async throws {
+        let (h, oldID) = try await ReplacedContainerScenarios.running()
+        defer { Task { await h.stop() } }
+        let latency = 1.0
+        await h.mock.setLatency(.containerStatus, seconds: latency)
+        try await h.apply(Manifests.web(image: "nginx:1.26", grace: 0))
+        let after = try await ReplacedContainerScenarios.updated(h)
+        let app = try #require(after.container("app"))
+        #expect(app.restartCount == 1)
+        #expect(app.lastState.terminated?.containerID?.hasSuffix(oldID) == true)
+        #expect(app.lastState.terminated?.finishedAt != nil)
+        let calls = await h.mock.calls()
+        let stop = try #require(calls.firstIndex { $0.method == .stopContainer && $0.argument == oldID })
+        let read = try #require(calls[stop...].firstIndex { $0.method == .containerStatus && $0.argument == oldID })
+        let create = try #require(calls[stop...].firstIndex { $0.method == .createContainer })
+        #expect(calls[create].at - calls[read].at < Int64(latency * 1e9), "CreateContainer waited for the old container's status")
+    }
+
     /// A look whose ImageStatus fails is no failure of the update: the pre-pull asks again itself
     /// and the update goes on, with no `Failed` event.
     @Test func aFailedImageLookIsAskedAgainByThePrePull() async throws {

@@ -294,8 +294,12 @@ struct ContainerStarter {
             }
             run.event(PendingEvent(container: c.name, reason: EventReason.created, message: "Created container: \(c.name)"))
         }
+        // An in-place update's old container: its end, read beside the create, is this
+        // container's lastState.
+        var lastState = lastState
+        if let ending = run.endings.removeValue(forKey: c.name) { lastState = try await ending.value }
         // Written before StartContainer, so a crash here finds the container by its record.
-        var rec = ContainerRecord(
+        let rec = ContainerRecord(
             podUID: run.uid, name: c.name, hash: hash, hashAlgorithm: algorithm.rawValue, containerID: id,
             image: c.image ?? "", imageID: "", restartCount: restartCount,
             lifecycle: .created, lastTermination: lastState, startedAt: nil, updatedAt: Date())

@@ -131,8 +131,17 @@ struct InPlaceUpdater {
             case .startNew:
                 try await checkpoint(run, c, .beforeAct(.started))
                 try Task.checkCancellation()
-                let retargeted = try await retargetIfSuperseded(run, c, &upd)
-                guard let rec = try await startNew(run, c, upd, sandboxID: sandboxID, sandboxConfig: sandboxConfig) else { return }
+                let retargeted: String?
+                let started: ContainerRecord?
+                do {
+                    retargeted = try await retargetIfSuperseded(run, c, &upd)
+                    started = try await startNew(run, c, upd, sandboxID: sandboxID, sandboxConfig: sandboxConfig)
+                } catch {
+                    await noteEnding(run, c)
+                    throw error
+                }
+                await noteEnding(run, c)
+                guard let rec = started else { return }
                 try await checkpoint(run, c, .afterAct(.started))
                 try Task.checkCancellation()
                 upd.newContainerID = rec.containerID
@@ -279,9 +288,10 @@ struct InPlaceUpdater {
         try await transition(run, &upd, to: .grace, message: grace > 0 ? "waiting \(GoDuration.format(grace)) for endpoints to drain" : nil)
     }
 
-    /// Stops the old container and notes its terminated state as `lastState` (written with the
-    /// next step; the runtime keeps the stopped container until then, so a restarted agent
-    /// reads the same state again). The old container is removed after the status showing the
+    /// Stops the old container and reads its terminated state, the new container's `lastState`,
+    /// beside the new container's creation (``SyncRun/endings``; written with the created record,
+    /// or noted by ``noteEnding(_:_:)``; the runtime keeps the stopped container until then, so a
+    /// restarted agent reads the same state again). The old container is removed after the status showing the
     /// new one is published (``SyncRun/replaced``): the new container's start does not wait for
     /// the removal, as kubelet's does not wait for its garbage collector. Idempotent: a
     /// container already stopped or gone is fine.
@@ -297,15 +307,30 @@ struct InPlaceUpdater {
             do {
                 try await rt.stopContainer(id: oldID, timeoutSeconds: grace)
             } catch let e as RuntimeError where e.isNotFound {}
-            let st = try await ctx.containerStatusIfPresent(oldID)
-            let terminated = SyncContext.termination(st, containerID: ctx.statusID(oldID), fallbackStartedAt: rec.startedAt)
+            // Its end (ContainerStatus) is read while the new container is created: the runtime
+            // keeps the stopped container until the status showing its successor is published.
+            let (ctx, statusID, startedAt) = (self.ctx, ctx.statusID(oldID), rec.startedAt)
+            run.endings[c.name] = Task {
+                SyncContext.termination(try await ctx.containerStatusIfPresent(oldID), containerID: statusID, fallbackStartedAt: startedAt)
+            }
             rec.containerID = nil
-            rec.lastTermination = terminated
+            rec.lastTermination = nil
             rec.lifecycle = .creating
             rec.updatedAt = Date()
             ctx.note(run, container: rec)
         }
         if !run.replaced.contains(oldID) { run.replaced.append(oldID) }
+    }
+
+    /// Notes the old container's end on the record when the start did not take it (the start
+    /// failed, waits for a back-off, or found its container made already). A read that failed
+    /// leaves the record without it; the next start reads it again (``startNew``).
+    private func noteEnding(_ run: SyncRun, _ c: Container) async {
+        guard let ending = run.endings.removeValue(forKey: c.name), let terminated = try? await ending.value,
+            var rec = run.containers[c.name], rec.lastTermination == nil
+        else { return }
+        rec.lastTermination = terminated
+        ctx.note(run, container: rec)
     }
 
     /// An update whose spec changed again after its old container stopped, before the new
@@ -354,6 +379,14 @@ struct InPlaceUpdater {
     ) async throws -> ContainerRecord? {
         guard var rec = run.containers[c.name] else { return nil }
         let key = ctx.backoffKey(run, c.name) + "/inplace-start"
+        if rec.lastTermination == nil, run.endings[c.name] == nil, let oldID = upd.oldContainerID, rec.containerID != oldID,
+            let st = try await ctx.containerStatusIfPresent(oldID)
+        {
+            // The old container's end was not recorded (an agent stopped after the intent, before
+            // the created record; or its read failed): read it again while the runtime keeps it.
+            rec.lastTermination = SyncContext.termination(st, containerID: ctx.statusID(oldID), fallbackStartedAt: nil)
+            run.containers[c.name] = rec
+        }
         if let id = rec.containerID, id != upd.oldContainerID {
             guard rec.lifecycle == .created else { return rec }  // started before a restart of the agent
             // Created before the agent stopped, its start unconfirmed: finish it, or (it never
@@ -398,6 +431,8 @@ struct InPlaceUpdater {
     {
         let delay = ctx.backoff.fail(key)
         var r = rec
+        // The old container's end, when the start took it (a refused StartContainer).
+        if r.lastTermination == nil { r.lastTermination = run.containers[c.name]?.lastTermination }
         r.lifecycle = .waiting(reason: reason, message: message)
         r.updatedAt = Date()
         run.containers[c.name] = r

@@ -34,6 +34,11 @@ final class SyncRun {
     /// once the pass's status is published, as kubelet leaves a dead container to its garbage
     /// collector instead of removing it before the new one starts.
     var replaced: [String] = []
+    /// The end of a container an in-place update just stopped, being read (ContainerStatus) while
+    /// the new container is created, by container name: the stop does not wait for the read. The
+    /// start takes it for the new container's created record (``ContainerStarter``); a start
+    /// that ends otherwise leaves it to ``InPlaceUpdater``, which notes it on the record.
+    var endings: [String: Task<ContainerTermination, any Error>] = [:]
     var wakeups: [Date] = []
     var podIP: String?
     /// What the runtime was seen to hold in this sync (filled by ``PodSyncer``'s observation;
