@@ -19,16 +19,13 @@ struct StatusPublisher: Sendable {
 
     /// Publishes the status of `run`: writes its changed conditions, pending events, noted
     /// container records and noted update steps and queues the status when it changed, in one grouped write
-    /// (`StateStore.writeGrouped`). A changed status is cached first (marked not yet queued),
-    /// then encoded and written, and marked queued once its write commits.
+    /// (`StateStore.writeGrouped`), then caches it.
     /// - Parameters:
     ///   - reread: read the pod's record from the store first (the end of a sync: the worker may
     ///     have set a terminal phase in a transaction of its own).
     ///   - unlessUnchanged: do nothing when neither the pod's record nor a probe result changed
     ///     since the cached status was published (the start of a sync: it would be the same).
-    /// - Throws: the encoder's or the store's error. A changed status is then in the cache
-    ///   already, marked not yet queued and with no fingerprint, so the next sync's publish (the
-    ///   caller wakes the pod again) queues it; nothing of the pass is lost.
+    /// - Throws: the store's error (nothing is cached then).
     func publish(_ run: SyncRun, reread: Bool = true, unlessUnchanged: Bool = false) async throws {
         guard let p = try prepare(run, reread: reread, unlessUnchanged: unlessUnchanged) else { return }
         let noted = Array(run.unsaved.values)
@@ -38,17 +35,15 @@ struct StatusPublisher: Sendable {
         if !p.changed.isEmpty || p.statusChanged || !events.isEmpty || p.terminalPhase != nil || !noted.isEmpty || !notedConditions.isEmpty
             || !notedUpdates.isEmpty
         {
-            if p.statusChanged {
-                // The new status is the cache's before it is encoded for the outbox and its write
-                // waits for a transaction, marked not yet queued (and with no fingerprint, so no
-                // publish skips it): a status queued again from the cache meanwhile
-                // (`NodeAgent.reconcileStatus`) is this one, never the one it replaces, and the
-                // outbox's last word is the newest status. Readers of the cache (the status
-                // socket) see it without waiting for the encoding.
-                statuses.set(run.uid, pod: p.pod, fingerprint: nil, persisted: false)
-            }
             let json = p.statusChanged ? String(decoding: try Self.encoder.encode(p.pod.status), as: UTF8.self) : nil
             let (uid, ns, name, now, changed, phase) = (run.uid, run.namespace, run.name, p.now, p.changed, p.terminalPhase)
+            if p.statusChanged {
+                // The new status is the cache's before its write waits for a transaction, marked
+                // not yet queued (and with no fingerprint, so no publish skips it): a status
+                // queued again from the cache meanwhile (`NodeAgent.reconcileStatus`) is this one,
+                // never the one it replaces, and the outbox's last word is the newest status.
+                statuses.set(run.uid, pod: p.pod, fingerprint: nil, persisted: false)
+            }
             try await store.writeGrouped { tx in
                 for c in noted { try tx.saveContainer(c) }
                 for c in notedConditions { try tx.saveCondition(c) }
