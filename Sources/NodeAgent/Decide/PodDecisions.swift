@@ -189,18 +189,24 @@ enum PodDecisions {
     static func imagesToLookAt(
         _ pod: Pod, containers: [String: ContainerRecord], updates: [String: InPlaceUpdateRecord], algorithm: HashAlgorithm, now: Date
     ) -> [String] {
+        guard !containers.isEmpty else { return [] }  // a pod not started yet: nothing runs
         let candidates = pod.spec.containers + (pod.spec.initContainers ?? []).filter(\.isSidecar)
         var images = Set<String>()
         for c in candidates {
-            guard let image = c.image, !image.isEmpty, let reference = try? ImageReference.parse(image),
-                (c.imagePullPolicy ?? reference.defaultPullPolicy) != "Always",
-                let rec = containers[c.name], rec.containerID != nil, rec.lifecycle.isRunning
+            guard let rec = containers[c.name], rec.containerID != nil, rec.lifecycle.isRunning, let image = c.image, !image.isEmpty
             else { continue }
-            if let upd = updates[c.name] {
+            let update = updates[c.name]
+            if let upd = update {
+                guard upd.step == .detected || upd.step == .prePulling, upd.toImage == image else { continue }
+            } else if image == rec.image {
+                continue
+            }
+            guard let reference = try? ImageReference.parse(image), (c.imagePullPolicy ?? reference.defaultPullPolicy) != "Always"
+            else { continue }
+            if let upd = update {
                 // A pull waiting for its back-off asks nothing in this sync.
-                let waiting = upd.nextAttemptAt.map { $0 > now } ?? false
-                if upd.step == .detected || upd.step == .prePulling, upd.toImage == image, !waiting { images.insert(image) }
-            } else if image != rec.image, hashChanged(c, rec, algorithm: algorithm) {
+                if !(upd.nextAttemptAt.map { $0 > now } ?? false) { images.insert(image) }
+            } else if hashChanged(c, rec, algorithm: algorithm) {
                 images.insert(image)
             }
         }
