@@ -195,20 +195,16 @@ enum PodDecisions {
         for c in candidates {
             guard let rec = containers[c.name], rec.containerID != nil, rec.lifecycle.isRunning, let image = c.image, !image.isEmpty
             else { continue }
-            let update = updates[c.name]
-            if let upd = update {
-                guard upd.step == .detected || upd.step == .prePulling, upd.toImage == image else { continue }
-            } else if image == rec.image {
-                continue
+            if let upd = updates[c.name] {
+                // A pull waiting for its back-off asks nothing in this sync.
+                let waiting = upd.nextAttemptAt.map { $0 > now } ?? false
+                guard upd.step == .detected || upd.step == .prePulling, upd.toImage == image, !waiting else { continue }
+            } else {
+                guard image != rec.image, hashChanged(c, rec, algorithm: algorithm) else { continue }
             }
             guard let reference = try? ImageReference.parse(image), (c.imagePullPolicy ?? reference.defaultPullPolicy) != "Always"
             else { continue }
-            if let upd = update {
-                // A pull waiting for its back-off asks nothing in this sync.
-                if !(upd.nextAttemptAt.map { $0 > now } ?? false) { images.insert(image) }
-            } else if hashChanged(c, rec, algorithm: algorithm) {
-                images.insert(image)
-            }
+            images.insert(image)
         }
         return images.sorted()
     }
